@@ -1,0 +1,3 @@
+from terminassistent.cli import main
+
+raise SystemExit(main())

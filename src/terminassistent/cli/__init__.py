@@ -1,0 +1,63 @@
+"""The command line (../shared/CONTRACT.md): argument parsing and JSON output only.
+
+Every command lives in a module of this package that defines ``register(subparsers)``; the work is
+done by the services below, the same ones the desktop calls. Exit codes: 0 success, 1 input
+refused (nothing written), 2 wrong usage, 3 internal error (a bug; details in the log file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from terminassistent.cli import _german  # noqa: F401 - translates argparse's messages
+from terminassistent.cli._output import fail, internal_error
+from terminassistent.errors import UserError
+
+# One module per group of commands; each registers its subcommands.
+COMMAND_MODULES = (
+    "terminassistent.cli.caseload_commands",
+)
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="terminassistent",
+        description="Terminassistent: Kontaktdichte, Terminvorschläge und Einladungen für Integrationsfachkräfte. "
+        "Ohne Befehl öffnet sich das Programmfenster.",
+        allow_abbrev=False,
+    )
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--db", metavar="PFAD", help="Datenbank des Bestands (Standard: im Benutzerordner)")
+    where.add_argument("--demo", action="store_true", help="mit einem frisch erzeugten Demo-Bestand öffnen")
+    commands = parser.add_subparsers(dest="command", metavar="BEFEHL", title="Befehle")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)  # exits 2 with a German message on wrong usage
+    try:
+        if args.command is None:
+            from terminassistent.app import run_desktop
+
+            return run_desktop(db=args.db, demo=args.demo)
+        return args.func(args) or EXIT_OK
+    except UserError as err:
+        fail(str(err))
+        return EXIT_REFUSED
+    except KeyboardInterrupt:
+        fail("Abgebrochen.")
+        return EXIT_REFUSED
+    except Exception:  # noqa: BLE001 - the last line of defence: no traceback reaches the user
+        internal_error()
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

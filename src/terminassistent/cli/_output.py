@@ -1,0 +1,49 @@
+"""Printing results: one JSON document on stdout, German sentences on stderr."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import json
+import logging
+import sys
+import traceback
+from typing import Any
+
+log = logging.getLogger("terminassistent")
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def emit_json(document: Any) -> None:
+    json.dump(document, sys.stdout, ensure_ascii=False, indent=2, default=_default)
+    sys.stdout.write("\n")
+
+
+def say(message: str) -> None:
+    """A line for a person reading the terminal (not used with --json)."""
+    print(message)
+
+
+def fail(message: str) -> None:
+    print(f"terminassistent: {message}", file=sys.stderr)
+
+
+def internal_error() -> None:
+    """Log the traceback to the private log file, show a German sentence instead of it."""
+    from terminassistent.logfile import log_path, setup_logging
+
+    setup_logging()
+    log.error("interner Fehler\n%s", traceback.format_exc())
+    fail(
+        "Ein interner Fehler ist aufgetreten; es wurde nichts verändert. "
+        f"Die technischen Einzelheiten stehen in {log_path()} (ohne Kundendaten)."
+    )

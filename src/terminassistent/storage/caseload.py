@@ -1,0 +1,305 @@
+"""The caseload facade: the only way into the database for the services, CLI and desktop.
+
+Reads return frozen domain objects; every write runs in a transaction (one per user action when
+the caller wraps several writes in ``with caseload.transaction():``). Thread use: one Caseload may
+be handed to a worker thread; calls are serialised by an internal lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from terminassistent.domain.model import Absence, Appointment, AppointmentStatus, Caseworker, Contact, Customer
+from terminassistent.errors import StoreError
+from terminassistent.storage import database, rows
+from terminassistent.storage.migrations import LATEST
+
+
+class Caseload:
+    def __init__(self, path: Path, conn: sqlite3.Connection, lock: database.FileLock, backup: Path | None = None):
+        self.path = path
+        self._conn = conn
+        self._db = Database(conn)
+        self._lock = lock
+        self._mutex = threading.RLock()
+        self._depth = 0
+        self.backup_before_migration = backup
+
+    # -- opening and closing -------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path) -> "Caseload":
+        """Open an existing caseload; refuses a missing, foreign, damaged, newer or busy file."""
+        path = Path(path)
+        database.precheck(path)
+        lock = database.FileLock(path)
+        lock.acquire()
+        try:
+            conn, backup = database.open_file(path)
+        except BaseException:
+            lock.release()
+            raise
+        return cls(path, conn, lock, backup)
+
+    @classmethod
+    def create(cls, path: str | Path, caseworker: Caseworker | None = None) -> "Caseload":
+        """Create a new, empty caseload file (owner-only); refuses an existing path."""
+        path = Path(path)
+        conn = database.create_file(path)
+        lock = database.FileLock(path)
+        try:
+            lock.acquire()
+        except BaseException:
+            conn.close()
+            raise
+        caseload = cls(path, conn, lock)
+        if caseworker is not None:
+            caseload.save_caseworker(caseworker)
+        return caseload
+
+    def close(self) -> None:
+        with self._mutex:
+            if self._conn is not None:
+                with contextlib.suppress(sqlite3.Error):
+                    self._conn.execute("PRAGMA optimize")
+                self._conn.close()
+                self._conn = None
+            self._lock.release()
+
+    def __enter__(self) -> "Caseload":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        return self._scalar("PRAGMA user_version")
+
+    # -- transactions --------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator["Caseload"]:
+        """All writes inside happen together or not at all. Nested calls join the outer one."""
+        with self._mutex:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield self
+                finally:
+                    self._depth -= 1
+                return
+            self._execute("BEGIN IMMEDIATE")
+            self._depth = 1
+            try:
+                yield self
+            except BaseException:
+                self._depth = 0
+                self._conn.execute("ROLLBACK")
+                raise
+            self._depth = 0
+            try:
+                self._conn.execute("COMMIT")
+            except sqlite3.DatabaseError as exc:
+                self._conn.execute("ROLLBACK")
+                raise StoreError(database.damaged_message(self.path, exc)) from None
+
+    # -- caseworker and settings ---------------------------------------------------------------
+
+    def caseworker(self) -> Caseworker:
+        row = self._one("SELECT * FROM caseworker WHERE id = 1")
+        return rows.caseworker_from_row(row)
+
+    def save_caseworker(self, cw: Caseworker) -> None:
+        values = rows.caseworker_to_row(cw)
+        assignments = ", ".join(f"{k} = :{k}" for k in values)
+        with self.transaction():
+            self._execute(f"UPDATE caseworker SET {assignments} WHERE id = 1", values)
+
+    def setting(self, key: str, default: Any = None) -> Any:
+        row = self._one("SELECT value FROM settings WHERE key = ?", (key,), required=False)
+        return default if row is None else json.loads(row["value"])
+
+    def set_setting(self, key: str, value: Any) -> None:
+        with self.transaction():
+            self._execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, json.dumps(value, ensure_ascii=False)),
+            )
+
+    # -- customers -----------------------------------------------------------------------------
+
+    def customers(self) -> list[Customer]:
+        return [rows.customer_from_row(r) for r in self._all("SELECT * FROM customers ORDER BY last_name, first_name, customer_no")]
+
+    def customer_count(self) -> int:
+        return self._scalar("SELECT count(*) FROM customers")
+
+    def find_customer(self, customer_no: str) -> Customer | None:
+        row = self._one("SELECT * FROM customers WHERE customer_no = ?", (customer_no,), required=False)
+        return None if row is None else rows.customer_from_row(row)
+
+    def customer(self, customer_no: str) -> Customer:
+        found = self.find_customer(customer_no)
+        if found is None:
+            raise StoreError(f"Die Kundennummer »{customer_no}« ist in diesem Bestand nicht vorhanden.")
+        return found
+
+    def add_customer(self, customer: Customer) -> None:
+        self.add_customers([customer])
+
+    def add_customers(self, customers: Sequence[Customer]) -> None:
+        with self.transaction():
+            for c in customers:
+                if self.find_customer(c.customer_no) is not None:
+                    raise StoreError(f"Die Kundennummer »{c.customer_no}« ist schon im Bestand.")
+                self._insert("customers", rows.customer_to_row(c))
+
+    def update_customer(self, customer: Customer) -> None:
+        values = rows.customer_to_row(customer)
+        assignments = ", ".join(f"{k} = :{k}" for k in values if k != "customer_no")
+        with self.transaction():
+            self.customer(customer.customer_no)
+            self._execute(f"UPDATE customers SET {assignments} WHERE customer_no = :customer_no", values)
+
+    # -- contacts ------------------------------------------------------------------------------
+
+    def contacts(self, customer_no: str | None = None) -> list[Contact]:
+        if customer_no is None:
+            found = self._all("SELECT * FROM contacts ORDER BY at_utc, id")
+        else:
+            found = self._all("SELECT * FROM contacts WHERE customer_no = ? ORDER BY at_utc, id", (customer_no,))
+        return [rows.contact_from_row(r) for r in found]
+
+    def add_contact(self, contact: Contact) -> Contact:
+        return self.add_contacts([contact])[0]
+
+    def add_contacts(self, contacts: Sequence[Contact]) -> list[Contact]:
+        with self.transaction():
+            return [replace(c, id=self._insert("contacts", rows.contact_to_row(c))) for c in contacts]
+
+    # -- appointments --------------------------------------------------------------------------
+
+    def appointments(
+        self,
+        customer_no: str | None = None,
+        start: dt.datetime | None = None,
+        end: dt.datetime | None = None,
+        statuses: Sequence[AppointmentStatus] | None = None,
+    ) -> list[Appointment]:
+        """Appointments overlapping [start, end), optionally of one customer and some statuses."""
+        where, params = [], []
+        if customer_no is not None:
+            where.append("customer_no = ?")
+            params.append(customer_no)
+        if end is not None:
+            where.append("start_utc < ?")
+            params.append(rows.to_utc_text(end))
+        if start is not None:
+            where.append("end_utc > ?")
+            params.append(rows.to_utc_text(start))
+        if statuses:
+            where.append(f"status IN ({', '.join('?' for _ in statuses)})")
+            params.extend(s.value for s in statuses)
+        sql = "SELECT * FROM appointments" + (f" WHERE {' AND '.join(where)}" if where else "") + " ORDER BY start_utc, id"
+        return [rows.appointment_from_row(r) for r in self._all(sql, params)]
+
+    def appointment(self, appointment_id: int) -> Appointment:
+        row = self._one("SELECT * FROM appointments WHERE id = ?", (appointment_id,), required=False)
+        if row is None:
+            raise StoreError(f"Einen Termin mit der Nummer »{appointment_id}« gibt es in diesem Bestand nicht.")
+        return rows.appointment_from_row(row)
+
+    def add_appointment(self, appointment: Appointment) -> Appointment:
+        return self.add_appointments([appointment])[0]
+
+    def add_appointments(self, appointments: Sequence[Appointment]) -> list[Appointment]:
+        with self.transaction():
+            for a in appointments:
+                self.customer(a.customer_no)
+            return [replace(a, id=self._insert("appointments", rows.appointment_to_row(a))) for a in appointments]
+
+    def update_appointment(self, appointment: Appointment) -> Appointment:
+        """Store a changed appointment; its SEQUENCE goes up by one (calendar clients see the change)."""
+        with self.transaction():
+            current = self.appointment(appointment.id)
+            changed = replace(appointment, sequence=current.sequence + 1)
+            values = rows.appointment_to_row(changed) | {"id": appointment.id}
+            assignments = ", ".join(f"{k} = :{k}" for k in values if k != "id")
+            self._execute(f"UPDATE appointments SET {assignments} WHERE id = :id", values)
+            return changed
+
+    # -- absences ------------------------------------------------------------------------------
+
+    def absences(self, start: dt.datetime | None = None, end: dt.datetime | None = None) -> list[Absence]:
+        where, params = [], []
+        if end is not None:
+            where.append("start_utc < ?")
+            params.append(rows.to_utc_text(end))
+        if start is not None:
+            where.append("end_utc > ?")
+            params.append(rows.to_utc_text(start))
+        sql = "SELECT * FROM absences" + (f" WHERE {' AND '.join(where)}" if where else "") + " ORDER BY start_utc, id"
+        return [rows.absence_from_row(r) for r in self._all(sql, params)]
+
+    def add_absence(self, absence: Absence) -> Absence:
+        with self.transaction():
+            return replace(absence, id=self._insert("absences", rows.absence_to_row(absence)))
+
+    def remove_absence(self, absence_id: int) -> None:
+        with self.transaction():
+            self._execute("DELETE FROM absences WHERE id = ?", (absence_id,))
+
+    # -- integrity -----------------------------------------------------------------------------
+
+    def integrity_problems(self) -> list[str]:
+        """Every problem found in the file and its records, as German sentences (empty: sound)."""
+        from terminassistent.storage.integrity import find_problems
+
+        with self._mutex:
+            return find_problems(self._conn, self._db, self.path)
+
+    # -- low level -----------------------------------------------------------------------------
+
+    def _execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
+        with self._mutex:
+            if self._conn is None:
+                raise StoreError("Die Datenbank ist schon geschlossen.")
+            try:
+                return self._conn.execute(sql, params)
+            except sqlite3.IntegrityError as exc:
+                raise StoreError(f"Die Änderung verletzt eine Regel des Bestands ({exc}); nichts wurde gespeichert.") from None
+            except sqlite3.DatabaseError as exc:
+                raise StoreError(database.damaged_message(self.path, exc)) from None
+
+    def _insert(self, table: str, values: dict[str, Any]) -> int:
+        columns = ", ".join(values)
+        marks = ", ".join(f":{k}" for k in values)
+        return self._execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", values).lastrowid
+
+    def _all(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:
+        with self._mutex:
+            return self._execute(sql, params).fetchall()
+
+    def _one(self, sql: str, params: Any = (), required: bool = True) -> sqlite3.Row | None:
+        with self._mutex:
+            row = self._execute(sql, params).fetchone()
+        if row is None and required:
+            raise StoreError(f"Die Datenbank »{self.path}« ist unvollständig (Abfrage ohne Ergebnis).")
+        return row
+
+    def _scalar(self, sql: str, params: Any = ()) -> Any:
+        return self._one(sql, params)[0]
+
+
+__all__ = ["Caseload", "LATEST"]
