@@ -2,6 +2,96 @@
 
 from __future__ import annotations
 
+import argparse
+import datetime as dt
+from pathlib import Path
 
-def register(commands) -> None:  # filled in below as the services land
-    pass
+from terminassistent.cli._convert import existing_db, parse_date, parse_hours, parse_int
+from terminassistent.cli._output import emit_json, say
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    p = commands.add_parser("demo", help="einen Demo-Bestand erzeugen", description="Schreibt einen realistischen, "
+                            "reproduzierbaren Demo-Bestand in eine neue Datei.")
+    p.add_argument("--db", required=True, metavar="PFAD", help="neue Datei (eine vorhandene wird nicht überschrieben)")
+    p.add_argument("--today", metavar="DATUM", help="Stichtag des Demo-Bestands (Standard: heute)")
+    p.add_argument("--policy", metavar="ID", default="aa90-jba", help="Kontaktdichtekonzept (Standard: aa90-jba)")
+    p.add_argument("--hours", metavar="STUNDEN", default="39", help="Wochenarbeitszeit (Standard: 39)")
+    p.add_argument("--bundesland", metavar="XX", default="NW", help="Bundesland für Feiertage (Standard: NW)")
+    p.add_argument("--customers", metavar="N", default="150", help="Zahl der Kunden (Standard: 150)")
+    p.add_argument("--seed", metavar="S", default="1", help="Startwert des Zufalls (gleicher Wert, gleicher Bestand)")
+    p.set_defaults(func=_demo)
+
+    p = commands.add_parser("export", help="den ganzen Bestand ausgeben")
+    p.add_argument("--db", required=True, metavar="PFAD")
+    p.add_argument("--json", action="store_true", required=True, help="als JSON (derzeit das einzige Format)")
+    p.set_defaults(func=_export)
+
+    p = commands.add_parser("import", help="einen Bestand aus einer CSV-Datei einlesen (alles oder nichts)")
+    p.add_argument("--db", required=True, metavar="PFAD", help="Datenbank (wird angelegt, wenn es sie nicht gibt)")
+    p.add_argument("file", metavar="DATEI", help="CSV-Datei (Format: siehe README)")
+    p.add_argument("--dry-run", action="store_true", help="nur prüfen, nichts schreiben")
+    p.add_argument("--json", action="store_true", help="Ergebnis als JSON")
+    p.set_defaults(func=_import)
+
+    p = commands.add_parser("check", help="die Datenbank auf Schäden und ungültige Einträge prüfen")
+    p.add_argument("--db", required=True, metavar="PFAD")
+    p.add_argument("--json", action="store_true", help="Ergebnis als JSON")
+    p.set_defaults(func=_check)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from terminassistent.services.demo import DemoOptions, create_demo
+
+    options = DemoOptions(
+        today=parse_date(args.today, "--today") if args.today else dt.date.today(),
+        policy_id=args.policy.strip().lower(),
+        hours=parse_hours(args.hours, "--hours"),
+        bundesland=args.bundesland.strip().upper(),
+        customers=parse_int(args.customers, "--customers", minimum=1, maximum=50_000),
+        seed=parse_int(args.seed, "--seed", minimum=0),
+    )
+    _check_policy_id(options.policy_id)
+    create_demo(Path(args.db), options)
+    say(f"Demo-Bestand mit {options.customers} Kunden in »{args.db}« geschrieben.")
+    return 0
+
+
+def _check_policy_id(policy_id: str) -> None:
+    try:
+        from terminassistent.policy import load_policy
+    except ImportError:  # pragma: no cover - the policy package lands with issue 3
+        return
+    load_policy(policy_id)
+
+
+def _export(args: argparse.Namespace) -> int:
+    from terminassistent.services.export import export_caseload
+    from terminassistent.storage import Caseload
+
+    with Caseload.open(existing_db(args.db)) as caseload:
+        document = export_caseload(caseload)
+    emit_json(document)
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from terminassistent.services.importer import import_csv
+
+    report = import_csv(Path(args.db), Path(args.file), dry_run=args.dry_run)
+    if args.json:
+        emit_json(report.as_dict())
+    else:
+        say(report.summary())
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from terminassistent.services.check import check_caseload
+
+    report = check_caseload(existing_db(args.db))
+    if args.json:
+        emit_json(report.as_dict())
+    else:
+        say(report.summary())
+    return 0 if report.ok else 1

@@ -186,6 +186,8 @@ class Caseload:
 
     def add_contacts(self, contacts: Sequence[Contact]) -> list[Contact]:
         with self.transaction():
+            for customer_no in {c.customer_no for c in contacts}:
+                self.customer(customer_no)
             return [replace(c, id=self._insert("contacts", rows.contact_to_row(c))) for c in contacts]
 
     # -- appointments --------------------------------------------------------------------------
@@ -225,8 +227,8 @@ class Caseload:
 
     def add_appointments(self, appointments: Sequence[Appointment]) -> list[Appointment]:
         with self.transaction():
-            for a in appointments:
-                self.customer(a.customer_no)
+            for customer_no in {a.customer_no for a in appointments}:
+                self.customer(customer_no)
             return [replace(a, id=self._insert("appointments", rows.appointment_to_row(a))) for a in appointments]
 
     def update_appointment(self, appointment: Appointment) -> Appointment:
@@ -262,12 +264,19 @@ class Caseload:
 
     # -- integrity -----------------------------------------------------------------------------
 
+    def record_counts(self) -> dict[str, int]:
+        with self._mutex:
+            return {t: self._db[t].count for t in ("customers", "contacts", "appointments", "absences")}
+
     def integrity_problems(self) -> list[str]:
         """Every problem found in the file and its records, as German sentences (empty: sound)."""
         from terminassistent.storage.integrity import find_problems
 
         with self._mutex:
-            return find_problems(self._conn, self._db, self.path)
+            try:
+                return find_problems(self._conn, self._db, self.path)
+            except sqlite3.DatabaseError as exc:
+                return [database.damaged_message(self.path, exc)]
 
     # -- low level -----------------------------------------------------------------------------
 

@@ -1,0 +1,47 @@
+"""``terminassistent check``: what the integrity check found, in German."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from terminassistent.storage import Caseload
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    path: Path
+    schema_version: int
+    counts: dict[str, int]
+    problems: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "db": str(self.path),
+            "ok": self.ok,
+            "schema_version": self.schema_version,
+            "counts": self.counts,
+            "problems": list(self.problems),
+        }
+
+    def summary(self) -> str:
+        c = self.counts
+        head = (
+            f"Datenbank »{self.path}« (Schema {self.schema_version}): {c['customers']} Kunden, "
+            f"{c['contacts']} Kontakte, {c['appointments']} Termine, {c['absences']} Abwesenheiten."
+        )
+        if self.ok:
+            return head + "\nKeine Probleme gefunden."
+        return head + f"\n{len(self.problems)} Problem(e) gefunden:\n" + "\n".join(f"  - {p}" for p in self.problems)
+
+
+def check_caseload(path: Path) -> CheckReport:
+    with Caseload.open(path) as caseload:
+        problems = caseload.integrity_problems()
+        counts = caseload.record_counts()
+        return CheckReport(path, caseload.schema_version, counts, tuple(problems))
