@@ -1,0 +1,184 @@
+"""Candidate appointment slots inside a due window, ranked, each with German reasons.
+
+Pure domain code. The caller supplies a ``DayBook``: for each day the free intervals of the
+caseworker (working time minus holidays, absences and booked appointments with their buffer) and
+how many appointments the day and its week already hold. Ranking is deterministic:
+
+- aim at the window's latest date less a safety margin, so a missed appointment can still be
+  made good inside the window; later than that costs more than earlier;
+- weigh each day by how full it already is (as Anki's load balancer weighs due days), never
+  proposing into a day or week at its limit;
+- honour the customer's preferences (mornings only, not on Fridays) and usual time of day;
+- at most one proposal per day, so the choices spread over several days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from terminassistent.domain.model import BERLIN, WEEKDAYS_DE, Preferences
+
+NOON = dt.time(12, 0)
+MORNING_END = dt.time(12, 30)  # "mornings only": the appointment ends by 12:30
+
+
+@dataclass(frozen=True)
+class SchedulingRules:
+    """The caseworker's scheduling settings (declared with German titles in services/settings.py)."""
+
+    slot_minutes: int = 15  # granularity of start times
+    buffer_minutes: int = 0  # free time kept after each appointment
+    max_per_day: int = 7
+    max_per_week: int = 30
+    safety_margin_days: int = 10  # aim this many days before the window's latest date
+    postal_notice_days: int = 3  # minimum notice when the invitation goes by post
+    horizon_days: int = 42  # how far ahead to look when the policy sets no latest date
+    overdue_horizon_days: int = 14  # how far to look for an overdue customer
+
+
+class DayBook(Protocol):
+    def free_intervals(self, day: dt.date) -> list[tuple[dt.datetime, dt.datetime]]: ...
+
+    def day_load(self, day: dt.date) -> int: ...
+
+    def week_load(self, day: dt.date) -> int: ...
+
+
+@dataclass(frozen=True)
+class Window:
+    earliest: dt.date
+    latest: dt.date | None  # None: the policy prescribes no density
+
+
+@dataclass(frozen=True)
+class Request:
+    window: Window
+    not_before: dt.datetime  # nothing may start earlier (now, plus the postal notice)
+    minutes: int
+    preferences: Preferences = Preferences()
+    usual_time: dt.time | None = None  # the customer's usual time of day, if any
+
+
+@dataclass(frozen=True)
+class Slot:
+    start: dt.datetime
+    end: dt.datetime
+    score: float
+    reasons: tuple[str, ...] = field(default=())
+
+
+def de_date(day: dt.date) -> str:
+    return f"{day:%d.%m.%Y}"
+
+
+def propose(request: Request, book: DayBook, rules: SchedulingRules, count: int = 5) -> list[Slot]:
+    """The best ``count`` slots, best first, at most one per day."""
+    first_day, last_day, target, situation = _search_range(request, rules)
+    best_per_day: list[Slot] = []
+    fallback: list[Slot] = []
+    day = first_day
+    while day <= last_day:
+        if book.day_load(day) < rules.max_per_day and book.week_load(day) < rules.max_per_week:
+            slots = list(_day_candidates(day, request, book, rules))
+            liked = [s for s in slots if _fits_preferences(s, request.preferences)]
+            if liked:
+                best_per_day.append(min((_score(s, request, book, rules, target) for s in liked), key=_order))
+            elif slots:
+                fallback.append(min((_score(s, request, book, rules, target) for s in slots), key=_order))
+        day += dt.timedelta(days=1)
+    chosen = sorted(best_per_day, key=_order)[:count]
+    if not chosen and fallback:
+        note = f"Wunsch »{request.preferences.describe()}« ist im Zeitfenster nicht erfüllbar"
+        chosen = [_with_reason(s, note) for s in sorted(fallback, key=_order)[:count]]
+    return [_with_reason(s, situation, first=True) if situation else s for s in chosen]
+
+
+def _order(slot: Slot) -> tuple[float, dt.datetime]:
+    return (round(slot.score, 6), slot.start)
+
+
+def _with_reason(slot: Slot, reason: str, first: bool = False) -> Slot:
+    reasons = (reason, *slot.reasons) if first else (*slot.reasons, reason)
+    return Slot(slot.start, slot.end, slot.score, reasons)
+
+
+def _search_range(request: Request, rules: SchedulingRules) -> tuple[dt.date, dt.date, dt.date, str]:
+    """First and last day to search, the target day, and a German note on the situation."""
+    now_day = request.not_before.astimezone(BERLIN).date()
+    window = request.window
+    start = max(window.earliest, now_day)
+    if window.latest is None:
+        end = start + dt.timedelta(days=rules.horizon_days)
+        return start, end, start + dt.timedelta(days=min(28, rules.horizon_days)), "keine Mindestkontaktdichte vorgegeben"
+    if window.latest < start:
+        end = start + dt.timedelta(days=rules.overdue_horizon_days)
+        return start, end, start, f"Frist bereits überschritten (spätestens {de_date(window.latest)}): so bald wie möglich"
+    span = (window.latest - start).days
+    margin = min(rules.safety_margin_days, span // 3)
+    return start, window.latest, window.latest - dt.timedelta(days=margin), ""
+
+
+def _day_candidates(day: dt.date, request: Request, book: DayBook, rules: SchedulingRules) -> Iterable[Slot]:
+    length = dt.timedelta(minutes=request.minutes)
+    needed = length + dt.timedelta(minutes=rules.buffer_minutes)
+    step = dt.timedelta(minutes=rules.slot_minutes)
+    for free_start, free_end in book.free_intervals(day):
+        start = _align(max(free_start, request.not_before), rules.slot_minutes)
+        while start + needed <= free_end:
+            yield Slot(start, start + length, 0.0)
+            start += step
+
+
+def _align(moment: dt.datetime, slot_minutes: int) -> dt.datetime:
+    """Round up to the next whole slot of wall-clock time (09:07 -> 09:15 for 15-minute slots)."""
+    local = moment.astimezone(BERLIN)
+    minutes = local.hour * 60 + local.minute + (1 if local.second or local.microsecond else 0)
+    rounded = math.ceil(minutes / slot_minutes) * slot_minutes
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    return (midnight + dt.timedelta(minutes=rounded)).replace(tzinfo=BERLIN)
+
+
+def _fits_preferences(slot: Slot, prefs: Preferences) -> bool:
+    start, end = slot.start.astimezone(BERLIN), slot.end.astimezone(BERLIN)
+    if start.weekday() in prefs.avoid_weekdays:
+        return False
+    if prefs.mornings_only and end.time() > MORNING_END:
+        return False
+    if prefs.afternoons_only and start.time() < NOON:
+        return False
+    return True
+
+
+def _score(slot: Slot, request: Request, book: DayBook, rules: SchedulingRules, target: dt.date) -> Slot:
+    start = slot.start.astimezone(BERLIN)
+    day = start.date()
+    reasons: list[str] = []
+    latest = request.window.latest
+    # Distance from the target day: later than the target eats the reserve, so it costs more.
+    offset = (day - target).days
+    score = offset * 3.0 if offset > 0 else -offset * 1.0
+    if latest is not None and day <= latest:
+        reserve = (latest - day).days
+        reasons.append(
+            f"im Zeitfenster bis {de_date(latest)}, {reserve} Tage Reserve für einen Ersatztermin"
+            if reserve
+            else f"letzter Tag des Zeitfensters ({de_date(latest)})"
+        )
+    # Load: a fuller day or week weighs more (quadratic, as Anki's load balancer).
+    day_load, week_load = book.day_load(day), book.week_load(day)
+    score += 12.0 * (day_load / rules.max_per_day) ** 2 + 8.0 * (week_load / rules.max_per_week) ** 2
+    reasons.append(f"{WEEKDAYS_DE[day.weekday()]} mit {day_load} von {rules.max_per_day} Terminen belegt")
+    prefs = request.preferences
+    if prefs.describe() and _fits_preferences(slot, prefs):
+        reasons.append(f"entspricht dem Wunsch: {prefs.describe()}")
+    if request.usual_time is not None:
+        usual = request.usual_time.hour * 60 + request.usual_time.minute
+        distance = abs(start.hour * 60 + start.minute - usual) / 60
+        score += 0.75 * distance
+        if distance <= 0.5:
+            reasons.append(f"zur gewohnten Uhrzeit (etwa {request.usual_time:%H:%M} Uhr)")
+    return Slot(slot.start, slot.end, score, tuple(reasons))
