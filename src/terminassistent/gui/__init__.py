@@ -1,0 +1,1 @@
+"""The desktop: PySide6 windows, item models and dialogs over the services (no SQL here)."""

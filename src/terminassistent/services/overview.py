@@ -1,0 +1,174 @@
+"""The caseload at a glance: one read-only row per customer, for the desktop's table.
+
+Pure Python (no Qt): the desktop shows these rows, a later command line or report may print them.
+Due dates and compliance come from the policy engine (a later issue); ``CustomerRow`` holds a
+place for them (``due_earliest``, ``due_latest``, ``due_rule``) which this module leaves empty:
+it knows the facts (last qualifying contact, next booked appointment), never the rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from terminassistent.domain.model import (
+    BERLIN,
+    Appointment,
+    AppointmentStatus,
+    Channel,
+    Contact,
+    ContactKind,
+    Customer,
+    Flag,
+    Profile,
+    Status,
+)
+from terminassistent.storage import Caseload
+
+U25, UE25 = "U25", "Ü25"
+YOUTH_AGE_LIMIT = 25  # U25: younger than 25 on the reference date (DOMAIN.md)
+
+# Short forms of the flags for narrow table cells; the full label is Flag.label.
+FLAG_SHORT_LABELS = {
+    Flag.SCHUELER: "Schüler/in",
+    Flag.FALLMANAGEMENT: "Fallmanagement",
+    Flag.BESCHAEFTIGT: "beschäftigt",
+    Flag.GESUNDHEIT: "Gesundheit",
+}
+
+
+@dataclass(frozen=True)
+class CustomerRow:
+    """What the overview shows about one customer on the reference day ``today``."""
+
+    customer_no: str
+    display_name: str  # "Nachname, Vorname"
+    birth_date: dt.date
+    age: int
+    age_group: str  # U25 or Ü25
+    status: Status
+    status_label: str
+    profile: Profile | None
+    profile_label: str  # "" when no Profillage is set
+    flags: tuple[Flag, ...]  # in the vocabulary's order
+    flag_labels: tuple[str, ...]  # full German labels, same order
+    last_contact: dt.date | None  # last Beratungsvermerk on or before today (any channel)
+    last_contact_channel: Channel | None
+    next_appointment: dt.datetime | None  # earliest booked appointment starting today or later
+    search_key: str  # folded text that search_matches() looks in
+    # Filled in by the policy engine (later issue); None means "not computed", not "not due".
+    due_earliest: dt.date | None = None
+    due_latest: dt.date | None = None
+    due_rule: str | None = None  # id of the policy rule that gave the due window
+
+    @property
+    def flag_short_labels(self) -> tuple[str, ...]:
+        return tuple(FLAG_SHORT_LABELS[f] for f in self.flags)
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Everything the main window shows, read in one go (in a worker thread)."""
+
+    caseworker_name: str
+    today: dt.date
+    rows: tuple[CustomerRow, ...]
+
+
+def caseload_overview(caseload: Caseload, today: dt.date) -> Overview:
+    return Overview(caseload.caseworker().name, today, tuple(customer_overview(caseload, today)))
+
+
+def customer_overview(caseload: Caseload, today: dt.date) -> list[CustomerRow]:
+    """One row per customer, in the store's order (last name, first name, Kundennummer)."""
+    day_start = dt.datetime.combine(today, dt.time(0), tzinfo=BERLIN)
+    last = _last_qualifying_contacts(caseload.contacts(), today)
+    upcoming = _next_booked(caseload.appointments(start=day_start, statuses=[AppointmentStatus.BOOKED]), day_start)
+    return [customer_row(c, today, last.get(c.customer_no), upcoming.get(c.customer_no)) for c in caseload.customers()]
+
+
+def customer_row(customer: Customer, today: dt.date, last: Contact | None, upcoming: Appointment | None) -> CustomerRow:
+    age = customer.age_on(today)
+    flags = tuple(f for f in Flag if f in customer.flags)
+    return CustomerRow(
+        customer_no=customer.customer_no,
+        display_name=customer.display_name,
+        birth_date=customer.birth_date,
+        age=age,
+        age_group=U25 if age < YOUTH_AGE_LIMIT else UE25,
+        status=customer.status,
+        status_label=customer.status.label,
+        profile=customer.profile,
+        profile_label=customer.profile.label if customer.profile else "",
+        flags=flags,
+        flag_labels=tuple(f.label for f in flags),
+        last_contact=last.date if last else None,
+        last_contact_channel=last.channel if last else None,
+        next_appointment=upcoming.start if upcoming else None,
+        search_key=search_key(customer),
+    )
+
+
+def _last_qualifying_contacts(contacts: Iterable[Contact], today: dt.date) -> dict[str, Contact]:
+    """Per Kundennummer the latest Beratungsvermerk dated today or earlier (Allgemeine Vermerke never count)."""
+    latest: dict[str, Contact] = {}
+    for c in contacts:
+        if c.kind is not ContactKind.BERATUNG or c.at.astimezone(BERLIN).date() > today:
+            continue
+        seen = latest.get(c.customer_no)
+        if seen is None or c.at >= seen.at:
+            latest[c.customer_no] = c
+    return latest
+
+
+def _next_booked(appointments: Iterable[Appointment], not_before: dt.datetime) -> dict[str, Appointment]:
+    nxt: dict[str, Appointment] = {}
+    for a in appointments:
+        if a.status is not AppointmentStatus.BOOKED or a.start < not_before:
+            continue
+        seen = nxt.get(a.customer_no)
+        if seen is None or a.start < seen.start:
+            nxt[a.customer_no] = a
+    return nxt
+
+
+# -- searching ------------------------------------------------------------------------------------
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
+
+
+def fold(text: str) -> str:
+    """Case-insensitive form of ``text`` (``ß`` -> ``ss`` by casefold)."""
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def _variants(text: str) -> set[str]:
+    """``Müller`` -> {müller, mueller, muller}: a search for any of the three spellings finds it."""
+    folded = fold(text)
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(ch))
+    return {folded, folded.translate(_UMLAUTS), plain}
+
+
+def search_key(customer: Customer) -> str:
+    """The text a search looks in: Kundennummer, names in both orders, birth date (dd.mm.yyyy)."""
+    parts = [customer.customer_no, f"{customer.last_name}, {customer.first_name}", f"{customer.first_name} {customer.last_name}"]
+    variants: list[str] = []
+    for part in parts:
+        variants.extend(sorted(_variants(part)))
+    variants.append(f"{customer.birth_date:%d.%m.%Y}")
+    return " | ".join(dict.fromkeys(variants))
+
+
+def search_terms(query: str) -> tuple[frozenset[str], ...]:
+    """The words of a query, each as its spelling variants; an empty tuple matches everything."""
+    return tuple(frozenset(_variants(word)) for word in fold(query).replace(",", " ").split())
+
+
+def search_matches(key: str, terms: tuple[frozenset[str], ...]) -> bool:
+    """True when every word of the query occurs in ``key`` in one of its spellings (any order).
+
+    ``Müller`` finds Müller and Mueller, ``Mueller`` finds both as well, ``Muller`` finds Müller.
+    """
+    return all(any(variant in key for variant in term) for term in terms)

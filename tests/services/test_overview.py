@@ -1,0 +1,151 @@
+"""The caseload overview (services/overview.py): facts per customer, search folding, no Qt."""
+
+import datetime as dt
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from terminassistent.domain.model import (
+    BERLIN,
+    Appointment,
+    AppointmentStatus,
+    Caseworker,
+    Channel,
+    Contact,
+    ContactKind,
+    Customer,
+    Flag,
+    Profile,
+    Status,
+)
+from terminassistent.services.overview import (
+    U25,
+    UE25,
+    caseload_overview,
+    customer_overview,
+    search_key,
+    search_matches,
+    search_terms,
+)
+from terminassistent.storage import Caseload
+
+TODAY = dt.date(2026, 3, 10)
+JOERG = Customer("123A456789", "Weiß-Müller", "Jörg", dt.date(2001, 3, 10), Status.ARBEITSLOS, Profile.AKTIVIERUNG,
+                 frozenset({Flag.GESUNDHEIT, Flag.SCHUELER}))
+AYSE = Customer("987B654321", "Özdemir", "Ayşe", dt.date(2001, 3, 11), Status.NICHT_GESETZT)
+
+
+def at(*args):
+    return dt.datetime(*args, tzinfo=BERLIN)
+
+
+def booked(no, start, status=AppointmentStatus.BOOKED):
+    return Appointment(no, start, start + dt.timedelta(minutes=45), status=status)
+
+
+@pytest.fixture
+def caseload(tmp_path):
+    with Caseload.create(tmp_path / "bestand.db", Caseworker(name="Herr Ömer Çelik")) as c:
+        c.add_customers([JOERG, AYSE])
+        yield c
+
+
+def rows_by_no(caseload):
+    return {r.customer_no: r for r in customer_overview(caseload, TODAY)}
+
+
+def test_each_customer_gets_one_row_with_german_labels(caseload):
+    joerg = rows_by_no(caseload)["123A456789"]
+    assert joerg.display_name == "Weiß-Müller, Jörg"
+    assert joerg.status_label == "arbeitslos"
+    assert joerg.profile_label == "Aktivierungsprofil"
+    assert joerg.flags == (Flag.SCHUELER, Flag.GESUNDHEIT)  # the vocabulary's order, not the set's
+    assert joerg.flag_labels == ("Schüler/in (nicht im Abschlussjahr)", "schwere gesundheitliche Einschränkungen")
+    assert joerg.flag_short_labels == ("Schüler/in", "Gesundheit")
+    assert rows_by_no(caseload)["987B654321"].profile_label == ""
+
+
+def test_u25_ends_on_the_25th_birthday(caseload):
+    rows = rows_by_no(caseload)
+    assert (rows["123A456789"].age, rows["123A456789"].age_group) == (25, UE25)  # birthday today
+    assert (rows["987B654321"].age, rows["987B654321"].age_group) == (24, U25)  # birthday tomorrow
+
+
+def test_only_a_beratungsvermerk_up_to_today_is_the_last_contact(caseload):
+    caseload.add_contacts([
+        Contact(JOERG.customer_no, at(2026, 1, 5, 9), Channel.PERSOENLICH, ContactKind.BERATUNG),
+        Contact(JOERG.customer_no, at(2026, 2, 9, 10), Channel.TELEFONISCH, ContactKind.BERATUNG),
+        Contact(JOERG.customer_no, at(2026, 3, 2, 8), Channel.PERSOENLICH, ContactKind.ALLGEMEIN),  # never counts
+        Contact(JOERG.customer_no, at(2026, 3, 11, 8), Channel.PERSOENLICH, ContactKind.BERATUNG),  # after today
+    ])
+    joerg = rows_by_no(caseload)["123A456789"]
+    assert (joerg.last_contact, joerg.last_contact_channel) == (dt.date(2026, 2, 9), Channel.TELEFONISCH)
+    assert rows_by_no(caseload)["987B654321"].last_contact is None
+
+
+def test_the_next_appointment_is_the_earliest_booked_one_from_today_on(caseload):
+    caseload.add_appointments([
+        booked(JOERG.customer_no, at(2026, 3, 9, 9)),  # yesterday, still marked booked
+        booked(JOERG.customer_no, at(2026, 3, 12, 9), AppointmentStatus.CANCELLED),
+        booked(JOERG.customer_no, at(2026, 3, 24, 9)),
+        booked(JOERG.customer_no, at(2026, 3, 17, 14)),
+        booked(AYSE.customer_no, at(2026, 3, 10, 8)),  # earlier today: still today's appointment
+    ])
+    rows = rows_by_no(caseload)
+    assert rows["123A456789"].next_appointment == at(2026, 3, 17, 14)
+    assert rows["987B654321"].next_appointment == at(2026, 3, 10, 8)
+
+
+def test_due_dates_are_left_to_the_policy_engine(caseload):
+    row = rows_by_no(caseload)["123A456789"]
+    assert (row.due_earliest, row.due_latest, row.due_rule) == (None, None, None)
+
+
+def test_the_overview_names_the_caseworker(caseload):
+    overview = caseload_overview(caseload, TODAY)
+    assert overview.caseworker_name == "Herr Ömer Çelik" and overview.today == TODAY and len(overview.rows) == 2
+
+
+@pytest.mark.parametrize(
+    ("query", "finds_joerg", "finds_ayse"),
+    [
+        ("", True, True),
+        ("müller", True, False),
+        ("Mueller", True, False),
+        ("muller", True, False),
+        ("WEISS", True, False),
+        ("jörg weiß", True, False),
+        ("weiß-müller, jörg", True, False),
+        ("Oezdemir", False, True),
+        ("ayse", False, True),
+        ("123a", True, False),
+        ("10.03.2001", True, False),
+        ("Jörg Özdemir", False, False),  # every word must match the same customer
+    ],
+)
+def test_search(query, finds_joerg, finds_ayse):
+    terms = search_terms(query)
+    assert search_matches(search_key(JOERG), terms) is finds_joerg
+    assert search_matches(search_key(AYSE), terms) is finds_ayse
+
+
+def test_a_customer_spelled_with_ue_is_found_by_the_umlaut():
+    mueller = Customer("1", "Mueller", "Hans", dt.date(1990, 1, 1), Status.ARBEITSLOS)
+    assert search_matches(search_key(mueller), search_terms("Müller"))
+
+
+@given(st.sampled_from([JOERG, AYSE]), st.data())
+def test_any_part_of_a_name_in_any_case_finds_the_customer(customer, data):
+    name = data.draw(st.sampled_from([customer.last_name, customer.first_name]))
+    start = data.draw(st.integers(0, len(name) - 1))
+    part = name[start:data.draw(st.integers(start + 1, len(name)))]
+    assert search_matches(search_key(customer), search_terms(part.upper()))
+    assert search_matches(search_key(customer), search_terms(part.lower()))
+
+
+def test_the_overview_imports_no_qt():
+    code = "import sys, terminassistent.services.overview; print('PySide6' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
