@@ -283,7 +283,9 @@ class Appointment:
 
     @property
     def minutes(self) -> int:
-        return int((self.end - self.start).total_seconds() // 60)
+        # In UTC: two datetimes sharing a zoneinfo subtract by wall time, wrong across a DST change.
+        utc = dt.timezone.utc
+        return int((self.end.astimezone(utc) - self.start.astimezone(utc)).total_seconds() // 60)
 
 
 @dataclass(frozen=True)
