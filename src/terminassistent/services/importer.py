@@ -1,0 +1,98 @@
+"""``terminassistent import``: a caseload CSV file into the store, all or nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from terminassistent.errors import InvalidInput, StoreError
+from terminassistent.services.csv_import import ParsedCaseload, parse_caseload_csv
+from terminassistent.storage import Caseload
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    db: Path
+    source: Path
+    customers: int
+    contacts: int
+    dry_run: bool
+    created: bool  # the database file was created by this import
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "db": str(self.db),
+            "file": str(self.source),
+            "customers": self.customers,
+            "contacts": self.contacts,
+            "dry_run": self.dry_run,
+            "created": self.created,
+        }
+
+    def summary(self) -> str:
+        what = f"{self.customers} Kunden und {self.contacts} letzte Kontakte"
+        if self.dry_run:
+            return f"Prüfung von »{self.source.name}« ohne Fehler: {what} würden importiert. Es wurde nichts geschrieben."
+        made = " (neu angelegt)" if self.created else ""
+        return f"{what} aus »{self.source.name}« in »{self.db}«{made} importiert."
+
+
+def read_file(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InvalidInput(f"Die Datei »{path}« gibt es nicht.") from None
+    except IsADirectoryError:
+        raise InvalidInput(f"»{path}« ist ein Ordner, keine CSV-Datei.") from None
+    except OSError as exc:
+        raise InvalidInput(f"Die Datei »{path}« kann nicht gelesen werden: {exc.strerror}.") from None
+
+
+def _duplicates(caseload: Caseload, parsed: ParsedCaseload, source: str) -> list[str]:
+    return [
+        f"{source}, Zeile {parsed.lines.get(c.customer_no, '?')}, Spalte »Kundennummer«: "
+        f"»{c.customer_no}« ist schon im Bestand."
+        for c in parsed.customers
+        if caseload.find_customer(c.customer_no) is not None
+    ]
+
+
+def import_csv(db: Path, source: Path, *, dry_run: bool = False) -> ImportReport:
+    """Check the whole file, then write every row in one transaction (or nothing at all).
+
+    A missing database is created (owner-only) unless this is a dry run; if the import then
+    fails, the new file is removed again.
+    """
+    parsed = parse_caseload_csv(read_file(source), source.name)
+    report = ImportReport(db, source, len(parsed.customers), len(parsed.contacts), dry_run, created=not db.exists())
+    if report.created:
+        if not dry_run:
+            _import_into_new(db, parsed, source.name)
+        return report
+    with Caseload.open(db) as caseload:
+        duplicates = _duplicates(caseload, parsed, source.name)
+        if duplicates:
+            raise InvalidInput(f"Die Datei »{source.name}« wurde nicht importiert: {len(duplicates)} Fehler.", duplicates)
+        if not dry_run:
+            with caseload.transaction():
+                caseload.add_customers(parsed.customers)
+                caseload.add_contacts(parsed.contacts)
+    return report
+
+
+def _import_into_new(db: Path, parsed: ParsedCaseload, source: str) -> None:
+    caseload = Caseload.create(db)
+    try:
+        with caseload.transaction():
+            caseload.add_customers(parsed.customers)
+            caseload.add_contacts(parsed.contacts)
+    except BaseException:
+        caseload.close()
+        for path in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
+            path.unlink(missing_ok=True)
+        raise
+    caseload.close()
+
+
+__all__ = ["ImportReport", "import_csv", "StoreError"]
