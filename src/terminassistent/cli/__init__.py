@@ -18,6 +18,7 @@ from terminassistent.errors import UserError
 # One module per group of commands; each registers its subcommands.
 COMMAND_MODULES = (
     "terminassistent.cli.caseload_commands",
+    "terminassistent.cli.policy_commands",
 )
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -54,6 +55,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         fail("Abgebrochen.")
         return EXIT_REFUSED
+    except BrokenPipeError:  # the reader went away (e.g. "| head"): stop quietly
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception:  # noqa: BLE001 - the last line of defence: no traceback reaches the user
         internal_error()
         return EXIT_INTERNAL
