@@ -19,6 +19,7 @@ from terminassistent.errors import UserError
 COMMAND_MODULES = (
     "terminassistent.cli.caseload_commands",
     "terminassistent.cli.policy_commands",
+    "terminassistent.cli.planning_commands",
 )
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3

@@ -209,7 +209,7 @@ class Preferences:
             parts.append("nur vormittags")
         if self.afternoons_only:
             parts.append("nur nachmittags")
-        parts.extend(f"nicht {WEEKDAYS_DE[d]}s" for d in sorted(self.avoid_weekdays))
+        parts.extend(f"nicht {WEEKDAYS_DE[d].lower()}s" for d in sorted(self.avoid_weekdays))
         return ", ".join(parts)
 
 

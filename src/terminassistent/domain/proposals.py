@@ -61,6 +61,7 @@ class Request:
     minutes: int
     preferences: Preferences = Preferences()
     usual_time: dt.time | None = None  # the customer's usual time of day, if any
+    target: dt.date | None = None  # aim here instead of the latest date less the safety margin
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,8 @@ def _search_range(request: Request, rules: SchedulingRules) -> tuple[dt.date, dt
         return start, end, start, f"Frist bereits überschritten (spätestens {de_date(window.latest)}): so bald wie möglich"
     span = (window.latest - start).days
     margin = min(rules.safety_margin_days, span // 3)
-    return start, window.latest, window.latest - dt.timedelta(days=margin), ""
+    target = request.target or window.latest - dt.timedelta(days=margin)
+    return start, window.latest, target, ""
 
 
 def _day_candidates(day: dt.date, request: Request, book: DayBook, rules: SchedulingRules) -> Iterable[Slot]:
@@ -164,13 +166,13 @@ def _score(slot: Slot, request: Request, book: DayBook, rules: SchedulingRules, 
     if latest is not None and day <= latest:
         reserve = (latest - day).days
         reasons.append(
-            f"im Zeitfenster bis {de_date(latest)}, {reserve} Tage Reserve für einen Ersatztermin"
+            f"im Zeitfenster bis {de_date(latest)}, {reserve} {'Tag' if reserve == 1 else 'Tage'} Reserve für einen Ersatztermin"
             if reserve
             else f"letzter Tag des Zeitfensters ({de_date(latest)})"
         )
     # Load: a fuller day or week weighs more (quadratic, as Anki's load balancer).
     day_load, week_load = book.day_load(day), book.week_load(day)
-    score += 12.0 * (day_load / rules.max_per_day) ** 2 + 8.0 * (week_load / rules.max_per_week) ** 2
+    score += 20.0 * (day_load / rules.max_per_day) ** 2 + 8.0 * (week_load / rules.max_per_week) ** 2
     reasons.append(f"{WEEKDAYS_DE[day.weekday()]} mit {day_load} von {rules.max_per_day} Terminen belegt")
     prefs = request.preferences
     if prefs.describe() and _fits_preferences(slot, prefs):

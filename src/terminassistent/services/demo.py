@@ -41,6 +41,7 @@ class DemoOptions:
     bundesland: str = "NW"
     customers: int = 150
     seed: int = 1
+    history_months: int = HISTORY_MONTHS  # the benchmark asks for three years
 
     def __post_init__(self) -> None:
         problems = []
@@ -52,6 +53,8 @@ class DemoOptions:
             problems.append(f"{self.hours:g} Stunden sind keine mögliche Wochenarbeitszeit (über 0 bis 60).")
         if not 1 <= self.customers <= 50_000:
             problems.append(f"{self.customers} ist keine mögliche Zahl von Kunden (1 bis 50000).")
+        if not 1 <= self.history_months <= 120:
+            problems.append(f"{self.history_months} Monate Vorgeschichte sind nicht möglich (1 bis 120).")
         if problems:
             raise InvalidInput(problems[0] if len(problems) == 1 else "Die Angaben für den Demo-Bestand sind ungültig.",
                                problems if len(problems) > 1 else None)
@@ -117,10 +120,10 @@ def generate_demo(options: DemoOptions) -> DemoData:
     rng = random.Random(options.seed)
     cw = demo_caseworker(options)
     data = DemoData(cw, make_customers(rng, options.today, options.customers))
-    data.absences = make_absences(rng, options.today, cw, HISTORY_MONTHS, WINDOW_DAYS)
+    data.absences = make_absences(rng, options.today, cw, options.history_months, WINDOW_DAYS)
     week = WorkWeek(cw.pattern, cw.bundesland, data.absences)
     diary = _Diary(week, rng)
-    start = options.today - relativedelta(months=HISTORY_MONTHS)
+    start = options.today - relativedelta(months=options.history_months)
     roles = _roles(rng, len(data.customers))
     due: list[tuple[dt.date, str, Customer]] = []
     new: list[Customer] = []

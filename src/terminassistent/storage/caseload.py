@@ -181,6 +181,14 @@ class Caseload:
             found = self._all("SELECT * FROM contacts WHERE customer_no = ? ORDER BY at_utc, id", (customer_no,))
         return [rows.contact_from_row(r) for r in found]
 
+    def contacts_between(self, start: dt.datetime, end: dt.datetime) -> list[Contact]:
+        """Contacts from ``start`` (inclusive) to ``end`` (exclusive), in time order."""
+        found = self._all(
+            "SELECT * FROM contacts WHERE at_utc >= ? AND at_utc < ? ORDER BY at_utc, id",
+            (rows.to_utc_text(start), rows.to_utc_text(end)),
+        )
+        return [rows.contact_from_row(r) for r in found]
+
     def add_contact(self, contact: Contact) -> Contact:
         return self.add_contacts([contact])[0]
 

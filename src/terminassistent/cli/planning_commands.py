@@ -1,0 +1,212 @@
+"""Commands for the calendar: propose, book (and plan-week, outcome with the quota work)."""
+
+from __future__ import annotations
+
+import argparse
+
+from terminassistent.cli._convert import existing_db, parse_datetime, parse_int, parse_vocab
+from terminassistent.cli._output import emit_json, say
+from terminassistent.domain.model import BERLIN, WEEKDAYS_DE, Channel
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    p = commands.add_parser("propose", help="Termine für das nächste Gespräch vorschlagen",
+                            description="Schlägt Termine vor, als ende das Gespräch des Kunden zum Zeitpunkt --at.")
+    p.add_argument("--db", required=True, metavar="PFAD")
+    p.add_argument("--customer", required=True, metavar="KUNDENNUMMER")
+    p.add_argument("--at", metavar="ZEITPUNKT", help="Ende des Gesprächs (Standard: jetzt)")
+    p.add_argument("--count", default="5", metavar="N", help="Zahl der Vorschläge (Standard: 5)")
+    p.add_argument("--first", action="store_true", help="Erstgespräch eines neuen Kunden (Vorlaufzeit des Konzepts)")
+    p.add_argument("--post", action="store_true", help="Einladung geht per Post (Mindestvorlauf beachten)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_propose)
+
+    p = commands.add_parser("book", help="einen Termin buchen")
+    p.add_argument("--db", required=True, metavar="PFAD")
+    p.add_argument("--customer", required=True, metavar="KUNDENNUMMER")
+    p.add_argument("--start", required=True, metavar="ZEITPUNKT")
+    p.add_argument("--minutes", metavar="M", help="Dauer (Standard: nach Kontaktdichtekonzept und Einstellungen)")
+    p.add_argument("--channel", default="persoenlich", metavar="KANAL", help="persoenlich oder telefonisch")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_book)
+    register_week(commands)
+
+
+def _when(moment) -> str:
+    local = moment.astimezone(BERLIN)
+    return f"{WEEKDAYS_DE[local.weekday()][:2]} {local:%d.%m.%Y %H:%M}"
+
+
+def _propose(args: argparse.Namespace) -> int:
+    from terminassistent.services.scheduling import now_berlin, propose_first, propose_next
+    from terminassistent.storage import Caseload
+
+    at = parse_datetime(args.at, "--at") if args.at else now_berlin()
+    count = parse_int(args.count, "--count", minimum=1, maximum=20)
+    with Caseload.open(existing_db(args.db)) as caseload:
+        if args.first:
+            proposal = propose_first(caseload, args.customer.strip(), at, count, postal=args.post)
+        else:
+            proposal = propose_next(caseload, args.customer.strip(), at, count, postal=args.post)
+    if args.json:
+        emit_json(proposal.as_dict())
+        return 0
+    w = proposal.window
+    latest = f"{w.latest:%d.%m.%Y}" if w.latest else "keine Vorgabe"
+    say(f"{proposal.customer.display_name} ({proposal.customer.customer_no}): nächster Kontakt "
+        f"ab {w.earliest:%d.%m.%Y}, spätestens: {latest}" + (f" (Regel {proposal.rule})" if proposal.rule else ""))
+    for note in proposal.notes:
+        say(f"  Hinweis: {note}")
+    for number, slot in enumerate(proposal.slots, start=1):
+        say(f"  {number}. {_when(slot.start)}–{slot.end.astimezone(BERLIN):%H:%M}  ({'; '.join(slot.reasons)})")
+    if not proposal.slots:
+        say("  Kein freier Termin gefunden.")
+    return 0
+
+
+def _book(args: argparse.Namespace) -> int:
+    from terminassistent.services.scheduling import book
+    from terminassistent.storage import Caseload
+
+    start = parse_datetime(args.start, "--start")
+    minutes = parse_int(args.minutes, "--minutes", minimum=5, maximum=480) if args.minutes else None
+    channel = parse_vocab(Channel, args.channel, "--channel")
+    with Caseload.open(existing_db(args.db)) as caseload:
+        appointment = book(caseload, args.customer.strip(), start, minutes=minutes, channel=channel)
+    document = {
+        "appointment": appointment.id,
+        "customer": appointment.customer_no,
+        "start": appointment.start.isoformat(),
+        "end": appointment.end.isoformat(),
+        "kind": appointment.kind.value,
+        "channel": appointment.channel.value,
+    }
+    if args.json:
+        emit_json(document)
+    else:
+        say(f"Termin {appointment.id} gebucht: {_when(appointment.start)}–{appointment.end.astimezone(BERLIN):%H:%M} Uhr.")
+    return 0
+
+
+def register_week(commands: argparse._SubParsersAction) -> None:
+    p = commands.add_parser("plan-week", help="eine Woche bis zur Quote auffüllen (Vorschlag; mit --apply buchen)")
+    p.add_argument("--db", required=True, metavar="PFAD")
+    p.add_argument("--week", required=True, metavar="JJJJ-Www", help="Kalenderwoche, z. B. 2026-W49")
+    p.add_argument("--apply", action="store_true", help="den Plan buchen (alles oder nichts)")
+    p.add_argument("--at", metavar="ZEITPUNKT", help="Planungszeitpunkt (Standard: jetzt)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_plan_week)
+
+    p = commands.add_parser("outcome", help="das Ergebnis eines Termins festhalten")
+    p.add_argument("--db", required=True, metavar="PFAD")
+    p.add_argument("--appointment", required=True, metavar="ID")
+    p.add_argument("--status", required=True, metavar="ERGEBNIS", help="held, missed, excused oder cancelled")
+    p.add_argument("--reason", default="", metavar="TEXT", help="Grund (Pflicht bei missed, excused, cancelled)")
+    p.add_argument("--channel", metavar="KANAL", help="wie das Gespräch geführt wurde (persoenlich, telefonisch)")
+    p.add_argument("--at", metavar="ZEITPUNKT", help="jetzt (Standard: die aktuelle Zeit)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_outcome)
+
+    p = commands.add_parser("monitor", help="Nachhaltung: Fälligkeiten, Kontaktlücken, Einhaltung je Gruppe")
+    p.add_argument("--db", required=True, metavar="PFAD")
+    p.add_argument("--on", metavar="DATUM", help="Stichtag (Standard: heute)")
+    p.add_argument("--within", default="14", metavar="TAGE", help="fällig innerhalb von … Tagen (Standard: 14)")
+    p.add_argument("--since", metavar="DATUM", help="kein Kontakt seit … (Standard: vor 6 Monaten)")
+    p.add_argument("--weeks", default="13", metavar="N", help="Quote der letzten N Wochen (Standard: 13)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_monitor)
+
+
+def _plan_week(args: argparse.Namespace) -> int:
+    from terminassistent.cli._convert import parse_week
+    from terminassistent.services.planner import apply_plan, plan_week
+    from terminassistent.services.scheduling import now_berlin, policy_of
+    from terminassistent.storage import Caseload
+
+    monday = parse_week(args.week, "--week")
+    now = parse_datetime(args.at, "--at") if args.at else now_berlin()
+    with Caseload.open(existing_db(args.db)) as caseload:
+        plan = plan_week(caseload, policy_of(caseload), monday, now=now)
+        if args.apply:
+            apply_plan(caseload, plan, now=now)
+    if args.json:
+        emit_json(plan.as_dict() | {"applied": bool(args.apply)})
+        return 0
+    target = "keine Quote" if plan.target is None else f"Ziel {plan.target}"
+    say(f"Woche {plan.week}: {target}, bisher {plan.before}, mit dem Plan {plan.after}.")
+    for note in plan.notes:
+        say(f"  Hinweis: {note}")
+    for p in plan.proposed:
+        say(f"  {_when(p.start)}–{p.end.astimezone(BERLIN):%H:%M}  {p.name} ({p.customer_no}): {'; '.join(p.reasons)}")
+    say("Gebucht." if args.apply else "Nichts gebucht (zum Buchen: --apply).")
+    return 0
+
+
+def _outcome(args: argparse.Namespace) -> int:
+    from terminassistent.domain.model import AppointmentStatus
+    from terminassistent.services.outcomes import record_outcome
+    from terminassistent.services.scheduling import now_berlin
+    from terminassistent.storage import Caseload
+
+    appointment_id = parse_int(args.appointment, "--appointment", minimum=1)
+    status = parse_vocab(AppointmentStatus, args.status, "--status")
+    channel = parse_vocab(Channel, args.channel, "--channel") if args.channel else None
+    now = parse_datetime(args.at, "--at") if args.at else now_berlin()
+    with Caseload.open(existing_db(args.db)) as caseload:
+        outcome = record_outcome(caseload, appointment_id, status, reason=args.reason, channel=channel, now=now)
+    document = {
+        "appointment": outcome.appointment.id,
+        "customer": outcome.appointment.customer_no,
+        "status": outcome.appointment.status.value,
+        "unexcused_misses": outcome.unexcused_misses,
+        "next": outcome.next_proposal.as_dict() if outcome.next_proposal else None,
+    }
+    if args.json:
+        emit_json(document)
+        return 0
+    say(f"Termin {outcome.appointment.id}: {outcome.appointment.status.label}.")
+    if outcome.next_proposal:
+        say("Die Einladungskette geht weiter; Vorschläge für die nächste Einladung:")
+        for number, slot in enumerate(outcome.next_proposal.slots, start=1):
+            say(f"  {number}. {_when(slot.start)}–{slot.end.astimezone(BERLIN):%H:%M}")
+    return 0
+
+
+def _monitor(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from terminassistent.cli._convert import parse_date
+    from terminassistent.services import monitoring
+    from terminassistent.services.scheduling import now_berlin, policy_of
+    from terminassistent.storage import Caseload
+
+    today = parse_date(args.on, "--on") if args.on else now_berlin().date()
+    within = parse_int(args.within, "--within", minimum=0, maximum=365)
+    weeks = parse_int(args.weeks, "--weeks", minimum=0, maximum=104)
+    since = parse_date(args.since, "--since") if args.since else today - dt.timedelta(days=182)
+    with Caseload.open(existing_db(args.db)) as caseload:
+        policy = policy_of(caseload)
+        statuses = monitoring.survey(caseload, policy, today)
+        due = monitoring.due_within(statuses, today, within)
+        unseen = monitoring.not_seen_since(statuses, since)
+        groups = monitoring.compliance_by_group(statuses)
+        history = monitoring.quota_history(caseload, policy, today, weeks)
+    if args.json:
+        emit_json({
+            "on": today, "policy": policy.id, "due_within_days": within, "due": [s.as_dict() for s in due],
+            "not_seen_since": since, "not_seen": {g: [s.as_dict() for s in items] for g, items in unseen.items()},
+            "groups": [g.as_dict() for g in groups], "quota": history,
+        })
+        return 0
+    say(f"Nachhaltung am {today:%d.%m.%Y} ({policy.id}): {len(due)} Kunden überfällig oder in {within} Tagen fällig.")
+    for s in due:
+        nxt = f", nächster Termin {s.next_appointment:%d.%m.%Y}" if s.next_appointment else ", kein Termin"
+        say(f"  {s.assessment.latest:%d.%m.%Y} {s.assessment.state.label:<12} {s.customer.display_name} ({s.customer.customer_no}){nxt}")
+    say(f"Kein anrechenbarer Kontakt seit {since:%d.%m.%Y}: {sum(len(v) for v in unseen.values())} Kunden.")
+    for group, items in unseen.items():
+        say(f"  {group}: {len(items)}")
+    say("Einhaltung je Gruppe:")
+    for g in groups:
+        share = "–" if g.compliant_share is None else f"{round(g.compliant_share * 100)} %"
+        say(f"  {g.group}: {g.customers} Kunden, fristgerecht {share}")
+    return 0

@@ -1,0 +1,114 @@
+"""Nachhaltung: who has not been seen since when, who is due, compliance per group, quota per week.
+
+One pass over the caseload assesses every customer once (domain.density.assess); every report
+below is a view of that pass.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from terminassistent.domain.density import Assessment, Compliance, assess
+from terminassistent.domain.model import BERLIN, AppointmentStatus, Customer
+from terminassistent.domain.policy_model import Policy
+from terminassistent.services.week_quota import week_quota
+from terminassistent.storage import Caseload
+
+
+@dataclass(frozen=True)
+class CustomerStatus:
+    customer: Customer
+    assessment: Assessment
+    last_contact: dt.date | None  # last qualifying contact
+    next_appointment: dt.datetime | None
+
+    def as_dict(self) -> dict[str, Any]:
+        a = self.assessment
+        return {
+            "customer": self.customer.customer_no,
+            "name": self.customer.display_name,
+            "group": a.group,
+            "rule": a.rule_id,
+            "state": a.state.value,
+            "state_label": a.state.label,
+            "last_contact": self.last_contact.isoformat() if self.last_contact else None,
+            "earliest": a.earliest.isoformat() if a.earliest else None,
+            "latest": a.latest.isoformat() if a.latest else None,
+            "next_appointment": self.next_appointment.isoformat() if self.next_appointment else None,
+            "count": None if a.count_target is None else {"reached": a.count_reached, "target": a.count_target},
+            "warnings": list(a.warnings),
+        }
+
+
+def survey(caseload: Caseload, policy: Policy, today: dt.date) -> list[CustomerStatus]:
+    """Every customer with their assessment on ``today``, their last contact and next appointment."""
+    contacts = defaultdict(list)
+    for c in caseload.contacts():
+        contacts[c.customer_no].append(c)
+    upcoming: dict[str, dt.datetime] = {}
+    start = dt.datetime.combine(today, dt.time(0), tzinfo=BERLIN)
+    for a in caseload.appointments(start=start, statuses=[AppointmentStatus.BOOKED]):
+        upcoming.setdefault(a.customer_no, a.start)
+    result = []
+    for customer in caseload.customers():
+        a = assess(policy, customer, contacts[customer.customer_no], today)
+        last = a.qualifying[-1].date if a.qualifying else None
+        result.append(CustomerStatus(customer, a, last, upcoming.get(customer.customer_no)))
+    return result
+
+
+def not_seen_since(statuses: list[CustomerStatus], since: dt.date) -> dict[str, list[CustomerStatus]]:
+    """Customers without a qualifying contact since ``since``, by group (as VerBIS's search does)."""
+    found = defaultdict(list)
+    for s in statuses:
+        if s.last_contact is None or s.last_contact < since:
+            found[s.assessment.group].append(s)
+    return {group: sorted(items, key=lambda s: (s.last_contact or dt.date.min, s.customer.customer_no))
+            for group, items in sorted(found.items())}
+
+
+def due_within(statuses: list[CustomerStatus], today: dt.date, days: int) -> list[CustomerStatus]:
+    """Overdue customers and those whose latest date falls within ``days`` days, most urgent first."""
+    horizon = today + dt.timedelta(days=days)
+    found = [s for s in statuses if s.assessment.latest is not None and s.assessment.latest <= horizon]
+    return sorted(found, key=lambda s: (s.assessment.latest, s.customer.customer_no))
+
+
+@dataclass(frozen=True)
+class GroupCompliance:
+    group: str
+    customers: int
+    by_state: dict[str, int]
+
+    @property
+    def compliant_share(self) -> float | None:
+        counted = self.customers - self.by_state.get(Compliance.NO_DENSITY.value, 0)
+        if counted == 0:
+            return None
+        return 1 - self.by_state.get(Compliance.OVERDUE.value, 0) / counted
+
+    def as_dict(self) -> dict[str, Any]:
+        share = self.compliant_share
+        return {"group": self.group, "customers": self.customers, "by_state": self.by_state,
+                "compliant_share": None if share is None else round(share, 3)}
+
+
+def compliance_by_group(statuses: list[CustomerStatus]) -> list[GroupCompliance]:
+    groups: dict[str, dict[str, int]] = defaultdict(lambda: {s.value: 0 for s in Compliance})
+    for s in statuses:
+        groups[s.assessment.group][s.assessment.state.value] += 1
+    return [GroupCompliance(g, sum(states.values()), dict(states)) for g, states in sorted(groups.items())]
+
+
+def quota_history(caseload: Caseload, policy: Policy, today: dt.date, weeks: int = 13) -> list[dict[str, Any]]:
+    """The quota of each of the last ``weeks`` complete weeks: target, achieved, reached."""
+    monday = today - dt.timedelta(days=today.weekday())
+    history = []
+    for back in range(weeks, 0, -1):
+        q = week_quota(caseload, policy, monday - dt.timedelta(weeks=back))
+        reached = None if q.target is None else q.achieved >= q.target
+        history.append({"week": q.week, "target": q.target, "achieved": q.achieved, "reached": reached})
+    return history

@@ -1,0 +1,172 @@
+"""Filling a week toward the quota with the customers who need it most.
+
+Need, in this order: overdue first, then the window closing soonest, then count rules furthest
+behind their target. Customers who already have a booked appointment ahead are in the invitation
+chain and are left alone; customers for whom the policy prescribes no density are not pulled in.
+Each customer is placed with the same ranking as a single proposal, on a calendar that takes each
+placement into account, so the plan never double-books. Where the quota counts held
+conversations, the caseworker's own attendance rate (held / (held + missed + excused) over the
+last 26 weeks, from 20 appointments on) raises the number booked. A plan is a proposal: nothing is
+written until ``apply_plan``, which books all of it in one transaction or none of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from terminassistent.domain.density import Assessment, Compliance, assess
+from terminassistent.domain.model import BERLIN, Appointment, AppointmentKind, AppointmentStatus, Channel, Customer
+from terminassistent.domain.policy_model import Policy, QuotaUnit
+from terminassistent.domain.proposals import Request, Window, de_date, propose
+from terminassistent.errors import UserError
+from terminassistent.services import settings
+from terminassistent.services.calendar import CalendarBook, day_start
+from terminassistent.services.scheduling import appointment_minutes, book, now_berlin
+from terminassistent.services.week_quota import week_quota
+from terminassistent.storage import Caseload
+
+ATTENDANCE_WEEKS = 26
+ATTENDANCE_MINIMUM = 20
+
+
+@dataclass(frozen=True)
+class PlannedSlot:
+    customer_no: str
+    name: str
+    start: dt.datetime
+    end: dt.datetime
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class WeekPlan:
+    week: str
+    monday: dt.date
+    unit: QuotaUnit | None
+    target: int | None
+    before: int
+    proposed: tuple[PlannedSlot, ...]
+    after: int
+    attendance: float | None  # the rate used to book more than the gap, if any
+    notes: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "week": self.week,
+            "unit": self.unit.value if self.unit else None,
+            "target": self.target,
+            "before": self.before,
+            "proposed": [
+                {"customer": p.customer_no, "name": p.name, "start": p.start.isoformat(), "end": p.end.isoformat(),
+                 "reasons": list(p.reasons)}
+                for p in self.proposed
+            ],
+            "after": self.after,
+            "attendance": self.attendance,
+            "notes": list(self.notes),
+        }
+
+
+def attendance_rate(appointments: list[Appointment], until: dt.datetime) -> float | None:
+    since = until - dt.timedelta(weeks=ATTENDANCE_WEEKS)
+    outcomes = [a.status for a in appointments if since <= a.start < until and a.channel is Channel.PERSOENLICH]
+    held = outcomes.count(AppointmentStatus.HELD)
+    settled = held + outcomes.count(AppointmentStatus.MISSED) + outcomes.count(AppointmentStatus.EXCUSED)
+    return held / settled if settled >= ATTENDANCE_MINIMUM else None
+
+
+def _need_key(a: Assessment) -> tuple:
+    overdue = 0 if a.state is Compliance.OVERDUE or a.due_now else 1
+    behind = (a.count_target or 0) - (a.count_reached or 0)
+    return (overdue, a.latest, -behind)
+
+
+def _candidates(caseload: Caseload, policy: Policy, on: dt.date, now: dt.datetime) -> list[tuple[Customer, Assessment]]:
+    contacts = defaultdict(list)
+    for c in caseload.contacts():
+        contacts[c.customer_no].append(c)
+    chained = {a.customer_no for a in caseload.appointments(start=now, statuses=[AppointmentStatus.BOOKED])}
+    found = []
+    for customer in caseload.customers():
+        if customer.customer_no in chained:
+            continue
+        a = assess(policy, customer, contacts[customer.customer_no], on)
+        if a.latest is not None:
+            found.append((customer, a))
+    found.sort(key=lambda pair: (*_need_key(pair[1]), pair[0].customer_no))
+    return found
+
+
+def _reason(a: Assessment, first: dt.date, last: dt.date) -> str:
+    if a.due_now:
+        return "noch kein anrechenbarer Kontakt"
+    if a.latest < first:
+        return f"überfällig seit {de_date(a.latest + dt.timedelta(days=1))}"
+    if a.earliest and a.earliest > last:
+        return f"vorgezogen (Zeitfenster ab {de_date(a.earliest)}, spätestens {de_date(a.latest)})"
+    if a.count_target:
+        return f"spätestens bis {de_date(a.latest)}; {a.count_reached} von {a.count_target} Kontakten im Halbjahr"
+    return f"spätestens bis {de_date(a.latest)}"
+
+
+def plan_week(caseload: Caseload, policy: Policy, monday: dt.date, *, now: dt.datetime | None = None) -> WeekPlan:
+    now = now or now_berlin()
+    quota = week_quota(caseload, policy, monday)
+    sunday = monday + dt.timedelta(days=6)
+    first = max(monday, now.astimezone(BERLIN).date())
+    notes: list[str] = []
+    if quota.unit is None or quota.target is None:
+        notes.append("Dieses Kontaktdichtekonzept legt keine Wochenquote fest; es wird nichts vorgeschlagen.")
+        return WeekPlan(quota.week, monday, quota.unit, None, quota.expected, (), quota.expected, None, tuple(notes))
+    if first > sunday:
+        notes.append("Die Woche ist vorbei; es wird nichts vorgeschlagen.")
+        return WeekPlan(quota.week, monday, quota.unit, quota.target, quota.expected, (), quota.expected, None, tuple(notes))
+    gap = quota.target - quota.expected
+    rate = None
+    if quota.unit is QuotaUnit.CONVERSATIONS and gap > 0:
+        rate = attendance_rate(caseload.appointments(start=now - dt.timedelta(weeks=ATTENDANCE_WEEKS), end=now), now)
+        if rate is not None and rate < 1:
+            notes.append(f"Erfahrungsgemäß werden {round(rate * 100)} % der Termine wahrgenommen; "
+                         f"deshalb {math.ceil(gap / rate)} statt {gap} Einladungen.")
+    rules = settings.scheduling_rules(caseload)
+    calendar = CalendarBook.load(caseload, monday, sunday, rules)
+    minutes = appointment_minutes(policy, caseload, AppointmentKind.FOLGEGESPRAECH)
+    per_booking = minutes if quota.unit is QuotaUnit.MINUTES else 1
+    wanted = math.ceil(max(gap, 0) / per_booking / (rate if rate and rate < 1 else 1))
+    proposed: list[PlannedSlot] = []
+    not_before = max(now, day_start(first))
+    for customer, a in _candidates(caseload, policy, first, now) if wanted else ():
+        if len(proposed) >= wanted:
+            break
+        latest = a.latest if first <= a.latest <= sunday else sunday
+        urgent = a.latest < first or a.due_now
+        request = Request(Window(first, latest), not_before, minutes, customer.preferences, target=first if urgent else None)
+        slots = propose(request, calendar, rules, count=1)
+        if not slots:
+            continue
+        slot = slots[0]
+        calendar.add(Appointment(customer.customer_no, slot.start, slot.end))
+        proposed.append(PlannedSlot(customer.customer_no, customer.display_name, slot.start, slot.end,
+                                    (_reason(a, first, sunday), *slot.reasons[1:])))
+    if len(proposed) < wanted:
+        notes.append(f"Nur {len(proposed)} von {wanted} Terminen fanden Platz oder Kunden mit Bedarf.")
+    proposed.sort(key=lambda p: p.start)
+    after = quota.expected + len(proposed) * per_booking
+    return WeekPlan(quota.week, monday, quota.unit, quota.target, quota.expected, tuple(proposed), after, rate, tuple(notes))
+
+
+def apply_plan(caseload: Caseload, plan: WeekPlan, *, now: dt.datetime | None = None) -> list[Appointment]:
+    """Book every planned slot in one transaction; if one no longer fits, book none."""
+    booked = []
+    with caseload.transaction():
+        for p in plan.proposed:
+            try:
+                booked.append(book(caseload, p.customer_no, p.start, minutes=int((p.end - p.start).total_seconds() // 60),
+                                   kind=AppointmentKind.FOLGEGESPRAECH, now=now))
+            except UserError as err:
+                raise UserError(f"Der Plan wurde nicht übernommen: {p.name} am {p.start:%d.%m.%Y %H:%M}: {err}") from None
+    return booked

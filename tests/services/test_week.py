@@ -1,0 +1,128 @@
+"""The week: quota with holidays and absences, the planner, outcomes and the invitation chain,
+and the monitoring reports, on the hand-built caseload in handmade.py."""
+
+import datetime as dt
+
+import pytest
+
+from terminassistent.domain.model import BERLIN, AppointmentStatus, Channel
+from terminassistent.domain.workweek import WorkWeek
+from terminassistent.errors import UserError
+from terminassistent.policy import load_policy
+from terminassistent.services import monitoring
+from terminassistent.services.export import export_caseload
+from terminassistent.services.outcomes import record_outcome, unexcused_misses
+from terminassistent.services.planner import apply_plan, plan_week
+from terminassistent.services.week_quota import week_quota
+
+from .handmade import CHAINED, LATER, MONDAY, NEVER, NOW, OVERDUE, PUPIL, SOON, at, build, held_and_missed
+
+AA90 = load_policy("aa90-jba")
+
+
+@pytest.fixture
+def caseload(tmp_path):
+    with build(tmp_path / "hand.db") as c:
+        yield c
+
+
+def test_week_target_is_reduced_for_the_training_day(caseload):
+    q = week_quota(caseload, AA90, MONDAY)
+    assert q.week == "2026-W49" and q.pro_rata_target == 20
+    # One of five equal days is lost: 20 x 4/5 = 16.
+    assert (q.planned_minutes, q.available_minutes) == (5 * 450, 4 * 450)
+    assert q.target == 16
+    assert q.statuses["booked"] == 1 and q.expected == 1
+
+
+def test_a_holiday_week_and_part_time(tmp_path):
+    with build(tmp_path / "teil.db", hours=19.5) as c:
+        christmas = week_quota(c, AA90, dt.date(2026, 12, 21))  # 25.12. is a holiday (26.12. a Saturday)
+        assert christmas.pro_rata_target == 10  # 20 x 19.5/39
+        assert christmas.target == 8  # four of five days: 10 x 4/5
+
+
+def test_the_plan_takes_the_neediest_first_and_never_double_books(caseload):
+    plan = plan_week(caseload, AA90, MONDAY, now=NOW)
+    names = [p.customer_no for p in plan.proposed]
+    assert CHAINED.customer_no not in names, "already in the invitation chain"
+    assert PUPIL.customer_no not in names, "no density prescribed"
+    assert set(names) == {OVERDUE.customer_no, NEVER.customer_no, SOON.customer_no, LATER.customer_no}
+    assert plan.before == 1 and plan.after == 5 and plan.target == 16
+    week = WorkWeek.for_caseworker(caseload.caseworker(), caseload.absences())
+    booked = caseload.appointments(statuses=[AppointmentStatus.BOOKED])
+    for p in plan.proposed:
+        assert week.conflict(p.start, p.end, booked, now=NOW) is None
+        assert p.start.date().isocalendar()[1] == 49
+    spans = sorted((p.start, p.end) for p in plan.proposed)
+    assert all(a_end <= b_start for (_, a_end), (b_start, _) in zip(spans, spans[1:]))
+    reasons = {p.customer_no: p.reasons[0] for p in plan.proposed}
+    assert reasons[OVERDUE.customer_no] == "überfällig seit 02.09.2026"
+    assert reasons[NEVER.customer_no] == "noch kein anrechenbarer Kontakt"
+    assert reasons[SOON.customer_no] == "spätestens bis 05.12.2026"
+
+
+def test_a_plan_writes_nothing_until_applied(caseload):
+    before = export_caseload(caseload)
+    plan = plan_week(caseload, AA90, MONDAY, now=NOW)
+    assert export_caseload(caseload) == before
+    booked = apply_plan(caseload, plan, now=NOW)
+    assert len(booked) == len(plan.proposed)
+    assert week_quota(caseload, AA90, MONDAY).expected == plan.after
+
+
+def test_attendance_raises_the_number_booked(caseload):
+    held_and_missed(caseload, held=15, missed=5)  # 75 % attendance
+    plan = plan_week(caseload, AA90, MONDAY, now=NOW)
+    assert plan.attendance == pytest.approx(0.75)
+    assert "deshalb" in plan.notes[0]
+
+
+def test_held_records_the_conversation(caseload):
+    [appointment] = caseload.appointments(customer_no=CHAINED.customer_no)
+    outcome = record_outcome(caseload, appointment.id, AppointmentStatus.HELD, channel=Channel.TELEFONISCH,
+                             now=appointment.end)
+    assert outcome.contact.at == appointment.start and outcome.contact.channel is Channel.TELEFONISCH
+    assert outcome.appointment.sequence == 1 and outcome.next_proposal is None
+
+
+def test_missed_continues_the_chain_at_once_and_counts(caseload):
+    [appointment] = caseload.appointments(customer_no=CHAINED.customer_no)
+    assert unexcused_misses(caseload, CHAINED.customer_no) == 0
+    outcome = record_outcome(caseload, appointment.id, AppointmentStatus.MISSED, reason="nicht erschienen",
+                             now=appointment.end)
+    assert outcome.unexcused_misses == 1
+    slots = outcome.next_proposal.slots
+    assert slots, "the chain continues"
+    first_possible = appointment.end.date() + dt.timedelta(days=3)  # postal notice
+    assert all(first_possible <= s.start.date() <= first_possible + dt.timedelta(days=14) for s in slots)
+
+
+def test_outcomes_are_refused_when_they_make_no_sense(caseload):
+    [appointment] = caseload.appointments(customer_no=CHAINED.customer_no)
+    with pytest.raises(UserError, match="in der Zukunft"):
+        record_outcome(caseload, appointment.id, AppointmentStatus.HELD, now=NOW)
+    with pytest.raises(UserError, match="Grund"):
+        record_outcome(caseload, appointment.id, AppointmentStatus.CANCELLED, now=NOW)
+    record_outcome(caseload, appointment.id, AppointmentStatus.CANCELLED, reason="Kunde krank", now=NOW)
+    with pytest.raises(UserError, match="nicht überschrieben"):
+        record_outcome(caseload, appointment.id, AppointmentStatus.MISSED, reason="x", now=NOW)
+
+
+def test_monitoring_reports(caseload):
+    today = dt.date(2026, 11, 27)
+    statuses = monitoring.survey(caseload, AA90, today)
+    due = [s.customer.customer_no for s in monitoring.due_within(statuses, today, days=14)]
+    assert due == [CHAINED.customer_no, OVERDUE.customer_no, NEVER.customer_no, SOON.customer_no]
+    unseen = monitoring.not_seen_since(statuses, dt.date(2026, 5, 1))
+    assert {s.customer.customer_no for items in unseen.values() for s in items} == {
+        OVERDUE.customer_no, CHAINED.customer_no, NEVER.customer_no, PUPIL.customer_no}
+    groups = {g.group: g for g in monitoring.compliance_by_group(statuses)}
+    ue25 = groups["Ü25, arbeitslos"]
+    # CHAINED and OVERDUE are past their latest date; NEVER has no qualifying contact: due now.
+    assert ue25.customers == 5 and ue25.by_state["overdue"] == 2
+    assert ue25.compliant_share == pytest.approx(3 / 5)
+    never = next(s for s in statuses if s.customer == NEVER)
+    assert never.assessment.due_now and never.assessment.latest == today
+    chained = next(s for s in statuses if s.customer == CHAINED)
+    assert chained.next_appointment == at(MONDAY + dt.timedelta(days=1), 9)
