@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "terminassistent.cli.caseload_commands",
     "terminassistent.cli.policy_commands",
     "terminassistent.cli.planning_commands",
+    "terminassistent.cli.document_commands",
 )
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3

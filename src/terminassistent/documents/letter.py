@@ -1,0 +1,197 @@
+"""The invitation letter's content, composed from the appointment, the template and the legal text.
+
+Pure Python (no Qt): ``compose_letter`` returns a ``Letter`` holding every string the PDF shows, in
+the order of a DIN 5008 letter; ``pdf.py`` only lays it out. ``letter_problems`` lists everything
+missing for a letter, as German sentences saying what to fill in; ``compose_letter`` refuses with
+all of them at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from terminassistent.documents.german import clock, long_date, long_datetime, numeric_date
+from terminassistent.documents.legal import LegalText
+from terminassistent.documents.purposes import Purpose
+from terminassistent.documents.template import LetterTemplate, fill
+from terminassistent.domain.model import (
+    BERLIN, Appointment, AppointmentStatus, Caseworker, Channel, Customer, Salutation,
+)
+from terminassistent.errors import InvalidInput
+
+_POSTAL = re.compile(r"^\d{5}\s+\S")
+_WHERE = "bei den Angaben zur Sachbearbeitung (Einstellungen, Bereich »Sachbearbeitung«)"
+
+
+@dataclass(frozen=True)
+class LetterConfig:
+    """The letter settings, read once per print run (see settings.py)."""
+
+    jobcenter_name: str = ""
+    logo: Path | None = None
+    footer: tuple[str, ...] = ()
+    bring: tuple[str, ...] | None = None
+    purposes: tuple[Purpose, ...] = (Purpose.VERMITTLUNG,)
+
+
+@dataclass(frozen=True)
+class Block:
+    """One piece of the letter body: p, facts, list, closing, heading, legal, note."""
+
+    kind: str
+    text: str = ""
+    items: tuple = ()
+
+
+@dataclass(frozen=True)
+class Letter:
+    appointment_id: int | None
+    customer_no: str
+    date: dt.date
+    sender: str  # the Jobcenter's name
+    sender_lines: tuple[str, ...]  # its postal address
+    logo: Path | None
+    return_line: str
+    recipient: tuple[str, ...]
+    info: tuple[tuple[str, str], ...]
+    subject: str
+    blocks: tuple[Block, ...]
+    footer: tuple[str, ...]
+    legal_id: str
+    legal_version: str
+    legal_sample: bool = False
+
+    def as_text(self) -> str:
+        """Every string of the letter as plain text: the golden-file form and a readable check."""
+        out = ["[Briefkopf]", self.sender, *self.sender_lines, "[Rücksendeangabe]", self.return_line,
+               "[Anschrift]", *self.recipient, "[Informationsblock]", *(f"{k}: {v}" for k, v in self.info),
+               "[Text]", self.subject]
+        for block in self.blocks:
+            if block.kind == "facts":
+                out += [f"{k}: {v}" for k, v in block.items]
+            elif block.kind == "list":
+                out += [f"- {item}" for item in block.items]
+            elif block.kind == "closing":
+                out += list(block.items)
+            else:
+                out.append(block.text)
+        return "\n".join([*out, "[Fußzeile]", *self.footer]) + "\n"
+
+
+def split_office(office: str) -> tuple[str, tuple[str, ...]]:
+    """``"Jobcenter X, Straße 1, 12345 Ort"`` (or the same on separate lines) -> name, address lines."""
+    parts = office.splitlines() if "\n" in office.strip() else office.split(",")
+    parts = [p.strip() for p in parts if p.strip()]
+    return (parts[0], tuple(parts[1:])) if parts else ("", ())
+
+
+def letter_problems(appointment: Appointment, customer: Customer, caseworker: Caseworker) -> list[str]:
+    """Every reason this appointment cannot get a letter now; empty when it can."""
+    problems = []
+    if appointment.status is not AppointmentStatus.BOOKED:
+        problems.append(
+            f"Der Termin ist {appointment.status.label}; eine Einladung wird nur für gebuchte Termine gedruckt"
+            + (" (die Absage lässt sich als Kalenderdatei ausgeben)." if appointment.status is AppointmentStatus.CANCELLED else ".")
+        )
+    name, address = split_office(caseworker.office)
+    if not name or not any(_POSTAL.match(line) for line in address):
+        problems.append(
+            f"Die Anschrift der Dienststelle fehlt oder ist unvollständig: Bitte tragen Sie {_WHERE} unter "
+            "»Dienststelle« Name, Straße und Postleitzahl mit Ort ein, z. B. »Jobcenter Musterstadt, "
+            "Beispielstraße 1, 12345 Musterstadt«."
+        )
+    for value, field, what, it in ((caseworker.name, "Name", "Ihr Name als Ansprechpartner/in", "ihn"),
+                                   (caseworker.phone, "Telefon", "Ihre Telefonnummer für Rückfragen und "
+                                    "Terminänderungen", "sie")):
+        if not value.strip():
+            problems.append(f"{what} fehlt: Bitte tragen Sie {it} {_WHERE} unter »{field}« ein.")
+    if appointment.channel is Channel.PERSOENLICH and not caseworker.room.strip():
+        problems.append(f"Das Zimmer für das persönliche Gespräch fehlt: Bitte tragen Sie es {_WHERE} unter »Zimmer« ein.")
+    if not (customer.last_name.strip() and customer.first_name.strip()):
+        problems.append(f"Bei Kundennummer {customer.customer_no} fehlt der Vor- oder Nachname: Bitte tragen Sie ihn in den Kundendaten ein.")
+    a = customer.address
+    if a is None or not (a.street.strip() and a.postal_code.strip() and a.city.strip()):
+        problems.append(
+            f"Für Kundennummer {customer.customer_no} ist keine vollständige Postanschrift gespeichert: Bitte tragen "
+            "Sie in den Kundendaten Straße mit Hausnummer, Postleitzahl und Ort ein."
+        )
+    return problems
+
+
+def _contact_person(name: str) -> tuple[str, str]:
+    """Info-block label and signature name from a stored name like "Frau Sabine Krüger"."""
+    first, _, rest = name.strip().partition(" ")
+    if first in ("Frau", "Herr") and rest:
+        return ("Ansprechpartnerin" if first == "Frau" else "Ansprechpartner"), rest
+    return "Ansprechperson", name.strip()
+
+
+def compose_letter(
+    appointment: Appointment, customer: Customer, caseworker: Caseworker, *, config: LetterConfig,
+    template: LetterTemplate, legal: LegalText, earlier_misses: int, purposes: tuple[Purpose, ...] = (),
+    today: dt.date,
+) -> Letter:
+    problems = letter_problems(appointment, customer, caseworker)
+    if problems:
+        raise InvalidInput(f"Die Einladung zu Termin {appointment.id} kann nicht gedruckt werden:", problems)
+    office_name, office_lines = split_office(caseworker.office)
+    sender = config.jobcenter_name or office_name
+    start = appointment.start.astimezone(BERLIN)
+    label, signature = _contact_person(caseworker.name)
+    contact = f"Telefon {caseworker.phone.strip()}" + (f" oder E-Mail {caseworker.email.strip()}" if caseworker.email.strip() else "")
+    values = {
+        "first_name": customer.first_name.strip(), "last_name": customer.last_name.strip(),
+        "customer_no": customer.customer_no, "when": long_datetime(start), "day": long_date(start.date()),
+        "time": clock(start), "minutes": str(appointment.minutes), "office_name": office_name,
+        "office_address": ", ".join(office_lines), "room": caseworker.room.strip(),
+        "caseworker": caseworker.name.strip(), "phone": caseworker.phone.strip(), "email": caseworker.email.strip(),
+        "contact": contact,
+    }
+    channel = appointment.channel.value
+    chosen = purposes or config.purposes
+    blocks = [Block("p", template.text("salutation", customer.salutation.value, values)),
+              Block("p", template.text(channel, "intro", values)),
+              Block("facts", items=template.facts(channel, values))]
+    blocks += [Block("p", p) for p in template.paragraphs(channel, "after_facts", values)]
+    # "Ihre berufliche Situation besprechen" is the plain-language form of the placement purpose only
+    default_text = template.text("text", "purpose_default", values) if chosen == (Purpose.VERMITTLUNG,) else ""
+    intro = template.text("text", "purpose_intro", values)
+    if len(chosen) == 1:
+        blocks.append(Block("p", " ".join(filter(None, (default_text, f"{intro} {chosen[0].label}.")))))
+    else:
+        blocks.append(Block("p", " ".join(filter(None, (default_text, intro)))))
+        blocks.append(Block("list", items=tuple(p.label for p in chosen)))
+    blocks.append(Block("p", template.text(channel, "bring_intro", values)))
+    blocks.append(Block("list", items=tuple(fill(b, values) for b in (config.bring or template.bring))))
+    blocks += [Block("p", p) for p in template.paragraphs("text", "reschedule", values)]
+    blocks += [Block("p", p) for p in template.paragraphs(channel, "travel", values)]
+    blocks += [Block("p", p) for p in template.paragraphs("text", "legal_basis", values)]
+    blocks.append(Block("closing", items=(template.text("text", "closing", values),
+                                          template.text("text", "signature_prefix", values), signature)))
+    blocks.append(Block("heading", template.text("text", "legal_heading", values)))
+    blocks += [Block("legal", p) for p in legal.paragraphs(earlier_misses)]
+    legal_values = values | {"legal_title": legal.title, "legal_version": legal.version,
+                             "legal_validity": legal.validity, "legal_id": legal.id}
+    note = fill(template.sections["text"]["version_line"], legal_values)
+    blocks.append(Block("note", f"{note} {legal.sample_note}" if legal.sample else note))
+    a = customer.address
+    salutation_line = {Salutation.FRAU: ("Frau",), Salutation.HERR: ("Herrn",)}.get(customer.salutation, ())
+    info = [("Kundennummer", customer.customer_no), (label, caseworker.name.strip())]
+    if appointment.channel is Channel.PERSOENLICH:
+        info.append(("Zimmer", caseworker.room.strip()))
+    info.append(("Telefon", caseworker.phone.strip()))
+    if caseworker.email.strip():
+        info.append(("E-Mail", caseworker.email.strip()))
+    info.append(("Datum", numeric_date(today)))
+    return Letter(
+        appointment_id=appointment.id, customer_no=customer.customer_no, date=today, sender=sender,
+        sender_lines=office_lines, logo=config.logo, return_line=" · ".join((sender, *office_lines)),
+        recipient=(*salutation_line, f"{customer.first_name.strip()} {customer.last_name.strip()}",
+                   a.street.strip(), f"{a.postal_code.strip()} {a.city.strip()}"),
+        info=tuple(info), subject=template.text("subject", channel, values), blocks=tuple(blocks),
+        footer=(" · ".join((sender, *office_lines)), *config.footer), legal_id=legal.id, legal_version=legal.version,
+        legal_sample=legal.sample,
+    )

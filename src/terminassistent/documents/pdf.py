@@ -1,0 +1,162 @@
+"""Laying a ``Letter`` out as a DIN 5008 Form B page (A4) and writing PDFs with Qt's QPdfWriter.
+
+Positions (mm from the top left corner of the sheet), for a DL window envelope (window 90 x 45 mm
+at 20 mm from the left, 15 mm from the top of the envelope; the sheet is folded at 105 and 210 mm):
+letterhead 0-45; address field 20-105 wide x 45-90 high, its first 17.7 mm the Zusatz- und
+Vermerkzone with the return line at its bottom, then up to nine address lines; information block
+from 125 mm left, 50 mm down; subject at 98.46 mm; text from 25 mm to 190 mm; fold marks at 105
+and 210 mm, hole mark at 148.5 mm; footer below 280 mm. Later pages carry a short header.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from terminassistent.documents.german import numeric_date
+from terminassistent.documents.letter import Letter
+from terminassistent.documents.layout import body_document, page_breaks
+from terminassistent.documents.qtapp import ensure_gui_application, letter_font
+from terminassistent.errors import UserError
+
+DPI = 600
+LEFT, RIGHT = 25.0, 190.0  # text column
+SUBJECT_TOP = 98.46  # two blank lines below the address field (90 mm)
+BODY_TOP_FIRST, BODY_TOP_NEXT, BODY_BOTTOM = 108.0, 24.0, 270.0
+GREY = "#555555"
+
+
+def mm(value: float) -> float:
+    return value * DPI / 25.4
+
+
+def render_pdf(letters: Sequence[Letter], title: str = "Einladung") -> bytes:
+    """All letters in one PDF, each starting on a new page; returns the PDF's bytes."""
+    ensure_gui_application()
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF
+    from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
+
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setResolution(DPI)
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+                                     QMarginsF(0, 0, 0, 0)))
+    writer.setTitle(title)  # never a customer's name: the metadata travels with the file
+    writer.setCreator("Terminassistent")
+    logos = _load_logos(letters)  # before the painter starts: a bad logo is refused with nothing written
+    painter = QPainter(writer)
+    try:
+        for n, letter in enumerate(letters):
+            if n:
+                writer.newPage()
+            _paint_letter(painter, writer, letter, logos.get(letter.logo))
+    finally:
+        painter.end()
+        buffer.close()
+    return bytes(data.data())
+
+
+def _load_logos(letters: Sequence[Letter]) -> dict:
+    from PySide6.QtGui import QImage
+
+    logos = {}
+    for path in {letter.logo for letter in letters if letter.logo is not None}:
+        image = QImage(str(path))
+        if image.isNull():
+            raise UserError(f"Das Logo »{path}« (Einstellung »letter.logo«) ist kein lesbares Bild. Bitte wählen "
+                            "Sie eine PNG- oder JPEG-Datei oder leeren Sie die Einstellung.")
+        logos[path] = image
+    return logos
+
+
+def _paint_letter(painter, writer, letter: Letter, logo) -> None:
+    from PySide6.QtCore import QRectF
+
+    document = body_document(letter, writer, mm(RIGHT - LEFT))
+    first = mm(BODY_BOTTOM - BODY_TOP_FIRST)
+    later = mm(BODY_BOTTOM - BODY_TOP_NEXT)
+    slices = page_breaks(document, first, later)
+    for page, (top, bottom) in enumerate(slices, start=1):
+        if page > 1:
+            writer.newPage()
+            _text(painter, LEFT, 12, RIGHT - LEFT, 4, f"{letter.sender} · Schreiben vom {numeric_date(letter.date)} · "
+                  f"Kundennummer {letter.customer_no}", 7.5, colour=GREY)
+        else:
+            _first_page(painter, letter, logo)
+        body_top = BODY_TOP_FIRST if page == 1 else BODY_TOP_NEXT
+        painter.save()
+        painter.translate(mm(LEFT), mm(body_top) - top)
+        # the clip is one device pixel inside the slice: a line touching its edge belongs to the
+        # neighbouring page and must not be emitted here (clipped text would still be in the PDF)
+        document.drawContents(painter, QRectF(0, top + 1, mm(RIGHT - LEFT), bottom - top - 2))
+        painter.restore()
+        _marks(painter, folds=page == 1)
+        _footer(painter, letter, page, len(slices))
+
+
+def _text(painter, x, y, w, h, text, size, bold=False, colour="#000000", align=None):
+    from PySide6.QtCore import QRectF, Qt
+    from PySide6.QtGui import QColor, QFontMetricsF
+
+    font = letter_font(size, bold)
+    # shrink a line that does not fit its box rather than cut it off (long e-mail addresses)
+    while size > 5.5 and QFontMetricsF(font, painter.device()).horizontalAdvance(text) > mm(w):
+        size -= 0.5
+        font = letter_font(size, bold)
+    painter.setFont(font)
+    painter.setPen(QColor(colour))
+    flags = align if align is not None else (Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+    painter.drawText(QRectF(mm(x), mm(y), mm(w), mm(h)), int(flags), text)
+
+
+def _first_page(painter, letter: Letter, logo) -> None:
+    from PySide6.QtCore import QLineF, QRectF, Qt
+    from PySide6.QtGui import QColor, QPen
+
+    # letterhead (0-45 mm): the Jobcenter left, its logo right
+    _text(painter, LEFT, 14, 100, 8, letter.sender, 14, bold=True)
+    for n, line in enumerate(letter.sender_lines):
+        _text(painter, LEFT, 21.5 + n * 4, 100, 4, line, 8.5, colour=GREY)
+    if logo is not None:
+        box = QRectF(mm(130), mm(10), mm(RIGHT - 130), mm(25))
+        size = logo.size().scaled(int(box.width()), int(box.height()), Qt.AspectRatioMode.KeepAspectRatio)
+        painter.drawImage(QRectF(box.right() - size.width(), box.top(), size.width(), size.height()), logo)
+    # address field: return line at the bottom of the Vermerkzone, then the address
+    _text(painter, LEFT, 58.2, 80, 3.6, letter.return_line, 7, colour=GREY,
+          align=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
+    painter.setPen(QPen(QColor(GREY), mm(0.15)))
+    painter.drawLine(QLineF(mm(LEFT), mm(62.0), mm(LEFT + 80), mm(62.0)))
+    for n, line in enumerate(letter.recipient[:9]):
+        _text(painter, LEFT, 63.6 + n * 4.6, 80, 4.6, line, 10.5)
+    # information block
+    for n, (label, value) in enumerate(letter.info):
+        y = 50 + n * 4.6
+        _text(painter, 125, y + 0.3, 27, 4.4, label, 7.5, colour=GREY)
+        _text(painter, 152, y, 48, 4.4, value, 8.5)
+    _text(painter, LEFT, SUBJECT_TOP, RIGHT - LEFT, 6, letter.subject, 11, bold=True)
+
+
+def _marks(painter, folds: bool) -> None:
+    """Fold marks (first page, for the DL envelope) and the hole mark (every page)."""
+    from PySide6.QtCore import QLineF
+    from PySide6.QtGui import QColor, QPen
+
+    painter.setPen(QPen(QColor("#777777"), mm(0.2)))
+    marks = ((105.0, 5.0), (148.5, 7.0), (210.0, 5.0)) if folds else ((148.5, 7.0),)
+    for y, length in marks:
+        painter.drawLine(QLineF(mm(4), mm(y), mm(4 + length), mm(y)))
+
+
+def _footer(painter, letter: Letter, page: int, pages: int) -> None:
+    from PySide6.QtCore import QLineF, Qt
+    from PySide6.QtGui import QColor, QPen
+
+    _text(painter, LEFT, 273, RIGHT - LEFT, 4, f"Seite {page} von {pages}", 8, colour=GREY,
+          align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+    painter.setPen(QPen(QColor("#999999"), mm(0.15)))
+    painter.drawLine(QLineF(mm(LEFT), mm(279.5), mm(RIGHT), mm(279.5)))
+    for n, line in enumerate(letter.footer[:4]):
+        _text(painter, LEFT, 280.5 + n * 3.3, RIGHT - LEFT, 3.3, line, 7, colour=GREY)
+
+

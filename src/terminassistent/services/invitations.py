@@ -1,0 +1,237 @@
+"""Invitations for booked appointments: the letter (PDF) and the calendar file, for the desktop and CLI.
+
+Everything is checked and rendered in memory first; only then are files written, each to a
+temporary file in the target folder and moved into place with ``os.replace``. A refused request
+writes nothing (not even an empty file), and no half-written file ever appears under the target
+name. Files are created owner-only (they hold social data).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from terminassistent.documents import settings as S
+from terminassistent.documents.ics import CalendarEntry, calendar_bytes, calendar_problems
+from terminassistent.documents.legal import count_earlier_misses, legal_text_for, load_legal_texts
+from terminassistent.documents.letter import Letter, LetterConfig, compose_letter, letter_problems
+from terminassistent.documents.purposes import Purpose, normalise
+from terminassistent.documents.template import load_template
+from terminassistent.domain.model import BERLIN, Appointment, AppointmentStatus
+from terminassistent.errors import InvalidInput, UserError
+from terminassistent.paths import resources_dir
+
+
+@dataclass(frozen=True)
+class InvitationResult:
+    appointments: tuple[int, ...]
+    pdf: Path | None = None
+    ics: Path | None = None
+    legal_texts: tuple[tuple[str, str], ...] = ()  # (id, version) used, in first-use order
+    warnings: tuple[str, ...] = ()  # German sentences, e.g. that a sample legal text was printed
+
+    def as_dict(self) -> dict:
+        return {
+            "appointments": list(self.appointments),
+            "pdf": str(self.pdf) if self.pdf else None,
+            "ics": str(self.ics) if self.ics else None,
+            "legal_texts": [{"id": i, "version": v} for i, v in self.legal_texts],
+            "warnings": list(self.warnings),
+        }
+
+
+def booking_order(caseload, appointment_ids: Iterable[int]) -> list[Appointment]:
+    """The appointments, each once, in the order they take place (start time, then id)."""
+    found = {i: caseload.appointment(int(i)) for i in appointment_ids}
+    return sorted(found.values(), key=lambda a: (a.start, a.id))
+
+
+def appointments_of_day(caseload, day: dt.date) -> list[Appointment]:
+    """The booked appointments of one day, in booking order."""
+    return appointments_between(caseload, day, day + dt.timedelta(days=1))
+
+
+def appointments_between(caseload, first: dt.date, end: dt.date) -> list[Appointment]:
+    """The booked appointments from ``first`` (inclusive) to ``end`` (exclusive), in booking order."""
+    start = dt.datetime.combine(first, dt.time(), BERLIN)
+    stop = dt.datetime.combine(end, dt.time(), BERLIN)
+    found = caseload.appointments(start=start, end=stop, statuses=[AppointmentStatus.BOOKED])
+    return [a for a in found if start <= a.start < stop]
+
+
+def letter_config(caseload) -> LetterConfig:
+    logo = S.LOGO.read(caseload)
+    purposes = S.PURPOSES.read(caseload)
+    try:
+        default_purposes = normalise(purposes) or (Purpose.VERMITTLUNG,)
+    except ValueError as exc:
+        raise InvalidInput(f"Die Einstellung »{S.PURPOSES.key}«: {exc}.") from None
+    if logo and not Path(logo).is_file():
+        raise UserError(f"Das Logo »{logo}« (Einstellung »{S.LOGO.key}«) gibt es nicht. Bitte wählen Sie eine "
+                        "PNG- oder JPEG-Datei oder leeren Sie die Einstellung.")
+    return LetterConfig(
+        jobcenter_name=S.JOBCENTER_NAME.read(caseload), logo=Path(logo) if logo else None,
+        footer=S.FOOTER.read(caseload), bring=S.BRING.read(caseload), purposes=default_purposes,
+    )
+
+
+def compose_letters(caseload, appointments: Sequence[Appointment], *, purposes: Iterable = (),
+                    today: dt.date | None = None) -> list[Letter]:
+    """One letter per appointment; refuses (listing every problem of every appointment) if any fails."""
+    today = today or dt.date.today()
+    chosen = normalise(purposes)
+    config = letter_config(caseload)
+    template = load_template(Path(S.TEMPLATE.read(caseload) or resources_dir() / "letter" / "einladung.toml"))
+    folder = Path(S.LEGAL_DIR.read(caseload) or resources_dir() / "legal")
+    texts = load_legal_texts(folder)
+    caseworker = caseload.caseworker()
+    problems, letters = [], []
+    for a in appointments:
+        customer = caseload.customer(a.customer_no)
+        found = letter_problems(a, customer, caseworker)
+        try:
+            legal = legal_text_for(texts, a.start.astimezone(BERLIN).date(), folder)
+        except UserError as exc:
+            found.append(str(exc))
+            legal = None
+        if found:
+            problems += found if len(appointments) == 1 else [f"Termin {a.id}: {p}" for p in found]
+            continue
+        misses = count_earlier_misses(caseload.appointments(customer_no=a.customer_no),
+                                      caseload.contacts(a.customer_no), a, legal.counting)
+        letters.append(compose_letter(a, customer, caseworker, config=config, template=template, legal=legal,
+                                      earlier_misses=misses, purposes=chosen, today=today))
+    if problems:
+        if len(appointments) == 1:
+            head = f"Die Einladung zu Termin {appointments[0].id} kann nicht gedruckt werden"
+            if len(problems) == 1:
+                raise InvalidInput(f"{head}: {problems[0]} Es wurde nichts geschrieben.")
+            raise InvalidInput(f"{head}; es wurde nichts geschrieben:", problems)
+        raise InvalidInput("Die Serienbriefe können nicht gedruckt werden; es wurde nichts geschrieben:", problems)
+    return letters
+
+
+def render_letters(caseload, appointment_ids: Iterable[int], *, purposes: Iterable = (),
+                   today: dt.date | None = None) -> bytes:
+    """The PDF (one letter, or a series letter in booking order) as bytes; nothing is written."""
+    from terminassistent.documents.pdf import render_pdf
+
+    appointments = booking_order(caseload, appointment_ids)
+    _require(appointments)
+    letters = compose_letters(caseload, appointments, purposes=purposes, today=today)
+    return render_pdf(letters, title="Einladung" if len(letters) == 1 else "Einladungen")
+
+
+def install_id(caseload) -> str:
+    """This installation's id for calendar UIDs; created and stored on first use."""
+    value = S.INSTALL_ID.read(caseload)
+    if not value:
+        value = uuid.uuid4().hex[:16]
+        caseload.set_setting(S.INSTALL_ID.key, value)
+    return value
+
+
+def render_calendar(caseload, appointment_ids: Iterable[int], *, now: dt.datetime | None = None) -> bytes:
+    appointments = booking_order(caseload, appointment_ids)
+    _require(appointments)
+    entries = [CalendarEntry(a, caseload.customer(a.customer_no)) for a in appointments]
+    caseworker = caseload.caseworker()
+    problems = calendar_problems(entries, caseworker)
+    if problems:
+        raise InvalidInput("Die Kalenderdatei kann nicht geschrieben werden:", problems)
+    return calendar_bytes(entries, caseworker, install_id=install_id(caseload),
+                          person_mode=S.CALENDAR_PERSON.read(caseload), now=now or dt.datetime.now(dt.timezone.utc))
+
+
+def write_invitations(caseload, appointment_ids: Iterable[int], *, pdf: Path | None = None, ics: Path | None = None,
+                      purposes: Iterable = (), today: dt.date | None = None,
+                      now: dt.datetime | None = None) -> InvitationResult:
+    """Write the letter(s) and/or the calendar file; all or nothing."""
+    ids = list(dict.fromkeys(int(i) for i in appointment_ids))
+    if pdf is None and ics is None:
+        raise UserError("Bitte geben Sie an, was geschrieben werden soll: eine PDF-Datei, eine Kalenderdatei oder beides.")
+    targets = [p for p in (pdf, ics) if p is not None]
+    _check_targets(targets)
+    appointments = booking_order(caseload, ids)
+    _require(appointments)
+    files: dict[Path, bytes] = {}
+    letters: list[Letter] = []
+    letter_refusal: InvalidInput | None = None
+    if pdf is not None:
+        try:
+            letters = compose_letters(caseload, appointments, purposes=purposes, today=today)
+        except InvalidInput as exc:
+            letter_refusal = exc
+    if ics is not None:  # check the calendar too before anything is rendered or written
+        entries = [CalendarEntry(a, caseload.customer(a.customer_no)) for a in appointments]
+        problems = calendar_problems(entries, caseload.caseworker())
+        if problems:
+            if letter_refusal is None:
+                raise InvalidInput("Die Kalenderdatei kann nicht geschrieben werden; es wurde nichts geschrieben:", problems)
+            earlier = letter_refusal.problems or [str(letter_refusal)]
+            raise InvalidInput("Es wurde nichts geschrieben:", [*earlier, *problems])
+    if letter_refusal is not None:
+        raise letter_refusal
+    if pdf is not None:
+        from terminassistent.documents.pdf import render_pdf
+
+        files[Path(pdf)] = render_pdf(letters, title="Einladung" if len(letters) == 1 else "Einladungen")
+    if ics is not None:
+        files[Path(ics)] = render_calendar(caseload, [a.id for a in appointments], now=now)
+    write_files(files)
+    used = tuple(dict.fromkeys((le.legal_id, le.legal_version) for le in letters))
+    warnings = tuple(
+        f"Die Rechtsfolgenbelehrung »{le.legal_id}« (Version {le.legal_version}) ist ein Mustertext; die "
+        "Rechtsabteilung des Jobcenters muss ihn prüfen (Einstellung »letter.legal_dir«)."
+        for le in {le.legal_id: le for le in letters if le.legal_sample}.values()
+    ) + tuple(
+        f"Termin {a.id} liegt vor dem Datum des Schreibens ({le.date:%d.%m.%Y})."
+        for a, le in zip(appointments, letters) if a.start.astimezone(BERLIN).date() < le.date
+    )
+    return InvitationResult(appointments=tuple(a.id for a in appointments), pdf=pdf, ics=ics, legal_texts=used,
+                            warnings=warnings)
+
+
+def _require(appointments: Sequence[Appointment]) -> None:
+    if not appointments:
+        raise UserError("Es wurde kein Termin ausgewählt; es wurde nichts geschrieben.")
+
+
+def _check_targets(paths: Sequence[Path]) -> None:
+    problems = []
+    if len({Path(p).resolve() for p in paths}) != len(paths):
+        problems.append("PDF-Datei und Kalenderdatei dürfen nicht dieselbe Datei sein.")
+    for path in map(Path, paths):
+        if path.is_dir():
+            problems.append(f"»{path}« ist ein Ordner; bitte geben Sie einen Dateinamen an.")
+        elif not path.parent.is_dir():
+            problems.append(f"Den Ordner »{path.parent}« für »{path.name}« gibt es nicht.")
+        elif not os.access(path.parent, os.W_OK):
+            problems.append(f"In den Ordner »{path.parent}« darf nicht geschrieben werden.")
+    if problems:
+        raise InvalidInput("Es wurde nichts geschrieben:", problems)
+
+
+def write_files(files: dict[Path, bytes]) -> None:
+    """Write every file or none: temporary files next to the targets first, then ``os.replace``."""
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, data in files.items():
+            fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            staged.append((temp, path))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        for temp, path in staged:
+            os.replace(temp, path)
+    except OSError as exc:
+        for temp, _ in staged:
+            if os.path.exists(temp):
+                os.unlink(temp)
+        raise UserError(f"Die Datei konnte nicht geschrieben werden ({exc.strerror or exc}); es wurde nichts geschrieben.") from None

@@ -1,0 +1,134 @@
+"""The Rechtsfolgenbelehrung: versioned files, the switch on 1 July 2026, escalation by earlier misses."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from terminassistent.documents.legal import count_earlier_misses, legal_text_for, load_legal_texts
+from terminassistent.domain.model import AppointmentStatus, Contact, ContactKind, Channel
+from terminassistent.errors import InvalidInput, UserError
+from terminassistent.paths import resources_dir
+from terminassistent.services import invitations
+
+from .factories import TODAY, berlin, book
+from .pdftext import all_text
+
+BUNDLED = resources_dir() / "legal"
+
+
+def test_every_bundled_text_is_valid_names_its_law_and_source_and_is_marked_as_a_sample():
+    texts = load_legal_texts(BUNDLED)
+    assert len(texts) == 2
+    for text in texts:
+        assert text.law and text.source and text.version
+        assert text.sample and "Rechtsabteilung" in text.sample_note
+
+
+@pytest.mark.parametrize(("day", "expected"), [
+    (dt.date(2023, 1, 1), "rfb-meldeversaeumnis-buergergeld"),
+    (dt.date(2026, 6, 30), "rfb-meldeversaeumnis-buergergeld"),
+    (dt.date(2026, 7, 1), "rfb-meldeversaeumnis-grundsicherungsgeld"),
+    (dt.date(2030, 1, 1), "rfb-meldeversaeumnis-grundsicherungsgeld"),
+])
+def test_the_text_valid_on_the_appointments_day_is_chosen(day, expected):
+    assert legal_text_for(load_legal_texts(BUNDLED), day, BUNDLED).id == expected
+
+
+def test_the_letter_switches_from_buergergeld_to_grundsicherungsgeld_on_1_july_2026(caseload):
+    last = book(caseload, start=berlin(2026, 6, 30, 15, 0))
+    first = book(caseload, start=berlin(2026, 7, 1, 8, 0))
+    before = all_text(invitations.render_letters(caseload, [last.id], today=TODAY))
+    after = all_text(invitations.render_letters(caseload, [first.id], today=TODAY))
+    assert "Bürgergeld um 10 Prozent des für Sie maßgebenden Regelbedarfs" in before
+    assert "Version 2023-01-01" in before and "Grundsicherungsgeld" not in before
+    assert "Grundsicherungsgeld für einen Monat um 30 Prozent" in after
+    assert "Version 2026-07-01" in after and "Bürgergeld" not in after
+
+
+@pytest.mark.parametrize(("misses", "expected"), [
+    (0, "lädt Sie erneut ein"),
+    (1, "Sie haben bereits einen Termin ohne wichtigen Grund versäumt"),
+    (2, "gelten Sie als nicht erreichbar"),
+    (3, "gelten Sie als nicht erreichbar"),
+])
+def test_the_variant_escalates_with_earlier_unexcused_misses(caseload, misses, expected):
+    for n in range(misses):
+        book(caseload, start=berlin(2026, 9, 1 + n, 9, 0), status=AppointmentStatus.MISSED)
+    book(caseload, start=berlin(2026, 9, 20, 9, 0), status=AppointmentStatus.EXCUSED)  # never counts
+    appointment = book(caseload, start=berlin(2026, 10, 1, 9, 0))
+    text = all_text(invitations.render_letters(caseload, [appointment.id], today=TODAY))
+    assert expected in text
+
+
+def test_a_conversation_in_between_breaks_the_series_of_misses(caseload):
+    book(caseload, start=berlin(2026, 9, 1, 9, 0), status=AppointmentStatus.MISSED)
+    book(caseload, start=berlin(2026, 9, 8, 9, 0), status=AppointmentStatus.MISSED)
+    appointment = book(caseload, start=berlin(2026, 10, 1, 9, 0))
+    history = caseload.appointments(customer_no=appointment.customer_no)
+    talk = Contact(appointment.customer_no, berlin(2026, 9, 15, 10, 0), Channel.PERSOENLICH, ContactKind.BERATUNG)
+    note = Contact(appointment.customer_no, berlin(2026, 9, 16, 10, 0), Channel.PERSOENLICH, ContactKind.ALLGEMEIN)
+    assert count_earlier_misses(history, [], appointment, "in_folge") == 2
+    assert count_earlier_misses(history, [note], appointment, "in_folge") == 2  # an Allgemeiner Vermerk: no
+    assert count_earlier_misses(history, [talk], appointment, "in_folge") == 0
+    assert count_earlier_misses(history, [talk], appointment, "gesamt") == 2
+
+
+def write(folder: Path, name: str, body: str) -> None:
+    (folder / name).write_text(body, encoding="utf-8")
+
+
+VALID = '''id = "x"
+version = "1"
+title = "T"
+law = "§ 32 SGB II"
+valid_from = 2020-01-01
+valid_until = 2026-06-30
+source = "Quelle"
+sample = false
+counting = "gesamt"
+
+[[variant]]
+min_misses = 0
+text = "Text."
+'''
+
+
+def test_validation_reports_every_problem_of_every_file(tmp_path):
+    write(tmp_path, "a.toml", VALID.replace('title = "T"\n', "").replace("min_misses = 0", "min_misses = 1")
+          + 'extra = 1\n')
+    write(tmp_path, "b.toml", VALID.replace('sample = false', 'sample = true').replace('counting = "gesamt"', 'counting = "oft"'))
+    write(tmp_path, "c.toml", "id = \n")
+    with pytest.raises(InvalidInput) as refused:
+        load_legal_texts(tmp_path)
+    problems = "\n".join(refused.value.problems)
+    assert "a.toml: der Eintrag »title« fehlt" in problems
+    assert "a.toml: Variante 1: unbekannter Eintrag »extra«" in problems
+    assert "b.toml: »counting« muss einer der Werte" in problems
+    assert "b.toml: ein Mustertext (sample = true) braucht einen Hinweis »sample_note«" in problems
+    assert "c.toml: ist keine gültige TOML-Datei" in problems
+
+
+def test_two_texts_valid_on_the_same_day_are_refused(tmp_path):
+    write(tmp_path, "a.toml", VALID)
+    write(tmp_path, "b.toml", VALID.replace("2020-01-01", "2026-06-30").replace("valid_until = 2026-06-30\n", ""))
+    with pytest.raises(InvalidInput, match="gelten beide"):
+        load_legal_texts(tmp_path)
+
+
+def test_no_valid_text_for_the_day_is_a_clear_refusal(tmp_path):
+    write(tmp_path, "a.toml", VALID)
+    with pytest.raises(UserError, match="Für den 01.07.2026 gibt es keine gültige Rechtsfolgenbelehrung"):
+        legal_text_for(load_legal_texts(tmp_path), dt.date(2026, 7, 1), tmp_path)
+
+
+def test_the_jobcenters_own_folder_replaces_the_samples(caseload, tmp_path):
+    folder = tmp_path / "eigene"
+    folder.mkdir()
+    write(folder, "eigen.toml", VALID.replace('version = "1"', 'version = "JC-2026-03"')
+          .replace('valid_until = 2026-06-30\n', "").replace('"Text."', '"Eigener geprüfter Text des Jobcenters."'))
+    caseload.set_setting("letter.legal_dir", str(folder))
+    appointment = book(caseload)
+    text = all_text(invitations.render_letters(caseload, [appointment.id], today=TODAY))
+    assert "Eigener geprüfter Text des Jobcenters." in text and "Version JC-2026-03" in text
+    assert "MUSTERTEXT" not in text
