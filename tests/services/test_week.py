@@ -14,6 +14,7 @@ from terminassistent.services.export import export_caseload
 from terminassistent.services.outcomes import record_outcome, unexcused_misses
 from terminassistent.services.planner import apply_plan, plan_week
 from terminassistent.services.week_quota import week_quota
+from terminassistent.storage import Caseload
 
 from .handmade import CHAINED, LATER, MONDAY, NEVER, NOW, OVERDUE, PUPIL, SOON, at, build, held_and_missed
 
@@ -126,3 +127,27 @@ def test_monitoring_reports(caseload):
     assert never.assessment.due_now and never.assessment.latest == today
     chained = next(s for s in statuses if s.customer == CHAINED)
     assert chained.next_appointment == at(MONDAY + dt.timedelta(days=1), 9)
+
+
+def test_the_trimmed_history_gives_the_same_assessment_as_the_whole(tmp_path):
+    """The planner reads only the history that can matter; on a three-year caseload every
+    customer's assessment must come out exactly as from their whole history."""
+    from collections import defaultdict
+
+    from terminassistent.domain.density import assess
+    from terminassistent.services.history import qualifying_history
+    from tests.benchmarks.caseloads import TODAY
+    from tests.benchmarks.caseloads import build as build_synthetic
+
+    path = build_synthetic(tmp_path / "synth.db", 300, seed=5)
+    with Caseload.open(path) as c:
+        for policy_id in ("aa90-jba", "ba-2010", "uelzen-2019", "moenchengladbach-2012"):
+            policy = load_policy(policy_id)
+            trimmed = defaultdict(list)
+            for contact in qualifying_history(c, policy, TODAY):
+                trimmed[contact.customer_no].append(contact)
+            for customer in c.customers():
+                whole = assess(policy, customer, c.contacts(customer.customer_no), TODAY)
+                short = assess(policy, customer, trimmed[customer.customer_no], TODAY)
+                assert (short.earliest, short.latest, short.state, short.in_person_required, short.count_reached) == (
+                    whole.earliest, whole.latest, whole.state, whole.in_person_required, whole.count_reached), customer

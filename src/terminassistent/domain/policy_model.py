@@ -327,6 +327,12 @@ class Policy:
         """The rule for this kind of customer (precomputed: one dictionary lookup)."""
         return self._table.get((age, status, profile, frozenset(flags)))
 
+    def history_horizon(self, on: dt.date) -> dt.date:
+        """The earliest day from which a contact can matter on ``on`` beyond being a customer's
+        last one: no rule looks further back than its longest period (a year at most here)."""
+        periods = [p for r in self.rules for p in (r.density.every, r.density.maximum, r.density.per) if p is not None]
+        return min((p.before(on) for p in periods), default=on) - dt.timedelta(days=1)
+
     def in_force_on(self, day: dt.date) -> bool:
         return (self.valid_from is None or day >= self.valid_from) and (
             self.valid_until is None or day <= self.valid_until

@@ -14,6 +14,7 @@ from typing import Any
 from terminassistent.domain.density import Assessment, Compliance, assess
 from terminassistent.domain.model import BERLIN, AppointmentStatus, Customer
 from terminassistent.domain.policy_model import Policy
+from terminassistent.services.history import qualifying_history
 from terminassistent.services.week_quota import week_quota
 from terminassistent.storage import Caseload
 
@@ -46,7 +47,7 @@ class CustomerStatus:
 def survey(caseload: Caseload, policy: Policy, today: dt.date) -> list[CustomerStatus]:
     """Every customer with their assessment on ``today``, their last contact and next appointment."""
     contacts = defaultdict(list)
-    for c in caseload.contacts():
+    for c in qualifying_history(caseload, policy, today):
         contacts[c.customer_no].append(c)
     upcoming: dict[str, dt.datetime] = {}
     start = dt.datetime.combine(today, dt.time(0), tzinfo=BERLIN)

@@ -25,6 +25,7 @@ from terminassistent.domain.proposals import Request, Window, de_date, propose
 from terminassistent.errors import UserError
 from terminassistent.services import settings
 from terminassistent.services.calendar import CalendarBook, day_start
+from terminassistent.services.history import qualifying_history
 from terminassistent.services.scheduling import appointment_minutes, book, now_berlin
 from terminassistent.services.week_quota import week_quota
 from terminassistent.storage import Caseload
@@ -87,7 +88,7 @@ def _need_key(a: Assessment) -> tuple:
 
 def _candidates(caseload: Caseload, policy: Policy, on: dt.date, now: dt.datetime) -> list[tuple[Customer, Assessment]]:
     contacts = defaultdict(list)
-    for c in caseload.contacts():
+    for c in qualifying_history(caseload, policy, on):
         contacts[c.customer_no].append(c)
     chained = {a.customer_no for a in caseload.appointments(start=now, statuses=[AppointmentStatus.BOOKED])}
     found = []

@@ -19,10 +19,21 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from terminassistent.domain.model import Absence, Appointment, AppointmentStatus, Caseworker, Contact, Customer
+from terminassistent.domain.model import (
+    Absence,
+    Appointment,
+    AppointmentStatus,
+    Caseworker,
+    Contact,
+    ContactKind,
+    Customer,
+)
 from terminassistent.errors import StoreError
 from terminassistent.storage import database, rows
 from terminassistent.storage.migrations import LATEST
+
+
+MAX_APPOINTMENT = dt.timedelta(days=1)
 
 
 class Caseload:
@@ -181,6 +192,25 @@ class Caseload:
             found = self._all("SELECT * FROM contacts WHERE customer_no = ? ORDER BY at_utc, id", (customer_no,))
         return [rows.contact_from_row(r) for r in found]
 
+    def recent_contacts(self, since: dt.datetime, kinds: Sequence[ContactKind]) -> list[Contact]:
+        """Contacts of ``kinds`` from ``since`` on, plus each customer's latest one per channel
+        before it: all a contact-density assessment needs, without reading years of history."""
+        marks = ", ".join("?" for _ in kinds)
+        values = [k.value for k in kinds]
+        cut = rows.to_utc_text(since)
+        found = self._all(
+            f"""SELECT * FROM contacts WHERE kind IN ({marks}) AND at_utc >= ?
+                UNION ALL
+                SELECT c.* FROM contacts c JOIN (
+                    SELECT customer_no, channel, max(at_utc) AS last FROM contacts
+                    WHERE kind IN ({marks}) AND at_utc < ? GROUP BY customer_no, channel
+                ) l ON c.customer_no = l.customer_no AND c.channel = l.channel AND c.at_utc = l.last
+                WHERE c.kind IN ({marks})
+                ORDER BY at_utc, id""",
+            [*values, cut, *values, cut, *values],
+        )
+        return [rows.contact_from_row(r) for r in found]
+
     def contacts_between(self, start: dt.datetime, end: dt.datetime) -> list[Contact]:
         """Contacts from ``start`` (inclusive) to ``end`` (exclusive), in time order."""
         found = self._all(
@@ -218,6 +248,10 @@ class Caseload:
         if start is not None:
             where.append("end_utc > ?")
             params.append(rows.to_utc_text(start))
+            # An appointment fits in one working interval, so it starts less than a day before
+            # it ends: this bound lets the start index skip the years of history before it.
+            where.append("start_utc > ?")
+            params.append(rows.to_utc_text(start - MAX_APPOINTMENT))
         if statuses:
             where.append(f"status IN ({', '.join('?' for _ in statuses)})")
             params.extend(s.value for s in statuses)
@@ -235,6 +269,9 @@ class Caseload:
 
     def add_appointments(self, appointments: Sequence[Appointment]) -> list[Appointment]:
         with self.transaction():
+            for a in appointments:
+                if a.end - a.start >= MAX_APPOINTMENT:
+                    raise StoreError(f"Ein Termin dauert höchstens einen Tag (Beginn {a.start:%d.%m.%Y %H:%M}).")
             for customer_no in {a.customer_no for a in appointments}:
                 self.customer(customer_no)
             return [replace(a, id=self._insert("appointments", rows.appointment_to_row(a))) for a in appointments]

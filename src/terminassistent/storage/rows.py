@@ -38,7 +38,12 @@ def to_utc_text(moment: dt.datetime) -> str:
 
 
 def from_utc_text(text: str) -> dt.datetime:
-    return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.timezone.utc).astimezone(BERLIN)
+    # fromisoformat (C, accepts the "Z" since Python 3.11) is ~20x faster than strptime; the
+    # planner reads every contact of the caseload.
+    moment = dt.datetime.fromisoformat(text)
+    if moment.utcoffset() != dt.timedelta(0):
+        raise ValueError(f"»{text}« ist kein UTC-Zeitpunkt")
+    return moment.astimezone(BERLIN)
 
 
 def pattern_to_json(pattern: WorkPattern) -> str:
