@@ -2,7 +2,8 @@
 
 Modules: ``letter`` composes the content (pure Python), ``layout``/``pdf``/``qtapp`` lay it out with
 Qt, ``ics`` writes RFC 5545, ``legal`` and ``template`` read the versioned texts from resources/,
-``settings`` declares every setting once, ``purposes`` holds the closed list of § 309 Abs. 2 SGB III.
+``purposes`` holds the closed list of § 309 Abs. 2 SGB III; the letter settings are declared, with
+all others, in terminassistent.settings.
 Callers use ``terminassistent.services.invitations``; only ``pdf`` and its helpers import PySide6.
 """
 

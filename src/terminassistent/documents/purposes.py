@@ -2,47 +2,14 @@
 
 § 59 SGB II applies § 309 SGB III to recipients of basic income support; an invitation must state
 its purpose, and only these purposes carry the duty to appear. Several may apply to one meeting.
-The values are the command line's vocabulary, the labels the statute's wording.
+The enumeration itself is domain vocabulary (stored with each appointment): domain.model.Purpose.
 """
 
 from __future__ import annotations
 
-from enum import StrEnum
+from terminassistent.domain.model import Purpose
 
-
-class Purpose(StrEnum):
-    BERUFSBERATUNG = "berufsberatung"  # § 309 Abs. 2 Nr. 1
-    VERMITTLUNG = "vermittlung"  # Nr. 2
-    ARBEITSFOERDERUNG = "arbeitsfoerderung"  # Nr. 3
-    LEISTUNGSVERFAHREN = "leistungsverfahren"  # Nr. 4
-    ANSPRUCHSPRUEFUNG = "anspruchspruefung"  # Nr. 5
-
-    @property
-    def label(self) -> str:
-        return _LABELS[self]
-
-    @property
-    def number(self) -> int:
-        return list(Purpose).index(self) + 1
-
-    @classmethod
-    def parse(cls, text: str) -> "Purpose":
-        """The purpose named by its value, its number (1–5) or its label, ignoring case."""
-        wanted = str(text).strip().lower()
-        for member in cls:
-            if wanted in (member.value, str(member.number), member.label.lower()):
-                return member
-        allowed = ", ".join(m.value for m in cls)
-        raise ValueError(f"»{text}« ist kein Meldezweck nach § 309 Abs. 2 SGB III (erlaubt: {allowed})")
-
-
-_LABELS = {
-    Purpose.BERUFSBERATUNG: "Berufsberatung",
-    Purpose.VERMITTLUNG: "Vermittlung in Ausbildung oder Arbeit",
-    Purpose.ARBEITSFOERDERUNG: "Vorbereitung aktiver Arbeitsförderungsleistungen",
-    Purpose.LEISTUNGSVERFAHREN: "Vorbereitung von Entscheidungen im Leistungsverfahren",
-    Purpose.ANSPRUCHSPRUEFUNG: "Prüfung des Vorliegens der Voraussetzungen für den Leistungsanspruch",
-}
+__all__ = ["Purpose", "normalise"]
 
 
 def normalise(purposes) -> tuple[Purpose, ...]:

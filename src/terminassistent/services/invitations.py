@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from terminassistent.documents import settings as S
+from terminassistent import settings as S
 from terminassistent.documents.ics import CalendarEntry, calendar_bytes, calendar_problems
 from terminassistent.documents.legal import count_earlier_misses, legal_text_for, load_legal_texts
 from terminassistent.documents.letter import Letter, LetterConfig, compose_letter, letter_problems
