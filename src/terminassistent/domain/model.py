@@ -88,6 +88,30 @@ class AbsenceKind(_Vocabulary):
     SONSTIGES = "sonstiges"
 
 
+class Purpose(_Vocabulary):
+    """The purposes an invitation may name: the closed list of § 309 Abs. 2 SGB III (several may apply)."""
+
+    BERUFSBERATUNG = "berufsberatung"  # § 309 Abs. 2 Nr. 1
+    VERMITTLUNG = "vermittlung"  # Nr. 2
+    ARBEITSFOERDERUNG = "arbeitsfoerderung"  # Nr. 3
+    LEISTUNGSVERFAHREN = "leistungsverfahren"  # Nr. 4
+    ANSPRUCHSPRUEFUNG = "anspruchspruefung"  # Nr. 5
+
+    @property
+    def number(self) -> int:
+        return list(Purpose).index(self) + 1
+
+    @classmethod
+    def parse(cls, text: str) -> "Purpose":
+        """The purpose named by its value, its number (1–5) or its label, ignoring case."""
+        wanted = str(text).strip().lower()
+        for member in cls:
+            if wanted in (member.value, str(member.number), member.label.lower()):
+                return member
+        allowed = ", ".join(m.value for m in cls)
+        raise ValueError(f"»{text}« ist kein Meldezweck nach § 309 Abs. 2 SGB III (erlaubt: {allowed})")
+
+
 class Salutation(_Vocabulary):
     FRAU = "frau"
     HERR = "herr"
@@ -125,6 +149,11 @@ _LABELS = {
     AbsenceKind.FORTBILDUNG: "Fortbildung",
     AbsenceKind.KRANKHEIT: "Krankheit",
     AbsenceKind.SONSTIGES: "Sonstiges",
+    Purpose.BERUFSBERATUNG: "Berufsberatung",
+    Purpose.VERMITTLUNG: "Vermittlung in Ausbildung oder Arbeit",
+    Purpose.ARBEITSFOERDERUNG: "Vorbereitung aktiver Arbeitsförderungsleistungen",
+    Purpose.LEISTUNGSVERFAHREN: "Vorbereitung von Entscheidungen im Leistungsverfahren",
+    Purpose.ANSPRUCHSPRUEFUNG: "Prüfung des Vorliegens der Voraussetzungen für den Leistungsanspruch",
     Salutation.FRAU: "Frau",
     Salutation.HERR: "Herr",
     Salutation.DIVERS: "divers",
@@ -226,6 +255,7 @@ class Customer:
     address: Address | None = None
     preferences: Preferences = Preferences()
     notes: str = ""
+    cooperation_plan: dt.date | None = None  # date of the current Kooperationsplan (formerly EinV)
 
     @property
     def display_name(self) -> str:
@@ -274,6 +304,7 @@ class Appointment:
     reason: str = ""  # why it was missed, excused or cancelled
     sequence: int = 0  # raised on every change (iCalendar SEQUENCE)
     id: int | None = None
+    purposes: tuple[Purpose, ...] = ()  # § 309 Abs. 2 SGB III; empty: the letter's default
 
     def __post_init__(self) -> None:
         if self.start.tzinfo is None or self.end.tzinfo is None:

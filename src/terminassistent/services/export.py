@@ -44,6 +44,7 @@ def customer_document(c: Customer) -> dict[str, Any]:
             "avoid_weekdays": [_DAY_KEYS[d] for d in sorted(c.preferences.avoid_weekdays)],
         },
         "notes": c.notes,
+        "cooperation_plan": c.cooperation_plan.isoformat() if c.cooperation_plan else None,
     }
 
 
@@ -71,6 +72,7 @@ def appointment_document(a: Appointment) -> dict[str, Any]:
         "status": a.status.value,
         "reason": a.reason,
         "sequence": a.sequence,
+        "purposes": [p.value for p in a.purposes],
     }
 
 

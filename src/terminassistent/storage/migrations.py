@@ -81,6 +81,12 @@ MIGRATIONS: tuple[str, ...] = (
         value TEXT NOT NULL
     );
     """,
+    # 3: the purposes of each invitation (§ 309 Abs. 2 SGB III), kept so that repeated identical
+    # invitations can be recognised; the date of the customer's current Kooperationsplan.
+    """
+    ALTER TABLE appointments ADD COLUMN purposes TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE customers ADD COLUMN cooperation_plan TEXT;
+    """,
 )
 
 LATEST = len(MIGRATIONS)

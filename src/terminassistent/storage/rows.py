@@ -24,6 +24,7 @@ from terminassistent.domain.model import (
     Flag,
     Preferences,
     Profile,
+    Purpose,
     Salutation,
     Status,
     TimeRange,
@@ -115,6 +116,7 @@ def customer_to_row(c: Customer) -> dict[str, Any]:
         "city": c.address.city if c.address else None,
         "preferences": preferences_to_json(c.preferences),
         "notes": c.notes,
+        "cooperation_plan": c.cooperation_plan.isoformat() if c.cooperation_plan else None,
     }
 
 
@@ -134,6 +136,7 @@ def customer_from_row(row: sqlite3.Row) -> Customer:
         address=address,
         preferences=preferences_from_json(row["preferences"]),
         notes=row["notes"],
+        cooperation_plan=dt.date.fromisoformat(row["cooperation_plan"]) if row["cooperation_plan"] else None,
     )
 
 
@@ -174,6 +177,7 @@ def appointment_to_row(a: Appointment) -> dict[str, Any]:
         "status": a.status.value,
         "reason": a.reason,
         "sequence": a.sequence,
+        "purposes": json.dumps([p.value for p in a.purposes]),
     }
 
 
@@ -188,6 +192,7 @@ def appointment_from_row(row: sqlite3.Row) -> Appointment:
         status=AppointmentStatus(row["status"]),
         reason=row["reason"],
         sequence=row["sequence"],
+        purposes=tuple(Purpose(p) for p in json.loads(row["purposes"])),
     )
 
 
