@@ -120,10 +120,14 @@ INSTALL_ID = Setting(
     "Kennung dieser Installation in den UIDs der Kalendereinträge (wird beim ersten Export vergeben)", "text",
 )
 
+NOTICES_FILE = Setting(
+    "notices.file", "", "Datei mit den rechtlichen Hinweisen (TOML; leer: mitgelieferter Muster-Text)", "path"
+)
+
 SETTINGS: tuple[Setting, ...] = (
     SLOT_MINUTES, BUFFER_MINUTES, MAX_PER_DAY, MAX_PER_WEEK, SAFETY_MARGIN_DAYS, POSTAL_NOTICE_DAYS, HORIZON_DAYS,
     OVERDUE_HORIZON_DAYS, FOLLOW_UP_MINUTES, FIRST_MINUTES, REGIONAL_HOLIDAYS,
-    JOBCENTER_NAME, LOGO, LEGAL_DIR, TEMPLATE, FOOTER, BRING, PURPOSES, CALENDAR_PERSON, INSTALL_ID,
+    JOBCENTER_NAME, LOGO, LEGAL_DIR, TEMPLATE, FOOTER, BRING, PURPOSES, CALENDAR_PERSON, INSTALL_ID, NOTICES_FILE,
 )
 _BY_KEY = {s.key: s for s in SETTINGS}
 assert len(_BY_KEY) == len(SETTINGS), "a setting is declared twice"

@@ -32,7 +32,8 @@ def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
 def caseworker(policy_id="aa90-jba", hours=39.0) -> Caseworker:
     full_day = (TimeRange(dt.time(8), dt.time(12)), TimeRange(dt.time(12, 30), dt.time(16)))
     pattern = {d: full_day for d in range(5)}  # 5 x 7.5 h = 37.5 h of pattern
-    return Caseworker(name="Frau Test", office="Jobcenter Musterstadt", phone="0123 4567", bundesland="NW",
+    return Caseworker(name="Frau Test", office="Jobcenter Musterstadt, Beispielstraße 1, 12345 Musterstadt", room="1.01",
+                      phone="0123 4567", email="test@example.org", bundesland="NW",
                       weekly_hours=hours, full_time_hours=39.0, pattern=pattern, policy_id=policy_id)
 
 

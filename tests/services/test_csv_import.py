@@ -118,6 +118,7 @@ def customer_row(customer: Customer, contact: Contact | None, *, iso: bool = Fal
         "Notiz": customer.notes,
         "Letzter Kontakt": last,
         "Kanal": word(contact.channel) if contact else "",
+        "Kooperationsplan": day(customer.cooperation_plan) if customer.cooperation_plan else "",
     }
     return [cells[name] for name in HEADER]
 
@@ -418,8 +419,8 @@ def test_duplicate_kundennummer_names_both_lines():
 def test_rows_with_too_few_or_too_many_fields():
     text = ";".join(HEADER) + "\n" + ";".join(row()[:9]) + "\n" + ";".join(row(Kundennummer="K-2")) + ";Rest\n"
     assert problems_of(text.encode()) == [
-        "kunden.csv, Zeile 2: Die Zeile hat 9 Felder statt 15 wie die Kopfzeile.",
-        "kunden.csv, Zeile 3: Die Zeile hat 16 Felder statt 15 wie die Kopfzeile "
+        f"kunden.csv, Zeile 2: Die Zeile hat 9 Felder statt {len(HEADER)} wie die Kopfzeile.",
+        f"kunden.csv, Zeile 3: Die Zeile hat {len(HEADER) + 1} Felder statt {len(HEADER)} wie die Kopfzeile "
         "(steht ein Trennzeichen in einem Wert ohne Anführungszeichen?).",
     ]
 
@@ -589,6 +590,7 @@ def _customers(draw) -> tuple[Customer, Contact | None]:
         address=draw(st.one_of(st.none(), st.builds(Address, _line, st.from_regex(r"\d{5}", fullmatch=True), _line))),
         preferences=draw(_preferences),
         notes=draw(_note),
+        cooperation_plan=draw(st.one_of(st.none(), st.dates(dt.date(2020, 1, 1), TODAY))),
     )
     contact = None
     if draw(st.booleans()):
@@ -646,4 +648,14 @@ def test_a_first_line_without_any_known_column_is_one_clear_problem(text):
     assert only_problem(text.encode()) == (
         "kunden.csv, Zeile 1: Die Kopfzeile nennt keine bekannte Spalte (erwartet z. B. "
         f"»Kundennummer;Nachname;Vorname;Geburtsdatum;Status«; erlaubt sind: {', '.join(COLUMNS)})."
+    )
+
+
+def test_the_kooperationsplan_date_is_kept_and_checked():
+    good = csv_bytes([row(Kundennummer="K-1", Kooperationsplan="15.05.2025")])
+    [customer] = parse(good).customers
+    assert customer.cooperation_plan == dt.date(2025, 5, 15)
+    future = csv_bytes([row(Kundennummer="K-1", Kooperationsplan=f"{TODAY + dt.timedelta(days=40):%d.%m.%Y}")])
+    assert only_problem(future) == (
+        f"kunden.csv, Zeile 2, Spalte »Kooperationsplan«: »{TODAY + dt.timedelta(days=40):%d.%m.%Y}« liegt in der Zukunft."
     )

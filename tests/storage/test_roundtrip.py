@@ -107,6 +107,7 @@ customers = st.builds(
     address=st.none() | st.builds(Address, names, st.from_regex(r"\d{5}", fullmatch=True), names),
     preferences=st.builds(Preferences, st.booleans(), st.booleans(), st.frozensets(st.integers(0, 6))),
     notes=st.text(max_size=200),
+    cooperation_plan=st.none() | st.dates(dt.date(2015, 1, 1), dt.date(2030, 12, 31)),
 )
 
 

@@ -32,10 +32,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     which.add_argument("--week", metavar="JJJJ-Www", help="alle gebuchten Termine dieser Kalenderwoche")
     p.add_argument("--pdf", metavar="DATEI", help="das Einladungsschreiben als PDF-Datei")
     p.add_argument("--ics", metavar="DATEI", help="den Termin als Kalenderdatei (iCalendar)")
-    p.add_argument("--zweck", action="append", metavar="ZWECK", default=[],
+    p.add_argument("--purpose", "--zweck", dest="zweck", action="append", metavar="ZWECK", default=[],
                    help="Meldezweck nach § 309 Abs. 2 SGB III (mehrfach möglich): berufsberatung, vermittlung, "
-                   "arbeitsfoerderung, leistungsverfahren, anspruchspruefung (Standard: Einstellung letter.purposes)")
-    p.add_argument("--datum", metavar="DATUM", help="Datum des Schreibens (Standard: heute)")
+                   "arbeitsfoerderung, leistungsverfahren, anspruchspruefung (Standard: beim Buchen gewählt, sonst "
+                   "Einstellung letter.purposes)")
+    p.add_argument("--letter-date", "--datum", dest="datum", metavar="DATUM", help="Datum des Schreibens (Standard: heute)")
     p.add_argument("--json", action="store_true", help="Ergebnis als JSON")
     p.set_defaults(func=_invite)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from terminassistent.cli._convert import existing_db, parse_datetime, parse_int, parse_vocab
-from terminassistent.cli._output import emit_json, say
+from terminassistent.cli._output import emit_json, fail, say
 from terminassistent.domain.model import BERLIN, WEEKDAYS_DE, Channel
 
 
@@ -27,6 +27,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--start", required=True, metavar="ZEITPUNKT")
     p.add_argument("--minutes", metavar="M", help="Dauer (Standard: nach Kontaktdichtekonzept und Einstellungen)")
     p.add_argument("--channel", default="persoenlich", metavar="KANAL", help="persoenlich oder telefonisch")
+    p.add_argument("--purpose", "--zweck", dest="purposes", action="append", default=[], metavar="ZWECK",
+                   help="Meldezweck nach § 309 Abs. 2 SGB III (mehrfach möglich; Standard: Einstellung letter.purposes)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_book)
     register_week(commands)
@@ -70,9 +72,14 @@ def _book(args: argparse.Namespace) -> int:
 
     start = parse_datetime(args.start, "--start")
     minutes = parse_int(args.minutes, "--minutes", minimum=5, maximum=480) if args.minutes else None
+    from terminassistent.domain.model import Purpose
+    from terminassistent.services.warnings import booking_warnings
+
     channel = parse_vocab(Channel, args.channel, "--channel")
+    purposes = [parse_vocab(Purpose, p, "--purpose") for p in args.purposes]
     with Caseload.open(existing_db(args.db)) as caseload:
-        appointment = book(caseload, args.customer.strip(), start, minutes=minutes, channel=channel)
+        warnings = booking_warnings(caseload, args.customer.strip(), start, purposes)
+        appointment = book(caseload, args.customer.strip(), start, minutes=minutes, channel=channel, purposes=purposes)
     document = {
         "appointment": appointment.id,
         "customer": appointment.customer_no,
@@ -80,7 +87,11 @@ def _book(args: argparse.Namespace) -> int:
         "end": appointment.end.isoformat(),
         "kind": appointment.kind.value,
         "channel": appointment.channel.value,
+        "purposes": [p.value for p in appointment.purposes],
+        "warnings": warnings,
     }
+    for warning in warnings:
+        fail(f"Hinweis: {warning}")
     if args.json:
         emit_json(document)
     else:
@@ -191,11 +202,14 @@ def _monitor(args: argparse.Namespace) -> int:
         unseen = monitoring.not_seen_since(statuses, since)
         groups = monitoring.compliance_by_group(statuses)
         history = monitoring.quota_history(caseload, policy, today, weeks)
+        reviews = monitoring.cooperation_reviews(caseload, statuses, today)
     if args.json:
         emit_json({
             "on": today, "policy": policy.id, "due_within_days": within, "due": [s.as_dict() for s in due],
             "not_seen_since": since, "not_seen": {g: [s.as_dict() for s in items] for g, items in unseen.items()},
             "groups": [g.as_dict() for g in groups], "quota": history,
+            "cooperation_reviews": [s.as_dict() | {"cooperation_plan": s.customer.cooperation_plan, "warning": w}
+                                    for s, w in reviews],
         })
         return 0
     say(f"Nachhaltung am {today:%d.%m.%Y} ({policy.id}): {len(due)} Kunden überfällig oder in {within} Tagen fällig.")
@@ -205,6 +219,9 @@ def _monitor(args: argparse.Namespace) -> int:
     say(f"Kein anrechenbarer Kontakt seit {since:%d.%m.%Y}: {sum(len(v) for v in unseen.values())} Kunden.")
     for group, items in unseen.items():
         say(f"  {group}: {len(items)}")
+    say(f"Kooperationsplan zu überprüfen: {len(reviews)} Kunden.")
+    for s, warning in reviews:
+        say(f"  {s.customer.display_name} ({s.customer.customer_no}): {warning}")
     say("Einhaltung je Gruppe:")
     for g in groups:
         share = "–" if g.compliant_share is None else f"{round(g.compliant_share * 100)} %"

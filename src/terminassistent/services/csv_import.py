@@ -35,6 +35,7 @@ as it is.
 | Notiz | – | Notizen, Bemerkung, Bemerkungen | free text, the only value that may span lines |
 | Letzter Kontakt | – | Letzter Beratungskontakt, Datum letzter Kontakt | the last counselling conversation: `TT.MM.JJJJ` or `TT.MM.JJJJ HH:MM` (ISO `JJJJ-MM-TT HH:MM` too); not in the future, not before the birth date |
 | Kanal | – | Kontaktweg | `persönlich` (the default) or `telefonisch` (also `Telefon`); only together with Letzter Kontakt |
+| Kooperationsplan | – | Kooperationsplan vom, EinV, Eingliederungsvereinbarung | date of the current Kooperationsplan (`TT.MM.JJJJ`); its six-month review is then shown when due |
 
 Straße, PLZ and Ort belong together: all three columns or none, and in a row all three values or
 none. Words are matched ignoring case and umlaut spelling (`Förderprofil` = `foerderprofil`).
@@ -126,6 +127,7 @@ COLUMNS: dict[str, Column] = {  # documented name -> rules, in the documented or
     "Notiz": Column(False, False, ("Notizen", "Bemerkung", "Bemerkungen")),
     "Letzter Kontakt": Column(False, False, ("Letzter Beratungskontakt", "Datum letzter Kontakt")),
     "Kanal": Column(False, False, ("Kontaktweg",)),
+    "Kooperationsplan": Column(False, False, ("Kooperationsplan vom", "EinV", "Eingliederungsvereinbarung")),
 }
 _HEADER_KEYS = {_key(alias): name for name, (_, _, aliases) in COLUMNS.items() for alias in (name, *aliases)}
 
@@ -323,7 +325,7 @@ def _header(line: int, fields: list[str], report: _Report) -> dict[str, tuple[in
 _CONVERTERS = {
     "Anrede": _salutation, "Geburtsdatum": _date, "PLZ": _postal_code, "Status": _status,
     "Profillage": _profile, "Merkmale": lambda raw: frozenset(_flag(i) for i in _items(raw)),
-    "Vorlieben": _preferences, "Letzter Kontakt": _moment, "Kanal": _channel,
+    "Vorlieben": _preferences, "Letzter Kontakt": _moment, "Kanal": _channel, "Kooperationsplan": _date,
 }
 _BAD = object()  # a value that was refused (and reported)
 
@@ -377,6 +379,9 @@ def _check_dates(row: _Row, today: dt.date) -> None:
             row.fail("Letzter Kontakt", f"»{shown}« liegt in der Zukunft")
         elif isinstance(birth, dt.date) and contact.date() < birth:
             row.fail("Letzter Kontakt", f"»{shown}« liegt vor dem Geburtsdatum")
+    plan = row.get("Kooperationsplan")
+    if isinstance(plan, dt.date) and plan > today:
+        row.fail("Kooperationsplan", f"»{row.raw['Kooperationsplan']}« liegt in der Zukunft")
 
 
 def _address(row: _Row) -> Address | None:
@@ -420,6 +425,7 @@ def _customer(row: _Row, today: dt.date) -> tuple[Customer | None, Contact | Non
         status=status, profile=row.get("Profillage"), flags=row.get("Merkmale", frozenset()),
         salutation=row.get("Anrede", Salutation.DIVERS), address=address,
         preferences=row.get("Vorlieben", Preferences()), notes=row.get("Notiz", ""),
+        cooperation_plan=row.get("Kooperationsplan"),
     )
     contact = None if last is None else Contact(
         customer_no=number, at=last, channel=channel or Channel.PERSOENLICH, kind=ContactKind.BERATUNG,

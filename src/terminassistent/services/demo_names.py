@@ -158,7 +158,16 @@ def _person(rng, today, taken, birth, status, profile, flags) -> Customer:
         address=_address(rng),
         preferences=_preferences(rng, profile, flags),
         notes=rng.choice(NOTES) if rng.random() < 0.12 and age >= 18 else "",
+        cooperation_plan=_cooperation_plan(rng, today, status, flags),
     )
+
+
+def _cooperation_plan(rng: random.Random, today: dt.date, status: Status, flags: frozenset[Flag]) -> dt.date | None:
+    """Most unemployed and job-seeking customers have a Kooperationsplan from the last seven months,
+    so a few reviews fall due in the coming weeks and a few are late."""
+    if status is Status.NICHT_GESETZT or Flag.SCHUELER in flags or rng.random() < 0.15:
+        return None
+    return today - dt.timedelta(days=rng.randint(10, 215))
 
 
 def _customer_no(rng: random.Random, taken: set[str]) -> str:

@@ -104,8 +104,9 @@ def compose_letters(caseload, appointments: Sequence[Appointment], *, purposes: 
             continue
         misses = count_earlier_misses(caseload.appointments(customer_no=a.customer_no),
                                       caseload.contacts(a.customer_no), a, legal.counting)
+        # Purposes chosen now win; else those stored with the booking; else the setting's default.
         letters.append(compose_letter(a, customer, caseworker, config=config, template=template, legal=legal,
-                                      earlier_misses=misses, purposes=chosen, today=today))
+                                      earlier_misses=misses, purposes=chosen or normalise(a.purposes), today=today))
     if problems:
         if len(appointments) == 1:
             head = f"Die Einladung zu Termin {appointments[0].id} kann nicht gedruckt werden"

@@ -15,6 +15,7 @@ from terminassistent.domain.density import Assessment, Compliance, assess
 from terminassistent.domain.model import BERLIN, AppointmentStatus, Customer
 from terminassistent.domain.policy_model import Policy
 from terminassistent.services.history import qualifying_history
+from terminassistent.services.warnings import cooperation_review, notices
 from terminassistent.services.week_quota import week_quota
 from terminassistent.storage import Caseload
 
@@ -102,6 +103,13 @@ def compliance_by_group(statuses: list[CustomerStatus]) -> list[GroupCompliance]
     for s in statuses:
         groups[s.assessment.group][s.assessment.state.value] += 1
     return [GroupCompliance(g, sum(states.values()), dict(states)) for g, states in sorted(groups.items())]
+
+
+def cooperation_reviews(caseload: Caseload, statuses: list[CustomerStatus], today: dt.date) -> list[tuple[CustomerStatus, str]]:
+    """Customers whose Kooperationsplan review is due soon or overdue, with the warning, by plan date."""
+    n = notices(caseload)
+    found = [(s, w) for s in statuses if (w := cooperation_review(s.customer, today, n))]
+    return sorted(found, key=lambda pair: (pair[0].customer.cooperation_plan, pair[0].customer.customer_no))
 
 
 def quota_history(caseload: Caseload, policy: Policy, today: dt.date, weeks: int = 13) -> list[dict[str, Any]]:

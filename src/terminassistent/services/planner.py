@@ -27,6 +27,7 @@ from terminassistent.services import settings
 from terminassistent.services.calendar import CalendarBook, day_start
 from terminassistent.services.history import qualifying_history
 from terminassistent.services.scheduling import appointment_minutes, book, now_berlin
+from terminassistent.services.warnings import booking_warnings
 from terminassistent.services.week_quota import week_quota
 from terminassistent.storage import Caseload
 
@@ -151,8 +152,9 @@ def plan_week(caseload: Caseload, policy: Policy, monday: dt.date, *, now: dt.da
             continue
         slot = slots[0]
         calendar.add(Appointment(customer.customer_no, slot.start, slot.end))
+        notices = tuple(f"Hinweis: {w}" for w in booking_warnings(caseload, customer.customer_no, slot.start))
         proposed.append(PlannedSlot(customer.customer_no, customer.display_name, slot.start, slot.end,
-                                    (_reason(a, first, sunday), *slot.reasons[1:])))
+                                    (_reason(a, first, sunday), *slot.reasons[1:], *notices)))
     if len(proposed) < wanted:
         notes.append(f"Nur {len(proposed)} von {wanted} Terminen fanden Platz oder Kunden mit Bedarf.")
     proposed.sort(key=lambda p: p.start)

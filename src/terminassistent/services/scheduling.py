@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -25,6 +26,7 @@ from terminassistent.domain.model import (
     ContactKind,
     Customer,
     Deviation,
+    Purpose,
 )
 from terminassistent.domain.policy_model import Policy
 from terminassistent.domain.proposals import Request, SchedulingRules, Slot, Window, de_date, propose
@@ -33,6 +35,7 @@ from terminassistent.errors import UserError
 from terminassistent.policy import load_policy
 from terminassistent.services import settings
 from terminassistent.services.calendar import CalendarBook
+from terminassistent.services.warnings import booking_warnings
 from terminassistent.storage import Caseload
 
 
@@ -147,6 +150,8 @@ def propose_next(
     minutes = appointment_minutes(policy, caseload, AppointmentKind.FOLGEGESPRAECH)
     slots = _rank(caseload, customer, window, at, minutes, count, postal)
     notes = list(assessment.warnings)
+    if slots:
+        notes += [w for w in booking_warnings(caseload, customer_no, slots[0].start) if w not in notes]
     if not slots:
         notes.append("Im Zeitfenster ist kein freier Termin mehr: bitte Abwesenheiten und Tageshöchstzahl prüfen.")
     channel = Channel.PERSOENLICH
@@ -222,6 +227,7 @@ def book(
     minutes: int | None = None,
     channel: Channel = Channel.PERSOENLICH,
     kind: AppointmentKind | None = None,
+    purposes: Sequence[Purpose] = (),
     now: dt.datetime | None = None,
 ) -> Appointment:
     """Book one appointment; refuse (naming what is in the way) an overlap, absence, holiday,
@@ -240,7 +246,8 @@ def book(
         conflict = calendar.conflict(start, end, now or now_berlin())
         if conflict:
             raise UserError(f"{conflict} Es wurde nichts gebucht.")
-        return caseload.add_appointment(Appointment(customer_no, start, end, kind, channel))
+        purposes = tuple(p for p in Purpose if p in set(purposes))  # the statute's order, each once
+        return caseload.add_appointment(Appointment(customer_no, start, end, kind, channel, purposes=purposes))
 
 
 def _has_history(caseload: Caseload, customer: Customer) -> bool:
