@@ -31,6 +31,7 @@ def register(commands: argparse._SubParsersAction) -> None:
                    help="Meldezweck nach § 309 Abs. 2 SGB III (mehrfach möglich; Standard: Einstellung letter.purposes)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_book)
+    register_conclude(commands)
     register_week(commands)
 
 
@@ -226,4 +227,72 @@ def _monitor(args: argparse.Namespace) -> int:
     for g in groups:
         share = "–" if g.compliant_share is None else f"{round(g.compliant_share * 100)} %"
         say(f"  {g.group}: {g.customers} Kunden, fristgerecht {share}")
+    return 0
+
+
+def register_conclude(commands: argparse._SubParsersAction) -> None:
+    p = commands.add_parser("conclude", help="ein Gespräch festhalten und den nächsten Termin buchen (eine Transaktion)",
+                            description="Hält das Gespräch als Kontakt fest und bucht den gewählten nächsten Termin; "
+                            "scheitert die Buchung, wird auch der Kontakt nicht gespeichert.")
+    p.add_argument("--db", required=True, metavar="PFAD")
+    p.add_argument("--customer", required=True, metavar="KUNDENNUMMER")
+    p.add_argument("--at", metavar="ZEITPUNKT", help="Zeitpunkt des Gesprächs (Standard: jetzt)")
+    p.add_argument("--channel", default="persoenlich", metavar="KANAL", help="persoenlich oder telefonisch")
+    p.add_argument("--kind", default="beratung", metavar="ART", help="beratung (Beratungsvermerk) oder allgemein")
+    p.add_argument("--note", default="", metavar="TEXT", help="Vermerk")
+    p.add_argument("--appointment", metavar="ID", help="der Termin, der damit wahrgenommen wurde")
+    p.add_argument("--next", metavar="ZEITPUNKT", help="Beginn des nächsten Termins (z. B. ein Vorschlag von propose)")
+    p.add_argument("--next-minutes", metavar="M", help="Dauer des nächsten Termins")
+    p.add_argument("--next-channel", default="persoenlich", metavar="KANAL")
+    p.add_argument("--purpose", dest="purposes", action="append", default=[], metavar="ZWECK",
+                   help="Meldezweck des nächsten Termins (mehrfach möglich)")
+    p.add_argument("--deviation-date", metavar="DATUM", help="begründete Abweichung: spätester nächster Kontakt")
+    p.add_argument("--deviation-reason", metavar="TEXT", help="begründete Abweichung: der Grund (Pflicht mit Datum)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_conclude)
+
+
+def _conclude(args: argparse.Namespace) -> int:
+    from terminassistent.cli._convert import parse_date
+    from terminassistent.domain.model import ContactKind, Deviation, Purpose
+    from terminassistent.errors import InvalidInput
+    from terminassistent.services.export import appointment_document, contact_document
+    from terminassistent.services.scheduling import conclude_conversation, now_berlin
+    from terminassistent.storage import Caseload
+
+    at = parse_datetime(args.at, "--at") if args.at else now_berlin()
+    deviation = None
+    if args.deviation_date or args.deviation_reason:
+        if not (args.deviation_date and args.deviation_reason and args.deviation_reason.strip()):
+            raise InvalidInput("Eine begründete Abweichung braucht beides: --deviation-date und --deviation-reason.")
+        deviation = Deviation(parse_date(args.deviation_date, "--deviation-date"), args.deviation_reason.strip())
+    with Caseload.open(existing_db(args.db)) as caseload:
+        result = conclude_conversation(
+            caseload, args.customer.strip(), at,
+            channel=parse_vocab(Channel, args.channel, "--channel"),
+            kind=parse_vocab(ContactKind, args.kind, "--kind"),
+            note=args.note, deviation=deviation,
+            held_appointment_id=parse_int(args.appointment, "--appointment", minimum=1) if args.appointment else None,
+            next_start=parse_datetime(args.next, "--next") if args.next else None,
+            next_minutes=parse_int(args.next_minutes, "--next-minutes", minimum=5, maximum=480) if args.next_minutes else None,
+            next_channel=parse_vocab(Channel, args.next_channel, "--next-channel"),
+            next_purposes=[parse_vocab(Purpose, p, "--purpose") for p in args.purposes],
+        )
+    a = result.assessment
+    document = {
+        "contact": contact_document(result.contact),
+        "due": a.as_dict(),
+        "appointment": appointment_document(result.appointment) if result.appointment else None,
+        "held": result.held.id if result.held else None,
+    }
+    if args.json:
+        emit_json(document)
+        return 0
+    latest = f"{a.latest:%d.%m.%Y}" if a.latest else "keine Vorgabe"
+    say(f"Kontakt festgehalten. Nächster Kontakt spätestens: {latest} ({a.density}).")
+    for warning in a.warnings:
+        say(f"  Hinweis: {warning}")
+    if result.appointment:
+        appt = result.appointment
+        say(f"Termin {appt.id} gebucht: {_when(appt.start)}–{appt.end.astimezone(BERLIN):%H:%M} Uhr.")
     return 0

@@ -43,6 +43,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--policy", metavar="ID", help="Kontaktdichtekonzept, z. B. uelzen-2019")
     p.add_argument("--hours", metavar="STUNDEN", help="eigene Wochenarbeitszeit, z. B. 19,5")
     p.add_argument("--full-time-hours", metavar="STUNDEN", help="Vollzeit-Wochenstunden (Standard: laut Konzept)")
+    p.add_argument("--db", metavar="PFAD", help="statt --policy/--hours: die Woche der Integrationsfachkraft dieses Bestands")
+    p.add_argument("--week", metavar="JJJJ-Www", help="mit --db: die Kalenderwoche, z. B. 2026-W49")
     p.add_argument("--json", action="store_true", help="als JSON")
     p.set_defaults(func=_quota, quota_parser=p)
 
@@ -150,8 +152,10 @@ def _quota(args: argparse.Namespace) -> int:
     from terminassistent.domain.quota import UNIT_WORDS, german_number, weekly_target
     from terminassistent.policy import load_policy
 
+    if args.db is not None or args.week is not None:
+        return _week_quota(args)
     missing = [name for name, value in (("--policy", args.policy), ("--hours", args.hours)) if value is None]
-    if missing:  # optional in argparse so that a later "--db PATH --week" form can do without them
+    if missing:  # optional in argparse so that the "--db PATH --week" form can do without them
         args.quota_parser.error(f"diese Angaben fehlen: {', '.join(missing)}")
     policy = load_policy(args.policy)
     hours = parse_hours(args.hours, "--hours")
@@ -171,4 +175,42 @@ def _quota(args: argparse.Namespace) -> int:
         say(f"Vollzeit ({german_number(result.full_time_hours)} Stunden): {result.full_time_target} {unit}.")
     say(f"Berechnung: {result.explanation}")
     say(f"Es zählen: {result.counts}")
+    return 0
+
+
+def _week_quota(args: argparse.Namespace) -> int:
+    """``quota --db PATH --week YYYY-Www``: the caseworker's real week, with holidays and absences."""
+    from terminassistent.cli._convert import existing_db, parse_week
+    from terminassistent.domain.quota import UNIT_WORDS, weekly_target
+    from terminassistent.policy import load_policy
+    from terminassistent.services.week_quota import week_quota
+    from terminassistent.storage import Caseload
+
+    missing = [name for name, value in (("--db", args.db), ("--week", args.week)) if value is None]
+    if missing:
+        args.quota_parser.error(f"diese Angaben fehlen: {', '.join(missing)}")
+    if args.hours is not None:
+        args.quota_parser.error("--hours gilt nicht mit --db (die Stunden stehen im Bestand)")
+    monday = parse_week(args.week, "--week")
+    with Caseload.open(existing_db(args.db)) as caseload:
+        cw = caseload.caseworker()
+        policy = load_policy(args.policy or cw.policy_id)
+        week = week_quota(caseload, policy, monday)
+    base = weekly_target(policy, cw.weekly_hours, cw.full_time_hours)
+    if args.json:
+        emit_json(base.as_dict() | week.as_dict())
+        return 0
+    if week.unit is None:
+        say(f"»{policy.title}« ({policy.id}) legt keine Wochenquote fest.")
+        return 0
+    unit = UNIT_WORDS[week.unit]
+    say(f"Woche {week.week} nach {policy.id}: Ziel {week.target} {unit}, erreicht {week.achieved}, "
+        f"mit den gebuchten Terminen {week.expected}; es fehlen {week.missing}.")
+    say(f"Berechnung: {week.explanation}")
+    from terminassistent.domain.model import AppointmentStatus
+
+    states = ", ".join(f"{n} {AppointmentStatus(s).label}" for s, n in week.statuses.items() if n)
+    say(f"Termine der Woche: {states or 'keine'}; freie Arbeitszeit: {week.free_minutes // 60} Std. "
+        f"{week.free_minutes % 60} Min.")
+    say(f"Es zählen: {week.counts}")
     return 0

@@ -277,6 +277,7 @@ def conclude_conversation(
     next_start: dt.datetime | None = None,
     next_minutes: int | None = None,
     next_channel: Channel = Channel.PERSOENLICH,
+    next_purposes: Sequence[Purpose] = (),
     now: dt.datetime | None = None,
 ) -> Conclusion:
     """Record the conversation and book the next appointment, in one transaction.
@@ -305,5 +306,5 @@ def conclude_conversation(
                     "begründete Abweichung mit neuem Datum fest. Es wurde nichts gespeichert."
                 )
             booked = book(caseload, customer_no, next_start, minutes=next_minutes, channel=next_channel,
-                          kind=AppointmentKind.FOLGEGESPRAECH, now=now)
+                          kind=AppointmentKind.FOLGEGESPRAECH, purposes=next_purposes, now=now)
         return Conclusion(contact, assessment, booked, held)

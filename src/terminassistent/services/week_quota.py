@@ -68,7 +68,6 @@ class WeekQuota:
             "policy": self.policy_id,
             "week": self.week,
             "unit": self.unit.value if self.unit else None,
-            "hours": self.hours,
             "pro_rata_target": self.pro_rata_target,
             "target": self.target,
             "achieved": self.achieved,
