@@ -54,7 +54,7 @@ def test_the_columns_are_german_and_in_the_agreed_order(window):
     model = window.ui.customerTable.model()
     titles = [model.headerData(i, Qt.Orientation.Horizontal) for i in range(model.columnCount())]
     assert titles == ["Kundennummer", "Name", "Geburtsdatum", "Alter", "Status", "Profillage", "Merkmale",
-                      "Letzter Kontakt", "Nächster Termin"]
+                      "Letzter Kontakt", "Fällig bis", "Kontaktdichte", "Nächster Termin"]
 
 
 def test_a_row_reads_like_the_customer_file(window):

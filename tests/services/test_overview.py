@@ -74,16 +74,30 @@ def test_u25_ends_on_the_25th_birthday(caseload):
     assert (rows["987B654321"].age, rows["987B654321"].age_group) == (24, U25)  # birthday tomorrow
 
 
-def test_only_a_beratungsvermerk_up_to_today_is_the_last_contact(caseload):
+def test_the_last_contact_is_the_last_one_that_counts_under_the_policy(caseload):
     caseload.add_contacts([
         Contact(JOERG.customer_no, at(2026, 1, 5, 9), Channel.PERSOENLICH, ContactKind.BERATUNG),
         Contact(JOERG.customer_no, at(2026, 2, 9, 10), Channel.TELEFONISCH, ContactKind.BERATUNG),
         Contact(JOERG.customer_no, at(2026, 3, 2, 8), Channel.PERSOENLICH, ContactKind.ALLGEMEIN),  # never counts
         Contact(JOERG.customer_no, at(2026, 3, 11, 8), Channel.PERSOENLICH, ContactKind.BERATUNG),  # after today
     ])
+    # Jörg is 25 today and unemployed: under aa90-jba only an in-person conversation counts, so
+    # the phone Beratungsvermerk of 09.02. is not his last contact; the general note never is.
+    joerg = rows_by_no(caseload)["123A456789"]
+    assert (joerg.last_contact, joerg.last_contact_channel) == (dt.date(2026, 1, 5), Channel.PERSOENLICH)
+    assert rows_by_no(caseload)["987B654321"].last_contact is None
+
+
+def test_a_phone_conversation_is_the_last_contact_where_the_policy_counts_it(caseload):
+    from dataclasses import replace
+
+    caseload.update_customer(replace(JOERG, status=Status.NICHT_GESETZT))  # Ü25, status not set: phone counts
+    caseload.add_contacts([
+        Contact(JOERG.customer_no, at(2026, 1, 5, 9), Channel.PERSOENLICH, ContactKind.BERATUNG),
+        Contact(JOERG.customer_no, at(2026, 2, 9, 10), Channel.TELEFONISCH, ContactKind.BERATUNG),
+    ])
     joerg = rows_by_no(caseload)["123A456789"]
     assert (joerg.last_contact, joerg.last_contact_channel) == (dt.date(2026, 2, 9), Channel.TELEFONISCH)
-    assert rows_by_no(caseload)["987B654321"].last_contact is None
 
 
 def test_the_next_appointment_is_the_earliest_booked_one_from_today_on(caseload):
@@ -99,9 +113,15 @@ def test_the_next_appointment_is_the_earliest_booked_one_from_today_on(caseload)
     assert rows["987B654321"].next_appointment == at(2026, 3, 10, 8)
 
 
-def test_due_dates_are_left_to_the_policy_engine(caseload):
-    row = rows_by_no(caseload)["123A456789"]
-    assert (row.due_earliest, row.due_latest, row.due_rule) == (None, None, None)
+def test_due_dates_come_from_the_caseworkers_policy(caseload):
+    from terminassistent.domain.density import assess
+    from terminassistent.policy import load_policy
+
+    policy = load_policy(caseload.caseworker().policy_id)
+    for no, row in rows_by_no(caseload).items():
+        a = assess(policy, caseload.customer(no), caseload.contacts(no), TODAY)
+        assert (row.due_earliest, row.due_latest, row.due_rule, row.due_state) == (a.earliest, a.latest, a.rule_id, a.state)
+        assert row.due_state is not None
 
 
 def test_the_overview_names_the_caseworker(caseload):

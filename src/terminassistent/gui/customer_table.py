@@ -67,6 +67,27 @@ def _last_contact_tip(r: CustomerRow) -> str:
     return f"Letzter Beratungsvermerk am {date_text(r.last_contact)}, {how}."
 
 
+def _due_text(r: CustomerRow) -> str:
+    if r.due_latest is None:
+        return "keine Vorgabe" if r.due_state is not None else "–"
+    return date_text(r.due_latest)
+
+
+def _due_tip(r: CustomerRow) -> str:
+    if r.due_state is None:
+        return ""
+    window = f"Zeitfenster {date_text(r.due_earliest)} bis {date_text(r.due_latest)}. " if r.due_latest else ""
+    rule = f"Regel »{r.due_rule}«: {r.due_density}. " if r.due_rule else ""
+    return (window + rule + " ".join(r.due_warnings)).strip()
+
+
+def _state_text(r: CustomerRow) -> str:
+    return r.due_state.label if r.due_state is not None else "–"
+
+
+_STATE_ORDER = {"overdue": 0, "due_soon": 1, "on_time": 2, "no_density": 3}
+
+
 def _next_text(r: CustomerRow) -> str:
     return appointment_text(r.next_appointment) if r.next_appointment else "kein Termin"
 
@@ -97,9 +118,14 @@ COLUMNS: tuple[Column, ...] = (
     Column("Merkmale", "Schüler/in, Fallmanagement, beschäftigt, gesundheitliche Einschränkungen",
            lambda r: ", ".join(r.flag_short_labels), lambda r: german_sort_key(", ".join(r.flag_short_labels)),
            cell_tip=lambda r: "\n".join(r.flag_labels)),
-    Column("Letzter Kontakt", "Datum des letzten Beratungsvermerks (persönlich oder telefonisch)",
+    Column("Letzter Kontakt", "Datum des letzten Kontakts, der nach dem Kontaktdichtekonzept zählt",
            _last_contact_text, lambda r: _day_number(r.last_contact), cell_tip=_last_contact_tip,
            placeholder=lambda r: r.last_contact is None),
+    Column("Fällig bis", "Spätester Tag für den nächsten Kontakt nach dem Kontaktdichtekonzept",
+           _due_text, lambda r: _day_number(r.due_latest), cell_tip=_due_tip, placeholder=lambda r: r.due_latest is None),
+    Column("Kontaktdichte", "überfällig, bald fällig (Zeitfenster offen), fristgerecht oder keine Vorgabe",
+           _state_text, lambda r: (_STATE_ORDER.get(r.due_state.value if r.due_state else "", 9), _day_number(r.due_latest)),
+           cell_tip=_due_tip),
     Column("Nächster Termin", "Nächster gebuchter Termin", _next_text, lambda r: _time_number(r.next_appointment),
            placeholder=lambda r: r.next_appointment is None),
 )

@@ -1,30 +1,20 @@
 """The caseload at a glance: one read-only row per customer, for the desktop's table.
 
 Pure Python (no Qt): the desktop shows these rows, a later command line or report may print them.
-Due dates and compliance come from the policy engine (a later issue); ``CustomerRow`` holds a
-place for them (``due_earliest``, ``due_latest``, ``due_rule``) which this module leaves empty:
-it knows the facts (last qualifying contact, next booked appointment), never the rules.
+Due dates and compliance come from the policy engine, through the same one-pass survey as the
+Nachhaltung (services.monitoring.survey): this module only shapes its results for the table.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 
-from terminassistent.domain.model import (
-    BERLIN,
-    Appointment,
-    AppointmentStatus,
-    Channel,
-    Contact,
-    ContactKind,
-    Customer,
-    Flag,
-    Profile,
-    Status,
-)
+from terminassistent.domain.model import Channel, Customer, Flag, Profile, Status
+from terminassistent.domain.density import Compliance
+from terminassistent.policy import load_policy
+from terminassistent.services.monitoring import CustomerStatus, survey
 from terminassistent.storage import Caseload
 
 U25, UE25 = "U25", "Ü25"
@@ -54,14 +44,17 @@ class CustomerRow:
     profile_label: str  # "" when no Profillage is set
     flags: tuple[Flag, ...]  # in the vocabulary's order
     flag_labels: tuple[str, ...]  # full German labels, same order
-    last_contact: dt.date | None  # last Beratungsvermerk on or before today (any channel)
+    last_contact: dt.date | None  # last qualifying contact on or before today (as the policy counts)
     last_contact_channel: Channel | None
     next_appointment: dt.datetime | None  # earliest booked appointment starting today or later
     search_key: str  # folded text that search_matches() looks in
-    # Filled in by the policy engine (later issue); None means "not computed", not "not due".
+    # From the policy engine; due_latest None: the policy prescribes no density for this customer.
     due_earliest: dt.date | None = None
     due_latest: dt.date | None = None
     due_rule: str | None = None  # id of the policy rule that gave the due window
+    due_state: Compliance | None = None
+    due_density: str = ""  # "alle 6 Monate"
+    due_warnings: tuple[str, ...] = ()
 
     @property
     def flag_short_labels(self) -> tuple[str, ...]:
@@ -83,15 +76,15 @@ def caseload_overview(caseload: Caseload, today: dt.date) -> Overview:
 
 def customer_overview(caseload: Caseload, today: dt.date) -> list[CustomerRow]:
     """One row per customer, in the store's order (last name, first name, Kundennummer)."""
-    day_start = dt.datetime.combine(today, dt.time(0), tzinfo=BERLIN)
-    last = _last_qualifying_contacts(caseload.contacts(), today)
-    upcoming = _next_booked(caseload.appointments(start=day_start, statuses=[AppointmentStatus.BOOKED]), day_start)
-    return [customer_row(c, today, last.get(c.customer_no), upcoming.get(c.customer_no)) for c in caseload.customers()]
+    policy = load_policy(caseload.caseworker().policy_id)
+    return [customer_row(s, today) for s in survey(caseload, policy, today)]
 
 
-def customer_row(customer: Customer, today: dt.date, last: Contact | None, upcoming: Appointment | None) -> CustomerRow:
+def customer_row(status: CustomerStatus, today: dt.date) -> CustomerRow:
+    customer, a = status.customer, status.assessment
     age = customer.age_on(today)
     flags = tuple(f for f in Flag if f in customer.flags)
+    last = a.qualifying[-1] if a.qualifying else None
     return CustomerRow(
         customer_no=customer.customer_no,
         display_name=customer.display_name,
@@ -106,32 +99,15 @@ def customer_row(customer: Customer, today: dt.date, last: Contact | None, upcom
         flag_labels=tuple(f.label for f in flags),
         last_contact=last.date if last else None,
         last_contact_channel=last.channel if last else None,
-        next_appointment=upcoming.start if upcoming else None,
+        next_appointment=status.next_appointment,
         search_key=search_key(customer),
+        due_earliest=a.earliest,
+        due_latest=a.latest,
+        due_rule=a.rule_id,
+        due_state=a.state,
+        due_density=a.density,
+        due_warnings=a.warnings,
     )
-
-
-def _last_qualifying_contacts(contacts: Iterable[Contact], today: dt.date) -> dict[str, Contact]:
-    """Per Kundennummer the latest Beratungsvermerk dated today or earlier (Allgemeine Vermerke never count)."""
-    latest: dict[str, Contact] = {}
-    for c in contacts:
-        if c.kind is not ContactKind.BERATUNG or c.at.astimezone(BERLIN).date() > today:
-            continue
-        seen = latest.get(c.customer_no)
-        if seen is None or c.at >= seen.at:
-            latest[c.customer_no] = c
-    return latest
-
-
-def _next_booked(appointments: Iterable[Appointment], not_before: dt.datetime) -> dict[str, Appointment]:
-    nxt: dict[str, Appointment] = {}
-    for a in appointments:
-        if a.status is not AppointmentStatus.BOOKED or a.start < not_before:
-            continue
-        seen = nxt.get(a.customer_no)
-        if seen is None or a.start < seen.start:
-            nxt[a.customer_no] = a
-    return nxt
 
 
 # -- searching ------------------------------------------------------------------------------------

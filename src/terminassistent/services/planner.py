@@ -152,7 +152,8 @@ def plan_week(caseload: Caseload, policy: Policy, monday: dt.date, *, now: dt.da
             continue
         slot = slots[0]
         calendar.add(Appointment(customer.customer_no, slot.start, slot.end))
-        notices = tuple(f"Hinweis: {w}" for w in booking_warnings(caseload, customer.customer_no, slot.start))
+        warnings = booking_warnings(caseload, customer.customer_no, slot.start, today=now.astimezone(BERLIN).date())
+        notices = tuple(f"Hinweis: {w}" for w in warnings)
         proposed.append(PlannedSlot(customer.customer_no, customer.display_name, slot.start, slot.end,
                                     (_reason(a, first, sunday), *slot.reasons[1:], *notices)))
     if len(proposed) < wanted:

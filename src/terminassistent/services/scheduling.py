@@ -151,7 +151,8 @@ def propose_next(
     slots = _rank(caseload, customer, window, at, minutes, count, postal)
     notes = list(assessment.warnings)
     if slots:
-        notes += [w for w in booking_warnings(caseload, customer_no, slots[0].start) if w not in notes]
+        today = at.astimezone(BERLIN).date()
+        notes += [w for w in booking_warnings(caseload, customer_no, slots[0].start, today=today) if w not in notes]
     if not slots:
         notes.append("Im Zeitfenster ist kein freier Termin mehr: bitte Abwesenheiten und Tageshöchstzahl prüfen.")
     channel = Channel.PERSOENLICH

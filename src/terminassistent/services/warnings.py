@@ -95,15 +95,19 @@ def cooperation_review(customer: Customer, today: dt.date, n: Notices) -> str | 
     return None
 
 
-def booking_warnings(caseload, customer_no: str, start: dt.datetime, purposes: Sequence[Purpose] = ()) -> list[str]:
-    """What to tell the caseworker when booking ``start`` for a customer."""
+def booking_warnings(
+    caseload, customer_no: str, start: dt.datetime, purposes: Sequence[Purpose] = (), *, today: dt.date | None = None
+) -> list[str]:
+    """What to tell the caseworker when booking ``start`` for a customer on ``today`` (default: now).
+    The repetition is judged at the appointment's date, the Kooperationsplan's review at today's."""
     n = notices(caseload)
     warnings = []
     earlier = caseload.appointments(customer_no=customer_no, start=start - dt.timedelta(weeks=n.window_weeks), end=start)
     repeat = repeated_invitation(earlier, start, purposes, default_purposes(caseload), n)
     if repeat:
         warnings.append(repeat)
-    review = cooperation_review(caseload.customer(customer_no), start.astimezone(BERLIN).date(), n)
+    today = today or dt.datetime.now(BERLIN).date()
+    review = cooperation_review(caseload.customer(customer_no), today, n)
     if review:
         warnings.append(review)
     return warnings
