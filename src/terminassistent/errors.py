@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 
 class UserError(Exception):
     """The input was refused; nothing was changed. ``str(err)`` is shown to the user as it is."""
@@ -23,3 +25,32 @@ class InvalidInput(UserError):
 
 class StoreError(UserError):
     """The caseload database cannot be opened or used as asked."""
+
+
+_OS_REASONS = {
+    getattr(errno, name): reason
+    for name, reason in (
+        ("EACCES", "keine Berechtigung"),
+        ("EPERM", "keine Berechtigung"),
+        ("EROFS", "der Datenträger ist schreibgeschützt"),
+        ("ENOSPC", "auf dem Datenträger ist kein Platz mehr"),
+        ("EDQUOT", "das Speicherkontingent ist erschöpft"),
+        ("ENOENT", "die Datei oder ihr Ordner fehlt"),
+        ("EEXIST", "die Datei gibt es schon"),
+        ("EISDIR", "das ist ein Ordner"),
+        ("ENOTDIR", "ein Teil des Pfads ist kein Ordner"),
+        ("ENAMETOOLONG", "der Pfad ist zu lang"),
+        ("ELOOP", "zu viele symbolische Verknüpfungen im Pfad"),
+        ("EBUSY", "die Datei wird gerade verwendet"),
+        ("EIO", "der Datenträger meldet einen Lese- oder Schreibfehler"),
+    )
+    if hasattr(errno, name)  # not every platform knows every code
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the operating system refused, in German (its own strerror text is English)."""
+    reason = _OS_REASONS.get(exc.errno)
+    if reason is None:
+        reason = f"Fehler des Betriebssystems ({errno.errorcode.get(exc.errno, exc.errno)})"
+    return reason

@@ -1,4 +1,6 @@
 import datetime as dt
+import hashlib
+import re
 
 import pytest
 
@@ -91,3 +93,24 @@ def an_appointment(customer=JOERG, start=None, minutes=45, **kw):
 __all__ = [
     "AbsenceKind", "Absence", "AppointmentKind", "AppointmentStatus", "Channel", "ContactKind", "Deviation",
 ]
+
+
+# Words of SQLite's and Python's English error texts; none may reach a user.
+ENGLISH = re.compile(
+    r"\b(database|file is|not a|malformed|disk|locked|readonly|unable|attempt|error|invalid|isoformat|constraint"
+    r"|failed|permission|denied|errno|no such|is not|string)\b",
+    re.IGNORECASE,
+)
+
+
+def assert_german(message: str, *paths) -> None:
+    """``message`` holds no English error text (the file's path, which may, is taken out first)."""
+    for path in paths:
+        message = message.replace(str(path), "PFAD")
+    assert not ENGLISH.search(message), message
+    assert message.rstrip().endswith((".", "?")), message
+
+
+def snapshot(folder) -> dict[str, str]:
+    """Every file in ``folder`` with the SHA-256 of its bytes."""
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}

@@ -23,7 +23,7 @@ from terminassistent.domain.workweek import UTC, WorkWeek, default_pattern, vali
 from terminassistent.errors import InvalidInput, StoreError
 from terminassistent.services import demo_names as texts
 from terminassistent.services.demo_names import make_absences, make_customers
-from terminassistent.storage import Caseload
+from terminassistent.storage import Caseload, remove_database_files
 
 FULL_TIME_HOURS = 39.0
 QUOTA_FULL_TIME = 22  # appointments a full-time week holds when full (the policies ask 20-24)
@@ -94,8 +94,7 @@ def create_demo(path: str | Path, options: DemoOptions) -> None:
         build_demo(caseload, options)
     except BaseException:
         caseload.close()
-        for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-            leftover.unlink(missing_ok=True)
+        remove_database_files(path)
         raise
     caseload.close()
 

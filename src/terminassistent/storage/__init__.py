@@ -1,5 +1,6 @@
 """Persistence: the caseload's SQLite file. Imports no Qt."""
 
 from terminassistent.storage.caseload import Caseload
+from terminassistent.storage.database import remove_database_files
 
-__all__ = ["Caseload"]
+__all__ = ["Caseload", "remove_database_files"]

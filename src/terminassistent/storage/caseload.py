@@ -64,7 +64,8 @@ class Caseload:
 
     @classmethod
     def create(cls, path: str | Path, caseworker: Caseworker | None = None) -> "Caseload":
-        """Create a new, empty caseload file (owner-only); refuses an existing path."""
+        """Create a new, empty caseload file (owner-only); refuses an existing path. On any
+        failure no file remains."""
         path = Path(path)
         conn = database.create_file(path)
         lock = database.FileLock(path)
@@ -72,10 +73,16 @@ class Caseload:
             lock.acquire()
         except BaseException:
             conn.close()
+            database.remove_database_files(path)
             raise
         caseload = cls(path, conn, lock)
         if caseworker is not None:
-            caseload.save_caseworker(caseworker)
+            try:
+                caseload.save_caseworker(caseworker)
+            except BaseException:
+                caseload.close()
+                database.remove_database_files(path)
+                raise
         return caseload
 
     def close(self) -> None:
@@ -116,20 +123,20 @@ class Caseload:
                 yield self
             except BaseException:
                 self._depth = 0
-                self._conn.execute("ROLLBACK")
+                database.rollback(self._conn)
                 raise
             self._depth = 0
             try:
                 self._conn.execute("COMMIT")
-            except sqlite3.DatabaseError as exc:
-                self._conn.execute("ROLLBACK")
-                raise StoreError(database.damaged_message(self.path, exc)) from None
+            except sqlite3.Error as exc:
+                database.rollback(self._conn)
+                raise self._store_error(exc) from None
 
     # -- caseworker and settings ---------------------------------------------------------------
 
     def caseworker(self) -> Caseworker:
         row = self._one("SELECT * FROM caseworker WHERE id = 1")
-        return rows.caseworker_from_row(row)
+        return self._read_one("caseworker", row)
 
     def save_caseworker(self, cw: Caseworker) -> None:
         values = rows.caseworker_to_row(cw)
@@ -139,7 +146,16 @@ class Caseload:
 
     def setting(self, key: str, default: Any = None) -> Any:
         row = self._one("SELECT value FROM settings WHERE key = ?", (key,), required=False)
-        return default if row is None else json.loads(row["value"])
+        if row is None:
+            return default
+        try:
+            return json.loads(row["value"])
+        except (ValueError, TypeError):
+            raise StoreError(
+                f"Die Datenbank »{self.path}« enthält einen ungültigen Eintrag. Die Einstellung »{key}«: "
+                f"Spalte »value« hat den ungültigen Wert »{rows.show_value(row['value'])}« (erwartet einen JSON-Wert). "
+                f"{self._check_advice()}"
+            ) from None
 
     def set_setting(self, key: str, value: Any) -> None:
         with self.transaction():
@@ -151,14 +167,14 @@ class Caseload:
     # -- customers -----------------------------------------------------------------------------
 
     def customers(self) -> list[Customer]:
-        return [rows.customer_from_row(r) for r in self._all("SELECT * FROM customers ORDER BY last_name, first_name, customer_no")]
+        return self._read("customers", self._all("SELECT * FROM customers ORDER BY last_name, first_name, customer_no"))
 
     def customer_count(self) -> int:
         return self._scalar("SELECT count(*) FROM customers")
 
     def find_customer(self, customer_no: str) -> Customer | None:
         row = self._one("SELECT * FROM customers WHERE customer_no = ?", (customer_no,), required=False)
-        return None if row is None else rows.customer_from_row(row)
+        return None if row is None else self._read_one("customers", row)
 
     def customer(self, customer_no: str) -> Customer:
         found = self.find_customer(customer_no)
@@ -190,7 +206,7 @@ class Caseload:
             found = self._all("SELECT * FROM contacts ORDER BY at_utc, id")
         else:
             found = self._all("SELECT * FROM contacts WHERE customer_no = ? ORDER BY at_utc, id", (customer_no,))
-        return [rows.contact_from_row(r) for r in found]
+        return self._read("contacts", found)
 
     def recent_contacts(self, since: dt.datetime, kinds: Sequence[ContactKind]) -> list[Contact]:
         """Contacts of ``kinds`` from ``since`` on, plus each customer's latest one per channel
@@ -209,7 +225,7 @@ class Caseload:
                 ORDER BY at_utc, id""",
             [*values, cut, *values, cut, *values],
         )
-        return [rows.contact_from_row(r) for r in found]
+        return self._read("contacts", found)
 
     def contacts_between(self, start: dt.datetime, end: dt.datetime) -> list[Contact]:
         """Contacts from ``start`` (inclusive) to ``end`` (exclusive), in time order."""
@@ -217,7 +233,7 @@ class Caseload:
             "SELECT * FROM contacts WHERE at_utc >= ? AND at_utc < ? ORDER BY at_utc, id",
             (rows.to_utc_text(start), rows.to_utc_text(end)),
         )
-        return [rows.contact_from_row(r) for r in found]
+        return self._read("contacts", found)
 
     def add_contact(self, contact: Contact) -> Contact:
         return self.add_contacts([contact])[0]
@@ -256,13 +272,13 @@ class Caseload:
             where.append(f"status IN ({', '.join('?' for _ in statuses)})")
             params.extend(s.value for s in statuses)
         sql = "SELECT * FROM appointments" + (f" WHERE {' AND '.join(where)}" if where else "") + " ORDER BY start_utc, id"
-        return [rows.appointment_from_row(r) for r in self._all(sql, params)]
+        return self._read("appointments", self._all(sql, params))
 
     def appointment(self, appointment_id: int) -> Appointment:
         row = self._one("SELECT * FROM appointments WHERE id = ?", (appointment_id,), required=False)
         if row is None:
             raise StoreError(f"Einen Termin mit der Nummer »{appointment_id}« gibt es in diesem Bestand nicht.")
-        return rows.appointment_from_row(row)
+        return self._read_one("appointments", row)
 
     def add_appointment(self, appointment: Appointment) -> Appointment:
         return self.add_appointments([appointment])[0]
@@ -297,7 +313,7 @@ class Caseload:
             where.append("end_utc > ?")
             params.append(rows.to_utc_text(start))
         sql = "SELECT * FROM absences" + (f" WHERE {' AND '.join(where)}" if where else "") + " ORDER BY start_utc, id"
-        return [rows.absence_from_row(r) for r in self._all(sql, params)]
+        return self._read("absences", self._all(sql, params))
 
     def add_absence(self, absence: Absence) -> Absence:
         with self.transaction():
@@ -310,20 +326,62 @@ class Caseload:
     # -- integrity -----------------------------------------------------------------------------
 
     def record_counts(self) -> dict[str, int]:
+        """Records per table; a table that is missing counts 0 (``integrity_problems`` names it)."""
         with self._mutex:
-            return {t: self._db[t].count for t in ("customers", "contacts", "appointments", "absences")}
+            present = {r[0] for r in self._all("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            return {
+                t: self._scalar(f"SELECT count(*) FROM {t}") if t in present else 0
+                for t in ("customers", "contacts", "appointments", "absences")
+            }
 
     def integrity_problems(self) -> list[str]:
         """Every problem found in the file and its records, as German sentences (empty: sound)."""
         from terminassistent.storage.integrity import find_problems
 
         with self._mutex:
+            if self._conn is None:
+                raise StoreError("Die Datenbank ist schon geschlossen.")
             try:
                 return find_problems(self._conn, self._db, self.path)
-            except sqlite3.DatabaseError as exc:
-                return [database.damaged_message(self.path, exc)]
+            except sqlite3.Error as exc:
+                message = database.sqlite_error_message(self.path, exc)
+                if message is None:
+                    raise
+                return [message]
+
+    # -- reading records -----------------------------------------------------------------------
+
+    def _read(self, table: str, found: Sequence[sqlite3.Row]) -> list[Any]:
+        """The domain objects of ``found``; a stored value this version cannot read becomes a
+        StoreError naming the record and the column (the sound path costs nothing extra)."""
+        reader = rows.READERS[table]
+        try:
+            return [reader(r) for r in found]
+        except (ValueError, TypeError, KeyError, IndexError):
+            pass
+        return [self._read_one(table, r) for r in found]  # which record? (only after a failure)
+
+    def _read_one(self, table: str, row: sqlite3.Row) -> Any:
+        try:
+            return rows.READERS[table](row)
+        except (ValueError, TypeError, KeyError, IndexError) as exc:
+            raise StoreError(
+                f"Die Datenbank »{self.path}« enthält einen ungültigen Eintrag. {rows.record_problem(table, row, exc)} "
+                f"{self._check_advice()}"
+            ) from None
+
+    def _check_advice(self) -> str:
+        return (
+            f"Bitte prüfen Sie die Datei mit »terminassistent check --db {self.path}«; "
+            "sie nennt alle ungültigen Einträge."
+        )
 
     # -- low level -----------------------------------------------------------------------------
+
+    def _store_error(self, exc: sqlite3.Error) -> BaseException:
+        """The German StoreError for an error SQLite reported, or the error itself if it is a bug."""
+        message = database.sqlite_error_message(self.path, exc)
+        return exc if message is None else StoreError(message)
 
     def _execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
         with self._mutex:
@@ -332,9 +390,24 @@ class Caseload:
             try:
                 return self._conn.execute(sql, params)
             except sqlite3.IntegrityError as exc:
-                raise StoreError(f"Die Änderung verletzt eine Regel des Bestands ({exc}); nichts wurde gespeichert.") from None
-            except sqlite3.DatabaseError as exc:
-                raise StoreError(database.damaged_message(self.path, exc)) from None
+                raise StoreError(_constraint_message(exc)) from None
+            except sqlite3.Error as exc:
+                error = self._store_error(exc)
+                if error is exc:
+                    raise
+                raise error from None
+
+    def _fetch(self, sql: str, params: Any, many: bool) -> Any:
+        with self._mutex:
+            cursor = self._execute(sql, params)
+            try:
+                # Rows are read from the file while fetching: damage can show here too.
+                return cursor.fetchall() if many else cursor.fetchone()
+            except sqlite3.Error as exc:
+                error = self._store_error(exc)
+                if error is exc:
+                    raise
+                raise error from None
 
     def _insert(self, table: str, values: dict[str, Any]) -> int:
         columns = ", ".join(values)
@@ -342,18 +415,34 @@ class Caseload:
         return self._execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", values).lastrowid
 
     def _all(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:
-        with self._mutex:
-            return self._execute(sql, params).fetchall()
+        return self._fetch(sql, params, many=True)
 
     def _one(self, sql: str, params: Any = (), required: bool = True) -> sqlite3.Row | None:
-        with self._mutex:
-            row = self._execute(sql, params).fetchone()
+        row = self._fetch(sql, params, many=False)
         if row is None and required:
             raise StoreError(f"Die Datenbank »{self.path}« ist unvollständig (Abfrage ohne Ergebnis).")
         return row
 
     def _scalar(self, sql: str, params: Any = ()) -> Any:
         return self._one(sql, params)[0]
+
+
+def _constraint_message(exc: sqlite3.IntegrityError) -> str:
+    """A broken rule of the schema, in German (SQLite says e.g. "UNIQUE constraint failed: t.c")."""
+    text = str(exc)
+    where = text.partition(":")[2].strip()
+    column = f" (Spalte »{where}«)" if where and " " not in where.split(",")[0] else ""
+    if text.startswith("UNIQUE"):
+        what = f"Einen Wert, der im Bestand nur einmal vorkommen darf, gibt es schon{column}"
+    elif text.startswith("NOT NULL"):
+        what = f"Ein Pflichtwert fehlt{column}"
+    elif text.startswith("FOREIGN KEY"):
+        what = "Die Änderung verweist auf einen Eintrag, den es im Bestand nicht gibt"
+    elif text.startswith("CHECK"):
+        what = "Ein Wert verletzt eine Prüfregel des Bestands (zum Beispiel ein Ende vor dem Beginn)"
+    else:
+        what = "Die Änderung verletzt eine Regel des Bestands"
+    return f"{what}; nichts wurde gespeichert."
 
 
 __all__ = ["Caseload", "LATEST"]

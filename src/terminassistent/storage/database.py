@@ -6,12 +6,13 @@ Every refusal raises StoreError with a German sentence naming the file, and chan
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import sqlite3
 import sys
 from pathlib import Path
 
-from terminassistent.errors import StoreError
+from terminassistent.errors import StoreError, os_reason
 from terminassistent.storage.migrations import LATEST, MIGRATIONS
 
 # PRAGMA application_id marks the file as ours ("TeAs"), so another program's SQLite file is
@@ -33,7 +34,10 @@ class FileLock:
         self._fd: int | None = None
 
     def acquire(self) -> None:
-        fd = os.open(self.path, os.O_RDWR)
+        try:
+            fd = os.open(self.path, os.O_RDWR)
+        except OSError as exc:
+            raise StoreError(cannot_open_message(self.path, exc)) from None
         try:
             if sys.platform == "win32":  # pragma: no cover - exercised by the Windows bundle
                 import msvcrt
@@ -66,10 +70,13 @@ def _connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def _pragmas(conn: sqlite3.Connection) -> None:
+def _pragmas(conn: sqlite3.Connection, path: Path) -> None:
     mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
     if mode.lower() != "wal":
-        raise StoreError("Die Datenbank kann nicht im WAL-Modus geöffnet werden.")
+        raise StoreError(
+            f"Die Datenbank »{path}« kann nicht im WAL-Modus geöffnet werden. "
+            "Bitte legen Sie sie in einen Ordner auf einem lokalen Laufwerk."
+        )
     # FULL: a committed transaction survives a power cut, not only a crash of the program.
     conn.execute("PRAGMA synchronous = FULL")
 
@@ -84,8 +91,18 @@ def _migrate(conn: sqlite3.Connection, start: int) -> None:
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        rollback(conn)
         raise
+
+
+def rollback(conn: sqlite3.Connection) -> None:
+    """Undo the open transaction, if SQLite has not already undone it (it does after some errors,
+    e.g. a full disk; a second ROLLBACK would then fail and hide the first error)."""
+    if conn.in_transaction:
+        try:
+            conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass
 
 
 def _statements(script: str) -> list[str]:
@@ -109,13 +126,27 @@ def backup_path(path: Path, version: int, now: dt.datetime | None = None) -> Pat
 
 def _backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
     target = backup_path(path, version)
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    os.close(fd)
-    dest = sqlite3.connect(target)
     try:
-        conn.backup(dest)
-    finally:
-        dest.close()
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError as exc:
+        raise StoreError(
+            f"Die Datenbank »{path}« muss auf Schema {LATEST} umgestellt werden, aber die Sicherung "
+            f"»{target.name}« davor kann nicht angelegt werden: {os_reason(exc)}. Die Datenbank wurde nicht verändert."
+        ) from None
+    os.close(fd)
+    try:
+        dest = sqlite3.connect(target)
+        try:
+            conn.backup(dest)
+        finally:
+            dest.close()
+    except sqlite3.Error as exc:
+        remove_database_files(target)
+        reason = sqlite_error_message(target, exc) or f"Die Sicherung »{target}« kann nicht geschrieben werden."
+        raise StoreError(f"{reason} Die Datenbank »{path}« wurde nicht umgestellt und nicht verändert.") from None
+    except BaseException:
+        remove_database_files(target)
+        raise
     return target
 
 
@@ -124,29 +155,39 @@ def create_file(path: Path) -> sqlite3.Connection:
     path = Path(path)
     if path.exists():
         raise StoreError(f"Die Datei »{path}« gibt es schon; sie wird nicht überschrieben.")
-    if not path.parent.exists():
-        path.parent.mkdir(parents=True, mode=0o700)
     try:
+        if not path.parent.exists():
+            path.parent.mkdir(parents=True, mode=0o700)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except OSError as exc:
-        raise StoreError(f"Die Datei »{path}« kann nicht angelegt werden: {exc.strerror}.") from None
+        raise StoreError(f"Die Datei »{path}« kann nicht angelegt werden: {os_reason(exc)}.") from None
     os.close(fd)
+    conn = None
     try:
         conn = _connect(path)
-        _pragmas(conn)
+        _pragmas(conn, path)
         _migrate(conn, 0)
         return conn
-    except BaseException:
-        _remove_with_sidecars(path)
+    except BaseException as exc:
+        if conn is not None:
+            conn.close()
+        remove_database_files(path)
+        if isinstance(exc, sqlite3.Error) and (message := sqlite_error_message(path, exc)):
+            raise StoreError(f"{message} Die Datei wurde nicht angelegt.") from None
         raise
 
 
-def _remove_with_sidecars(path: Path) -> None:
-    for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+def remove_database_files(path: str | Path) -> list[Path]:
+    """Delete a database file and its SQLite companions ``-wal`` and ``-shm`` (a half-made new
+    caseload after a failure). Best effort, for clean-up while another error is on its way:
+    returns the files that could not be removed instead of raising."""
+    left = []
+    for p in (Path(path), Path(f"{path}-wal"), Path(f"{path}-shm")):
         try:
-            p.unlink()
-        except FileNotFoundError:
-            pass
+            p.unlink(missing_ok=True)
+        except OSError:
+            left.append(p)
+    return left
 
 
 def precheck(path: Path) -> None:
@@ -159,7 +200,7 @@ def precheck(path: Path) -> None:
         with open(path, "rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
     except OSError as exc:
-        raise StoreError(f"Die Datenbank »{path}« kann nicht gelesen werden: {exc.strerror}.") from None
+        raise StoreError(f"Die Datenbank »{path}« kann nicht gelesen werden: {os_reason(exc)}.") from None
     if header != SQLITE_HEADER:
         raise StoreError(f"Die Datei »{path}« ist keine Terminassistent-Datenbank (keine SQLite-Datei).")
 
@@ -168,28 +209,34 @@ def open_file(path: Path) -> tuple[sqlite3.Connection, Path | None]:
     """Open an existing caseload (call precheck and take the lock first), migrating it after a
     backup if it is older. Returns the connection and the backup's path if a migration ran.
     """
-    conn = _connect(path)
+    conn = None
     try:
+        conn = _connect(path)
         version, app_id = _identify(conn)
+        # The application id first: another program's file says nothing with its user_version.
+        # (Every file this program ever wrote got the id in the transaction of migration 1.)
+        if app_id != APPLICATION_ID:
+            raise StoreError(
+                f"Die Datei »{path}« ist eine SQLite-Datenbank, aber keine von Terminassistent. "
+                "Bitte prüfen Sie den Pfad."
+            )
         if version > LATEST:
             raise StoreError(
                 f"Die Datenbank »{path}« wurde von einer neueren Version von Terminassistent "
                 f"geschrieben (Schema {version}, diese Version kennt bis {LATEST}). "
                 "Bitte installieren Sie die neuere Version."
             )
-        if app_id != APPLICATION_ID:
-            raise StoreError(f"Die Datei »{path}« ist eine SQLite-Datenbank, aber keine von Terminassistent.")
-        _pragmas(conn)
+        _pragmas(conn, path)
         backup = None
         if version < LATEST:
             backup = _backup(conn, path, version)
             _migrate(conn, version)
         return conn, backup
-    except sqlite3.DatabaseError as exc:
-        conn.close()
-        raise StoreError(damaged_message(path, exc)) from None
-    except BaseException:
-        conn.close()
+    except BaseException as exc:
+        if conn is not None:
+            conn.close()
+        if isinstance(exc, sqlite3.Error) and (message := sqlite_error_message(path, exc)):
+            raise StoreError(message) from None
         raise
 
 
@@ -201,8 +248,76 @@ def _identify(conn: sqlite3.Connection) -> tuple[int, int]:
     return version, app_id
 
 
-def damaged_message(path: Path, exc: Exception) -> str:
+# -- German messages -----------------------------------------------------------------------------
+
+
+def damaged_message(path: Path) -> str:
     return (
-        f"Die Datenbank »{path}« ist beschädigt und kann nicht gelesen werden ({exc}). "
+        f"Die Datenbank »{path}« ist beschädigt und kann nicht gelesen werden. "
         "Bitte stellen Sie die letzte Sicherung wieder her."
     )
+
+
+def sqlite_error_message(path: Path, exc: sqlite3.Error) -> str | None:
+    """The German sentences for an error SQLite reported while using ``path``; None for an error
+    that is not about the file (a bug of this program: it goes to the log as an internal error).
+
+    SQLite's own text is English and never shown; the primary result code decides, the text is
+    the fallback for errors raised without one.
+    """
+    if isinstance(exc, (sqlite3.ProgrammingError, sqlite3.InterfaceError)):
+        return None  # wrong use of the API: a bug, not the file
+    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+    text = str(exc).lower()
+    if code == sqlite3.SQLITE_FULL or "disk is full" in text:
+        return (
+            f"Auf dem Datenträger der Datenbank »{path}« ist kein Platz mehr; es wurde nichts gespeichert. "
+            "Bitte schaffen Sie Platz und versuchen Sie es erneut."
+        )
+    if code == sqlite3.SQLITE_READONLY or "readonly database" in text:
+        return (
+            f"In die Datenbank »{path}« kann nicht geschrieben werden: die Datei, ihr Ordner oder der "
+            "Datenträger ist schreibgeschützt (SQLite braucht auch im Ordner Schreibrecht, für die Hilfsdateien "
+            "»-wal« und »-shm«). Es wurde nichts gespeichert. Bitte prüfen Sie die Schreibrechte."
+        )
+    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "database is locked" in text or "table is locked" in text:
+        return (
+            f"Die Datenbank »{path}« wird gerade von einem anderen Programm verwendet; es wurde nichts gespeichert. "
+            "Bitte schließen Sie das andere Programm und versuchen Sie es erneut."
+        )
+    if code in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM) or "unable to open database" in text:
+        return (
+            f"Die Datenbank »{path}« kann nicht geöffnet werden: die Datei oder ihr Ordner ist nicht "
+            "zugänglich. SQLite braucht Schreibrecht für die Datei und für ihren Ordner (für die Hilfsdateien "
+            "»-wal« und »-shm«). Bitte prüfen Sie die Rechte."
+        )
+    if code == sqlite3.SQLITE_IOERR or "disk i/o error" in text:
+        return (
+            f"Beim Lesen oder Schreiben der Datenbank »{path}« hat der Datenträger einen Fehler gemeldet; "
+            "es wurde nichts gespeichert. Bitte prüfen Sie den Datenträger (bei einem Netzlaufwerk die "
+            "Verbindung) und versuchen Sie es erneut."
+        )
+    if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) or "malformed" in text or "not a database" in text:
+        return damaged_message(path)
+    if "no such table" in text or "no such column" in text:
+        return (
+            f"Der Datenbank »{path}« fehlen Tabellen oder Spalten; sie ist unvollständig oder beschädigt. "
+            f"Bitte prüfen Sie sie mit »terminassistent check --db {path}« oder stellen Sie die letzte "
+            "Sicherung wieder her."
+        )
+    return None
+
+
+def cannot_open_message(path: Path, exc: OSError) -> str:
+    """The file exists (precheck said so), but this user may not open it for writing."""
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return (
+            f"Die Datenbank »{path}« kann nicht geöffnet werden: keine Schreibberechtigung für diese Datei. "
+            "Bitte prüfen Sie die Dateirechte oder öffnen Sie eine Kopie, die Ihnen gehört."
+        )
+    if exc.errno == errno.EROFS:
+        return (
+            f"Die Datenbank »{path}« kann nicht geöffnet werden: sie liegt auf einem schreibgeschützten "
+            "Datenträger. Bitte kopieren Sie sie in einen beschreibbaren Ordner."
+        )
+    return f"Die Datenbank »{path}« kann nicht geöffnet werden: {os_reason(exc)}."

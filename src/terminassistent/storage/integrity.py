@@ -1,7 +1,12 @@
-"""The integrity check behind ``terminassistent check``: the file, the schema and every record."""
+"""The integrity check behind ``terminassistent check``: the file, the schema and every record.
+
+Every problem is one German sentence naming the record, the column and the stored value; the
+per-column reading rules are the ones the Caseload facade uses (``rows.COLUMNS``).
+"""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -11,42 +16,61 @@ from terminassistent.storage import rows
 
 EXPECTED_TABLES = {"caseworker", "customers", "contacts", "appointments", "absences", "settings"}
 
-_READERS = {
-    "customers": ("customer_no", rows.customer_from_row),
-    "contacts": ("id", rows.contact_from_row),
-    "appointments": ("id", rows.appointment_from_row),
-    "absences": ("id", rows.absence_from_row),
-}
-
-_TABLE_DE = {"customers": "Kunde", "contacts": "Kontakt", "appointments": "Termin", "absences": "Abwesenheit"}
-
-
 def find_problems(conn: sqlite3.Connection, db: Database, path: Path) -> list[str]:
     problems: list[str] = []
-    for (message,) in conn.execute("PRAGMA integrity_check").fetchall():
-        if message != "ok":
-            problems.append(f"SQLite meldet einen Schaden in »{path.name}«: {message}")
+    damage = [m for (m,) in conn.execute("PRAGMA integrity_check").fetchall() if m != "ok"]
+    if damage:
+        # SQLite's own findings (page numbers, in English) would tell a caseworker nothing.
+        problems.append(
+            f"Die Datei »{path.name}« ist beschädigt: SQLite meldet bei der Prüfung ihrer inneren Struktur "
+            f"{len(damage)} {'Schaden' if len(damage) == 1 else 'Schäden'}. "
+            "Bitte stellen Sie die letzte Sicherung wieder her."
+        )
     missing = EXPECTED_TABLES - set(db.table_names())
     if missing:
-        problems.append(f"Es fehlen Tabellen: {', '.join(sorted(missing))}.")
+        problems.append(f"In »{path.name}« fehlen die Tabellen {', '.join(f'»{t}«' for t in sorted(missing))}.")
         return problems
     for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check").fetchall():
-        problems.append(f"{_TABLE_DE.get(table, table)} (Zeile {rowid}) verweist auf einen fehlenden Eintrag in »{parent}«.")
-    for table, (key, reader) in _READERS.items():
+        row = conn.execute(f"SELECT * FROM {table} WHERE rowid = ?", (rowid,)).fetchone()
+        if table in ("contacts", "appointments") and row is not None:
+            problems.append(
+                f"{rows.record_label(table, row)} verweist auf die Kundennummer »{rows.show_value(row['customer_no'])}«, "
+                "die es im Bestand nicht gibt."
+            )
+        else:
+            problems.append(f"Zeile {rowid} der Tabelle »{table}« verweist auf einen fehlenden Eintrag in »{parent}«.")
+    for table in ("customers", "contacts", "appointments", "absences"):
+        present = {info[1] for info in conn.execute(f"PRAGMA table_info({table})")}
+        absent = [column for column, *_ in rows.COLUMNS[table] if column not in present]
+        if absent:  # said once, not once for every record
+            problems.append(f"In der Tabelle »{table}« fehlen die Spalten {', '.join(f'»{c}«' for c in absent)}.")
+            continue
         for row in conn.execute(f"SELECT * FROM {table}"):
-            try:
-                reader(row)
-            except (ValueError, TypeError, KeyError) as exc:
-                problems.append(f"{_TABLE_DE[table]} »{row[key]}« hat einen ungültigen Wert: {exc}")
-    try:
-        rows.caseworker_from_row(conn.execute("SELECT * FROM caseworker WHERE id = 1").fetchone())
-    except (ValueError, TypeError, KeyError) as exc:
-        problems.append(f"Die Einstellungen der Integrationsfachkraft sind ungültig: {exc}")
+            for bad in rows.row_problems(table, row):
+                problems.append(rows.record_problem(table, row, bad))
+    caseworker = conn.execute("SELECT * FROM caseworker WHERE id = 1").fetchone()
+    if caseworker is None:
+        problems.append("Die Einstellungen der Integrationsfachkraft fehlen (die Tabelle »caseworker« ist leer).")
+    else:
+        for bad in rows.row_problems("caseworker", caseworker):
+            problems.append(rows.record_problem("caseworker", caseworker, bad))
+    for key, value in conn.execute("SELECT key, value FROM settings ORDER BY key"):
+        try:
+            json.loads(value)
+        except (ValueError, TypeError):
+            problems.append(
+                f"Die Einstellung »{rows.show_value(key)}«: Spalte »value« hat den ungültigen Wert "
+                f"»{rows.show_value(value)}« (erwartet einen JSON-Wert)."
+            )
     overlaps = conn.execute(
         """SELECT a.id, b.id, a.start_utc FROM appointments a JOIN appointments b
            ON a.id < b.id AND a.start_utc < b.end_utc AND b.start_utc < a.end_utc
            WHERE a.status IN ('booked', 'held') AND b.status IN ('booked', 'held')"""
     ).fetchall()
     for first, second, start in overlaps:
-        problems.append(f"Die Termine {first} und {second} überschneiden sich ({rows.from_utc_text(start):%d.%m.%Y %H:%M}).")
+        try:
+            when = f"{rows.from_utc_text(start):%d.%m.%Y %H:%M}"
+        except (ValueError, TypeError, OverflowError):
+            when = f"Beginn »{rows.show_value(start)}«"  # the bad start is reported above
+        problems.append(f"Die Termine {first} und {second} überschneiden sich ({when}).")
     return problems

@@ -1,8 +1,10 @@
 """The schema, as an append-only list of migrations.
 
 Migration N takes a database from ``user_version`` N-1 to N. Never edit a released migration:
-append a new one. ``tests/storage/test_migrations.py`` upgrades a database built with only the
-first migration and checks that nothing is lost.
+append a new one. ``tests/storage/test_migrations.py`` keeps the SHA-256 of every released
+migration (and fails if one changes), and upgrades databases built from frozen copies of the
+released migrations (``tests/data/schema/vN.sql``, what older versions ran) and checks that
+nothing is lost. When a new migration is released, add its checksum there.
 """
 
 from __future__ import annotations

@@ -1,10 +1,20 @@
-"""Mapping between table rows and domain objects. Times are stored as UTC ISO text."""
+"""Mapping between table rows and domain objects. Times are stored as UTC ISO text.
+
+Every stored value is read through a small per-column helper that raises ``BadValue`` (a German
+clause naming the column and the value) when the value cannot be read, for example a birth date
+``1.2.1990`` written by another tool or a status this version does not know. The Caseload facade
+turns it into a StoreError naming the record, ``terminassistent check`` lists every one of them
+(``row_problems``). The helpers cost a function call per column and nothing more on sound rows.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import sqlite3
+from collections.abc import Callable, Mapping
+from enum import Enum
 from typing import Any
 
 from terminassistent.domain.model import (
@@ -31,6 +41,176 @@ from terminassistent.domain.model import (
     WorkPattern,
 )
 
+Row = Mapping[str, Any] | sqlite3.Row
+
+
+class BadValue(ValueError):
+    """A stored value this version cannot read.
+
+    ``str()`` is a German clause without the record, e.g. ``Spalte »status« hat den ungültigen
+    Wert »verschollen« (erlaubt: arbeitslos, arbeitsuchend, nicht-gesetzt)``; ``record_problem``
+    puts the record in front of it.
+    """
+
+    def __init__(self, column: str, value: Any, expected: str, *, missing: bool = False):
+        self.column = column
+        self.value = value
+        self.expected = expected
+        self.missing = missing
+        super().__init__(self.clause())
+
+    def clause(self) -> str:
+        if self.missing:
+            return f"Spalte »{self.column}« fehlt"
+        if self.value is None:
+            return f"Spalte »{self.column}« ist leer ({self.expected})"
+        return f"Spalte »{self.column}« hat den ungültigen Wert »{show_value(self.value)}« ({self.expected})"
+
+
+def show_value(value: Any, limit: int = 60) -> str:
+    """A stored value as it is quoted in a message: one line, at most ``limit`` characters."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return f"Binärdaten, {len(bytes(value))} Bytes"
+    text = " ".join(str(value).split()) if isinstance(value, str) else str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# -- the per-column helpers ------------------------------------------------------------------------
+# Each takes the row and the column's name and returns the domain value or raises BadValue.
+
+DATE_EXPECTED = "erwartet JJJJ-MM-TT"
+MOMENT_EXPECTED = "erwartet einen UTC-Zeitpunkt JJJJ-MM-TTTHH:MM:SSZ"
+
+
+def _bad(row: Row, column: str, expected: str) -> BadValue:
+    try:
+        value = row[column]
+    except (IndexError, KeyError):
+        return BadValue(column, None, expected, missing=True)
+    return BadValue(column, value, expected)
+
+
+def _allowed(kind: type[Enum]) -> str:
+    return ", ".join(m.value for m in kind)
+
+
+def _text(row: Row, column: str) -> str:
+    try:
+        value = row[column]
+        if value.__class__ is str:
+            return value
+    except (IndexError, KeyError):
+        pass
+    raise _bad(row, column, "erwartet einen Text")
+
+
+def _key(row: Row, column: str) -> str:
+    """A Kundennummer: text that is not empty."""
+    try:
+        value = row[column]
+        if value.__class__ is str and value:
+            return value
+    except (IndexError, KeyError):
+        pass
+    raise _bad(row, column, "erwartet eine Kundennummer")
+
+
+def _optional_text(row: Row, column: str) -> str | None:
+    try:
+        value = row[column]
+        if value is None or value.__class__ is str:
+            return value
+    except (IndexError, KeyError):
+        pass
+    raise _bad(row, column, "erwartet einen Text oder nichts")
+
+
+def _integer(row: Row, column: str) -> int:
+    try:
+        value = row[column]
+        if value.__class__ is int:
+            return value
+    except (IndexError, KeyError):
+        pass
+    raise _bad(row, column, "erwartet eine ganze Zahl")
+
+
+def _hours(row: Row, column: str) -> float:
+    try:
+        value = row[column]
+        if value.__class__ in (int, float) and math.isfinite(value) and value >= 0:
+            return value
+    except (IndexError, KeyError):
+        pass
+    raise _bad(row, column, "erwartet eine Stundenzahl, 0 oder mehr")
+
+
+def _date(row: Row, column: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(row[column])
+    except (ValueError, TypeError, IndexError, KeyError):
+        raise _bad(row, column, DATE_EXPECTED) from None
+
+
+def _optional_date(row: Row, column: str) -> dt.date | None:
+    try:
+        value = row[column]
+        return dt.date.fromisoformat(value) if value else None
+    except (ValueError, TypeError, IndexError, KeyError):
+        raise _bad(row, column, DATE_EXPECTED + " oder nichts") from None
+
+
+def _moment(row: Row, column: str) -> dt.datetime:
+    try:
+        return from_utc_text(row[column])
+    except (ValueError, TypeError, OverflowError, IndexError, KeyError):
+        raise _bad(row, column, MOMENT_EXPECTED) from None
+
+
+def _choice(row: Row, column: str, kind: type[Enum]) -> Any:
+    try:
+        return kind(row[column])
+    except (ValueError, TypeError, IndexError, KeyError):
+        raise _bad(row, column, f"erlaubt: {_allowed(kind)}") from None
+
+
+def _optional_choice(row: Row, column: str, kind: type[Enum]) -> Any:
+    try:
+        value = row[column]
+        return kind(value) if value else None
+    except (ValueError, TypeError, IndexError, KeyError):
+        raise _bad(row, column, f"erlaubt: {_allowed(kind)} oder nichts") from None
+
+
+def _choices(row: Row, column: str, kind: type[Enum]) -> list[Any]:
+    """A JSON list of values of ``kind``."""
+    try:
+        raw = json.loads(row[column])
+        if raw.__class__ is list:
+            return [kind(v) for v in raw]
+    except (ValueError, TypeError, IndexError, KeyError):
+        pass
+    raise _bad(row, column, f"erwartet eine JSON-Liste aus {_allowed(kind)}")
+
+
+def _preferences(row: Row, column: str) -> Preferences:
+    try:
+        return preferences_from_json(row[column])
+    except (ValueError, TypeError, AttributeError, IndexError, KeyError):
+        raise _bad(
+            row, column, 'erwartet ein JSON-Objekt wie {"mornings_only": false, "afternoons_only": false, "avoid_weekdays": [4]}'
+        ) from None
+
+
+def _pattern(row: Row, column: str) -> WorkPattern:
+    try:
+        return pattern_from_json(row[column])
+    except (ValueError, TypeError, AttributeError, IndexError, KeyError):
+        raise _bad(row, column, 'erwartet Arbeitszeiten je Wochentag 0–6 als JSON, z. B. {"0": ["08:00-12:00"]}') from None
+
+
+# -- conversions ---------------------------------------------------------------------------------
+
 
 def to_utc_text(moment: dt.datetime) -> str:
     if moment.tzinfo is None:
@@ -53,7 +233,10 @@ def pattern_to_json(pattern: WorkPattern) -> str:
 
 def pattern_from_json(text: str) -> WorkPattern:
     raw = json.loads(text or "{}")
-    return {int(day): tuple(TimeRange.parse(r) for r in ranges) for day, ranges in raw.items()}
+    pattern = {int(day): tuple(TimeRange.parse(r) for r in ranges) for day, ranges in raw.items()}
+    if any(not 0 <= day <= 6 for day in pattern):
+        raise ValueError("Wochentage sind 0 (Montag) bis 6 (Sonntag)")
+    return pattern
 
 
 def caseworker_to_row(cw: Caseworker) -> dict[str, Any]:
@@ -71,18 +254,18 @@ def caseworker_to_row(cw: Caseworker) -> dict[str, Any]:
     }
 
 
-def caseworker_from_row(row: sqlite3.Row) -> Caseworker:
+def caseworker_from_row(row: Row) -> Caseworker:
     return Caseworker(
-        name=row["name"],
-        office=row["office"],
-        room=row["room"],
-        phone=row["phone"],
-        email=row["email"],
-        bundesland=row["bundesland"],
-        weekly_hours=row["weekly_hours"],
-        full_time_hours=row["full_time_hours"],
-        pattern=pattern_from_json(row["pattern"]),
-        policy_id=row["policy_id"],
+        name=_text(row, "name"),
+        office=_text(row, "office"),
+        room=_text(row, "room"),
+        phone=_text(row, "phone"),
+        email=_text(row, "email"),
+        bundesland=_text(row, "bundesland"),
+        weekly_hours=_hours(row, "weekly_hours"),
+        full_time_hours=_hours(row, "full_time_hours"),
+        pattern=_pattern(row, "pattern"),
+        policy_id=_text(row, "policy_id"),
     )
 
 
@@ -94,10 +277,13 @@ def preferences_to_json(p: Preferences) -> str:
 
 def preferences_from_json(text: str) -> Preferences:
     raw = json.loads(text or "{}")
+    avoid = frozenset(int(d) for d in raw.get("avoid_weekdays", []))
+    if any(not 0 <= d <= 6 for d in avoid):
+        raise ValueError("Wochentage sind 0 (Montag) bis 6 (Sonntag)")
     return Preferences(
         mornings_only=bool(raw.get("mornings_only", False)),
         afternoons_only=bool(raw.get("afternoons_only", False)),
-        avoid_weekdays=frozenset(int(d) for d in raw.get("avoid_weekdays", [])),
+        avoid_weekdays=avoid,
     )
 
 
@@ -120,23 +306,24 @@ def customer_to_row(c: Customer) -> dict[str, Any]:
     }
 
 
-def customer_from_row(row: sqlite3.Row) -> Customer:
-    address = None
-    if row["street"] or row["postal_code"] or row["city"]:
-        address = Address(row["street"] or "", row["postal_code"] or "", row["city"] or "")
+def customer_from_row(row: Row) -> Customer:
+    street = _optional_text(row, "street")
+    postal_code = _optional_text(row, "postal_code")
+    city = _optional_text(row, "city")
+    address = Address(street or "", postal_code or "", city or "") if street or postal_code or city else None
     return Customer(
-        customer_no=row["customer_no"],
-        salutation=Salutation(row["salutation"]),
-        last_name=row["last_name"],
-        first_name=row["first_name"],
-        birth_date=dt.date.fromisoformat(row["birth_date"]),
-        status=Status(row["status"]),
-        profile=Profile(row["profile"]) if row["profile"] else None,
-        flags=frozenset(Flag(f) for f in json.loads(row["flags"])),
+        customer_no=_key(row, "customer_no"),
+        salutation=_choice(row, "salutation", Salutation),
+        last_name=_text(row, "last_name"),
+        first_name=_text(row, "first_name"),
+        birth_date=_date(row, "birth_date"),
+        status=_choice(row, "status", Status),
+        profile=_optional_choice(row, "profile", Profile),
+        flags=frozenset(_choices(row, "flags", Flag)),
         address=address,
-        preferences=preferences_from_json(row["preferences"]),
-        notes=row["notes"],
-        cooperation_plan=dt.date.fromisoformat(row["cooperation_plan"]) if row["cooperation_plan"] else None,
+        preferences=_preferences(row, "preferences"),
+        notes=_text(row, "notes"),
+        cooperation_plan=_optional_date(row, "cooperation_plan"),
     )
 
 
@@ -152,18 +339,17 @@ def contact_to_row(c: Contact) -> dict[str, Any]:
     }
 
 
-def contact_from_row(row: sqlite3.Row) -> Contact:
-    deviation = None
-    if row["deviation_date"]:
-        deviation = Deviation(dt.date.fromisoformat(row["deviation_date"]), row["deviation_reason"] or "")
+def contact_from_row(row: Row) -> Contact:
+    deviation_date = _optional_date(row, "deviation_date")
+    deviation_reason = _optional_text(row, "deviation_reason")
     return Contact(
-        id=row["id"],
-        customer_no=row["customer_no"],
-        at=from_utc_text(row["at_utc"]),
-        channel=Channel(row["channel"]),
-        kind=ContactKind(row["kind"]),
-        note=row["note"],
-        deviation=deviation,
+        id=row["id"],  # INTEGER PRIMARY KEY: always an integer
+        customer_no=_key(row, "customer_no"),
+        at=_moment(row, "at_utc"),
+        channel=_choice(row, "channel", Channel),
+        kind=_choice(row, "kind", ContactKind),
+        note=_text(row, "note"),
+        deviation=Deviation(deviation_date, deviation_reason or "") if deviation_date else None,
     )
 
 
@@ -181,18 +367,27 @@ def appointment_to_row(a: Appointment) -> dict[str, Any]:
     }
 
 
-def appointment_from_row(row: sqlite3.Row) -> Appointment:
+def _span(row: Row) -> tuple[dt.datetime, dt.datetime]:
+    start = _moment(row, "start_utc")
+    end = _moment(row, "end_utc")
+    if end <= start:
+        raise BadValue("end_utc", row["end_utc"], f"erwartet einen Zeitpunkt nach dem Beginn »{row['start_utc']}«")
+    return start, end
+
+
+def appointment_from_row(row: Row) -> Appointment:
+    start, end = _span(row)
     return Appointment(
-        id=row["id"],
-        customer_no=row["customer_no"],
-        start=from_utc_text(row["start_utc"]),
-        end=from_utc_text(row["end_utc"]),
-        kind=AppointmentKind(row["kind"]),
-        channel=Channel(row["channel"]),
-        status=AppointmentStatus(row["status"]),
-        reason=row["reason"],
-        sequence=row["sequence"],
-        purposes=tuple(Purpose(p) for p in json.loads(row["purposes"])),
+        id=row["id"],  # INTEGER PRIMARY KEY: always an integer
+        customer_no=_key(row, "customer_no"),
+        start=start,
+        end=end,
+        kind=_choice(row, "kind", AppointmentKind),
+        channel=_choice(row, "channel", Channel),
+        status=_choice(row, "status", AppointmentStatus),
+        reason=_text(row, "reason"),
+        sequence=_integer(row, "sequence"),
+        purposes=tuple(_choices(row, "purposes", Purpose)),
     )
 
 
@@ -200,11 +395,100 @@ def absence_to_row(a: Absence) -> dict[str, Any]:
     return {"start_utc": to_utc_text(a.start), "end_utc": to_utc_text(a.end), "kind": a.kind.value, "note": a.note}
 
 
-def absence_from_row(row: sqlite3.Row) -> Absence:
+def absence_from_row(row: Row) -> Absence:
+    start, end = _span(row)
     return Absence(
-        id=row["id"],
-        start=from_utc_text(row["start_utc"]),
-        end=from_utc_text(row["end_utc"]),
-        kind=AbsenceKind(row["kind"]),
-        note=row["note"],
+        id=row["id"],  # INTEGER PRIMARY KEY: always an integer
+        start=start,
+        end=end,
+        kind=_choice(row, "kind", AbsenceKind),
+        note=_text(row, "note"),
     )
+
+
+# -- reading whole tables ------------------------------------------------------------------------
+
+# Per table: how a row becomes a domain object, and every column with the helper that reads it
+# (``row_problems`` runs them one by one, so a record with several bad values names them all).
+# ``id`` is INTEGER PRIMARY KEY, which SQLite keeps an integer, so it needs no check.
+READERS: dict[str, Callable[[Row], Any]] = {
+    "caseworker": caseworker_from_row,
+    "customers": customer_from_row,
+    "contacts": contact_from_row,
+    "appointments": appointment_from_row,
+    "absences": absence_from_row,
+}
+
+COLUMNS: dict[str, tuple[tuple[Any, ...], ...]] = {
+    "caseworker": (
+        ("name", _text), ("office", _text), ("room", _text), ("phone", _text), ("email", _text),
+        ("bundesland", _text), ("weekly_hours", _hours), ("full_time_hours", _hours), ("pattern", _pattern),
+        ("policy_id", _text),
+    ),
+    "customers": (
+        ("customer_no", _key), ("salutation", _choice, Salutation), ("last_name", _text), ("first_name", _text),
+        ("birth_date", _date), ("status", _choice, Status), ("profile", _optional_choice, Profile),
+        ("flags", _choices, Flag), ("street", _optional_text), ("postal_code", _optional_text),
+        ("city", _optional_text), ("preferences", _preferences), ("notes", _text),
+        ("cooperation_plan", _optional_date),
+    ),
+    "contacts": (
+        ("customer_no", _key), ("at_utc", _moment), ("channel", _choice, Channel),
+        ("kind", _choice, ContactKind), ("note", _text), ("deviation_date", _optional_date),
+        ("deviation_reason", _optional_text),
+    ),
+    "appointments": (
+        ("customer_no", _key), ("start_utc", _moment), ("end_utc", _moment),
+        ("kind", _choice, AppointmentKind), ("channel", _choice, Channel), ("status", _choice, AppointmentStatus),
+        ("reason", _text), ("sequence", _integer), ("purposes", _choices, Purpose),
+    ),
+    "absences": (
+        ("start_utc", _moment), ("end_utc", _moment), ("kind", _choice, AbsenceKind), ("note", _text),
+    ),
+}
+
+
+def record_label(table: str, row: Row) -> str:
+    """The record a problem belongs to, in German: »Kunde »123A456789««, »Termin 7 (Kunde …)«."""
+
+    def value(column: str) -> str:
+        try:
+            return show_value(row[column])
+        except (IndexError, KeyError):
+            return "?"
+
+    if table == "caseworker":
+        return "Die Einstellungen der Integrationsfachkraft"
+    if table == "customers":
+        return f"Kunde »{value('customer_no')}«"
+    if table == "contacts":
+        return f"Kontakt {value('id')} (Kunde »{value('customer_no')}«)"
+    if table == "appointments":
+        return f"Termin {value('id')} (Kunde »{value('customer_no')}«)"
+    if table == "absences":
+        return f"Abwesenheit {value('id')}"
+    return f"Eintrag {value('rowid')} in der Tabelle »{table}«"
+
+
+def record_problem(table: str, row: Row, problem: Exception) -> str:
+    """One German sentence: the record and what is wrong with it."""
+    if isinstance(problem, BadValue):
+        return f"{record_label(table, row)}: {problem.clause()}."
+    # Not raised by the helpers above; keep Python's (English) text out of the sentence.
+    return f"{record_label(table, row)}: ein gespeicherter Wert lässt sich nicht lesen."
+
+
+def row_problems(table: str, row: Row) -> list[BadValue]:
+    """Every value of ``row`` that cannot be read (empty: the record is sound)."""
+    found = []
+    for column, helper, *args in COLUMNS[table]:
+        try:
+            helper(row, column, *args)
+        except BadValue as exc:
+            found.append(exc)
+    if not found:
+        try:
+            READERS[table](row)
+        except BadValue as exc:  # a rule across columns, such as the end after the start
+            found.append(exc)
+    return found
