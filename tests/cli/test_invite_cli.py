@@ -99,3 +99,48 @@ def test_a_week_as_one_series_letter_in_booking_order(capsys, db, tmp_path):
     assert json.loads(out)["appointments"] == [1, 3, 5]
     firsts = [p for p in page_texts(pdf.read_bytes()) if "Seite 1 von" in p]
     assert [p.split("Kundennummer ")[1].split()[0] for p in firsts] == ["123A456789", "987B654321", "555C000111"]
+
+
+def test_the_message_names_the_legal_text_without_nested_brackets(capsys, db, tmp_path):
+    from tests.documents.factories import bracket_depth
+
+    code, out, err = run(capsys, "invite", "--db", db, "--appointment", 1, "--pdf", tmp_path / "e.pdf")
+    assert code == 0, err
+    assert ("Rechtsfolgenbelehrung »rfb-meldeversaeumnis-grundsicherungsgeld«, Version 2026-07-01, Muster 1, "
+            "Stand der Berichte März 2026.") in out
+    assert "Version 2026-07-01, Muster 1, Stand der Berichte März 2026, ist ein Mustertext" in err
+    assert all(bracket_depth(line) <= 1 for line in (out + err).splitlines())
+
+
+def test_a_series_across_1_july_2026_names_both_legal_texts(capsys, tmp_path):
+    path = tmp_path / "bestand.db"
+    with Caseload.create(path, CASEWORKER) as caseload:
+        caseload.add_customers([JOERG, AYSE])
+        june = book(caseload, start=berlin(2026, 6, 30, 9, 0))
+        july = book(caseload, AYSE, start=berlin(2026, 7, 1, 9, 0))
+    code, out, err = run(capsys, "invite", "--db", path, "--appointment", june.id, "--appointment", july.id,
+                         "--letter-date", "2026-06-01", "--pdf", tmp_path / "e.pdf")
+    assert code == 0, err
+    assert ("Rechtsfolgenbelehrungen »rfb-meldeversaeumnis-buergergeld«, Version 2023-01-01, Muster 1; "
+            "»rfb-meldeversaeumnis-grundsicherungsgeld«, Version 2026-07-01, Muster 1, Stand der Berichte März 2026."
+            ) in out
+
+
+def test_a_missing_caseworker_detail_points_to_the_settings_command(capsys, db, tmp_path):
+    with Caseload.open(db) as caseload:
+        caseload.save_caseworker(dataclasses.replace(CASEWORKER, phone=""))
+    code, _, err = run(capsys, "invite", "--db", db, "--appointment", 1, "--pdf", tmp_path / "e.pdf")
+    assert code == 1 and 'terminassistent settings --db PFAD --phone "' in err and "Sachbearbeitung" not in err
+
+
+def test_every_option_has_a_german_help_text():
+    import argparse
+
+    from terminassistent.cli import document_commands
+
+    parser = argparse.ArgumentParser(prog="terminassistent")
+    document_commands.register(parser.add_subparsers())
+    invite = parser._subparsers._group_actions[0].choices["invite"]
+    options = [a for a in invite._actions if a.option_strings and a.dest != "help"]
+    assert {o for a in options for o in a.option_strings} >= {"--db", "--json", "--appointment", "--pdf", "--ics"}
+    assert [a.option_strings for a in options if not (a.help or "").strip()] == []

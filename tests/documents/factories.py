@@ -49,3 +49,12 @@ def book(caseload, customer=JOERG, start=None, minutes=45, **kw) -> Appointment:
         Appointment(customer.customer_no, start, start + dt.timedelta(minutes=minutes), **kw)
     )
 
+
+
+def bracket_depth(text: str) -> int:
+    """How deep round brackets nest in ``text`` ("a (b) c" is 1, "a (b (c))" is 2)."""
+    depth = deepest = 0
+    for char in text:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        deepest = max(deepest, depth)
+    return deepest

@@ -5,13 +5,13 @@ from pathlib import Path
 
 import pytest
 
-from terminassistent.documents.legal import count_earlier_misses, legal_text_for, load_legal_texts
+from terminassistent.documents.legal import count_earlier_misses, legal_text_for, load_legal_texts, version_label
 from terminassistent.domain.model import AppointmentStatus, Contact, ContactKind, Channel
 from terminassistent.errors import InvalidInput, UserError
 from terminassistent.paths import resources_dir
 from terminassistent.services import invitations
 
-from .factories import TODAY, berlin, book
+from .factories import TODAY, berlin, book, bracket_depth
 from .pdftext import all_text
 
 BUNDLED = resources_dir() / "legal"
@@ -132,3 +132,58 @@ def test_the_jobcenters_own_folder_replaces_the_samples(caseload, tmp_path):
     text = all_text(invitations.render_letters(caseload, [appointment.id], today=TODAY))
     assert "Eigener geprüfter Text des Jobcenters." in text and "Version JC-2026-03" in text
     assert "MUSTERTEXT" not in text
+
+
+@pytest.mark.parametrize(("version", "label"), [
+    ("2026-07-01, Muster 1, Stand der Berichte März 2026", "2026-07-01, Muster 1, Stand der Berichte März 2026"),
+    ("2026-07-01 (Muster 1, Stand der Berichte März 2026)", "2026-07-01, Muster 1, Stand der Berichte März 2026"),
+    ("JC-2026-03 (Entwurf) geprüft", "JC-2026-03, Entwurf, geprüft"),
+    ("(1) [a]", "1, a"),
+    ("JC-2026-03", "JC-2026-03"),
+])
+def test_the_version_label_has_no_brackets_of_its_own(version, label):
+    assert version_label(version) == label
+
+
+def test_the_bundled_versions_read_well_in_running_text():
+    for text in load_legal_texts(BUNDLED):
+        assert "(" not in text.version and text.version_label == text.version
+
+
+def version_line(caseload, appointment) -> str:
+    [letter] = invitations.compose_letters(caseload, [appointment], today=TODAY)
+    return next(b.text for b in letter.blocks if b.kind == "note")
+
+
+def test_the_letters_version_line_has_no_nested_brackets(caseload):
+    line = version_line(caseload, book(caseload))
+    assert line.startswith("Fassung der Rechtsfolgenbelehrung: Rechtsfolgenbelehrung Meldeversäumnis "
+                           "(Grundsicherungsgeld); Version 2026-07-01, Muster 1, Stand der Berichte März 2026; "
+                           "gültig ab 01.07.2026 ohne Enddatum.")
+    assert bracket_depth(line) <= 1
+
+
+def test_a_jobcenters_version_in_brackets_is_shown_without_nesting(caseload, tmp_path, out):
+    folder = tmp_path / "eigene"
+    folder.mkdir()
+    write(folder, "eigen.toml", VALID.replace('version = "1"', 'version = "JC-2026-03 (Entwurf (intern))"')
+          .replace('title = "T"', 'title = "Belehrung (Meldeversäumnis)"').replace("valid_until = 2026-06-30\n", "")
+          .replace("sample = false", 'sample = true\nsample_note = "MUSTER (bitte prüfen)"'))
+    caseload.set_setting("letter.legal_dir", str(folder))
+    appointment = book(caseload)
+    line = version_line(caseload, appointment)
+    assert "Version JC-2026-03, Entwurf, intern; gültig" in line and bracket_depth(line) <= 1
+    result = invitations.write_invitations(caseload, [appointment.id], pdf=out / "e.pdf", today=TODAY)
+    assert result.legal_texts == (("x", "JC-2026-03 (Entwurf (intern))"),)  # the JSON keeps the file's value
+    [warning] = result.warnings
+    assert warning.startswith("Die Rechtsfolgenbelehrung »x«, Version JC-2026-03, Entwurf, intern, ist ein Mustertext")
+    assert bracket_depth(warning) <= 1
+
+
+def test_the_sample_warning_has_no_nested_brackets(caseload, out):
+    appointment = book(caseload)
+    result = invitations.write_invitations(caseload, [appointment.id], pdf=out / "e.pdf", today=TODAY)
+    [warning] = result.warnings
+    assert warning.startswith("Die Rechtsfolgenbelehrung »rfb-meldeversaeumnis-grundsicherungsgeld«, Version "
+                              "2026-07-01, Muster 1, Stand der Berichte März 2026, ist ein Mustertext;")
+    assert bracket_depth(warning) <= 1

@@ -43,8 +43,8 @@ def test_the_letter_states_everything_the_law_and_the_issue_require(letter_pdf):
         "§ 59 des Zweiten Buches Sozialgesetzbuch (SGB II) in Verbindung mit § 309 des Dritten Buches",  # legal basis
         "Rechtsfolgenbelehrung",
         "Grundsicherungsgeld für einen Monat um 30 Prozent",  # the text valid on 1 December 2026
-        "Fassung der Rechtsfolgenbelehrung: Rechtsfolgenbelehrung Meldeversäumnis (Grundsicherungsgeld), "
-        "Version 2026-07-01",  # which version was used
+        "Fassung der Rechtsfolgenbelehrung: Rechtsfolgenbelehrung Meldeversäumnis (Grundsicherungsgeld); "
+        "Version 2026-07-01, Muster 1, Stand der Berichte März 2026; gültig ab 01.07.2026",  # which version was used
         "MUSTERTEXT",  # a sample is marked as such on the letter itself
         "Mit freundlichen Grüßen Im Auftrag Sabine Krüger",
         "Seite 1 von 2", "Seite 2 von 2",

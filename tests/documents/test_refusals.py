@@ -148,3 +148,26 @@ def test_a_logo_is_printed_in_the_letterhead(caseload, out):
     appointment = book(caseload)
     invitations.write_invitations(caseload, [appointment.id], pdf=out / "e.pdf", today=TODAY)
     assert b"/Subtype /Image" in (out / "e.pdf").read_bytes()
+
+
+@pytest.mark.parametrize(("field", "advice"), [
+    ("office", 'terminassistent settings --db PFAD --office "Jobcenter Musterstadt, Beispielstraße 1, 12345 Musterstadt"'),
+    ("name", "terminassistent settings --db PFAD --name "),
+    ("phone", "terminassistent settings --db PFAD --phone "),
+    ("room", "terminassistent settings --db PFAD --room "),
+    ("email", "terminassistent settings --db PFAD --email "),
+])
+def test_a_missing_detail_of_the_caseworker_names_the_settings_command(caseload, out, field, advice):
+    caseload.save_caseworker(dataclasses.replace(CASEWORKER, **{field: ""}))
+    appointment = book(caseload)
+    message = refused(caseload, out, [appointment.id])
+    assert advice in message and "bei den Angaben der Integrationsfachkraft" in message
+    assert "Sachbearbeitung" not in message and "Einstellungen, Bereich" not in message
+
+
+def test_every_missing_detail_names_its_own_option(caseload, out):
+    caseload.save_caseworker(dataclasses.replace(CASEWORKER, name="", office="", room="", phone="", email=""))
+    message = refused(caseload, out, [book(caseload).id])
+    for option in ("--office", "--name", "--room", "--phone", "--email"):
+        assert f"terminassistent settings --db PFAD {option} " in message
+    assert "Sachbearbeitung" not in message

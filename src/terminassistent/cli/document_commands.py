@@ -24,11 +24,11 @@ def register(commands: argparse._SubParsersAction) -> None:
         "Kalenderdatei (.ics). Mit --day oder --week entsteht ein Serienbrief aller gebuchten Termine, in "
         "der Reihenfolge der Termine. Wird etwas abgelehnt, wird keine Datei geschrieben.",
     )
-    p.add_argument("--db", required=True, metavar="PFAD")
+    p.add_argument("--db", required=True, metavar="PFAD", help="Bestandsdatei (SQLite); sie muss schon vorhanden sein")
     which = p.add_mutually_exclusive_group(required=True)
     which.add_argument("--appointment", action="append", metavar="ID",
                        help="Nummer des Termins (mehrfach möglich: ein Serienbrief)")
-    which.add_argument("--day", metavar="DATUM", help="alle gebuchten Termine dieses Tages")
+    which.add_argument("--day", metavar="DATUM", help="alle gebuchten Termine dieses Tages (JJJJ-MM-TT oder TT.MM.JJJJ)")
     which.add_argument("--week", metavar="JJJJ-Www", help="alle gebuchten Termine dieser Kalenderwoche")
     p.add_argument("--pdf", metavar="DATEI", help="das Einladungsschreiben als PDF-Datei")
     p.add_argument("--ics", metavar="DATEI", help="den Termin als Kalenderdatei (iCalendar)")
@@ -36,12 +36,15 @@ def register(commands: argparse._SubParsersAction) -> None:
                    help="Meldezweck nach § 309 Abs. 2 SGB III (mehrfach möglich): berufsberatung, vermittlung, "
                    "arbeitsfoerderung, leistungsverfahren, anspruchspruefung (Standard: beim Buchen gewählt, sonst "
                    "Einstellung letter.purposes)")
-    p.add_argument("--letter-date", "--datum", dest="datum", metavar="DATUM", help="Datum des Schreibens (Standard: heute)")
-    p.add_argument("--json", action="store_true", help="Ergebnis als JSON")
+    p.add_argument("--letter-date", "--datum", dest="datum", metavar="DATUM",
+                   help="Datum des Schreibens (Standard: heute in Berlin)")
+    p.add_argument("--json", action="store_true",
+                   help="Ergebnis als JSON: Termine, geschriebene Dateien, verwendete Rechtsfolgenbelehrungen, Hinweise")
     p.set_defaults(func=_invite)
 
 
 def _invite(args: argparse.Namespace) -> int:
+    from terminassistent.documents.legal import version_label
     from terminassistent.documents.purposes import Purpose
     from terminassistent.services import invitations
     from terminassistent.storage import Caseload
@@ -77,8 +80,9 @@ def _invite(args: argparse.Namespace) -> int:
         count = len(result.appointments)
         what = "Einladung" if count == 1 else f"{count} Einladungen"
         if result.pdf:
-            versions = ", ".join(f"{i} (Version {v})" for i, v in result.legal_texts)
-            say(f"{what} in »{result.pdf}« geschrieben; Rechtsfolgenbelehrung: {versions}.")
+            legal = "Rechtsfolgenbelehrung" if len(result.legal_texts) == 1 else "Rechtsfolgenbelehrungen"
+            versions = "; ".join(f"»{i}«, Version {version_label(v)}" for i, v in result.legal_texts)
+            say(f"{what} in »{result.pdf}« geschrieben; {legal} {versions}.")
         if result.ics:
             say(f"Kalenderdatei mit {count} Termin{'en' if count != 1 else ''} in »{result.ics}« geschrieben.")
     for warning in result.warnings:

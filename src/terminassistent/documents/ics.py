@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from terminassistent.documents.letter import split_office
+from terminassistent.documents.letter import enter_with_settings, split_office
 from terminassistent.domain.model import BERLIN, Appointment, AppointmentStatus, Caseworker, Channel, Customer
 from terminassistent.errors import InvalidInput
 
@@ -60,7 +60,8 @@ def calendar_problems(entries: Sequence[CalendarEntry], caseworker: Caseworker) 
     if not caseworker.email.strip():
         problems.append(
             "Ihre E-Mail-Adresse fehlt; sie steht als Organisator im Kalendereintrag (RFC 5546). Bitte tragen Sie "
-            "sie bei den Angaben zur Sachbearbeitung unter »E-Mail« ein."
+            "sie bei den Angaben der Integrationsfachkraft ein "
+            + enter_with_settings("email", "erika.mustermann@jobcenter-ge.de") + "."
         )
     return problems
 

@@ -60,9 +60,27 @@ class LegalText:
         return self.variant_for(earlier_misses).paragraphs + self.common
 
     @property
+    def version_label(self) -> str:
+        """The version as it is shown in running text (see ``version_label``)."""
+        return version_label(self.version)
+
+    @property
     def validity(self) -> str:
         until = f"bis {numeric_date(self.valid_until)}" if self.valid_until else "ohne Enddatum"
         return f"ab {numeric_date(self.valid_from)} {until}"
+
+
+def version_label(version: str) -> str:
+    """A version for running text, without brackets of its own.
+
+    Letters and messages name the version in a sentence that may already stand in brackets, so a
+    version like ``2026-07-01 (Muster 1, Stand März 2026)`` is shown as ``2026-07-01, Muster 1,
+    Stand März 2026``: a bracket becomes a comma, a closing one at the end disappears.
+    """
+    text = re.sub(r"\s*[(\[]\s*", ", ", " ".join(version.split()))
+    text = re.sub(r"\s*[)\]]\s*", ", ", text)
+    text = re.sub(r"(,\s*)+", ", ", text)
+    return text.strip(" ,")
 
 
 def paragraphs_of(text: str) -> tuple[str, ...]:

@@ -23,7 +23,12 @@ from terminassistent.domain.model import (
 from terminassistent.errors import InvalidInput
 
 _POSTAL = re.compile(r"^\d{5}\s+\S")
-_WHERE = "bei den Angaben zur Sachbearbeitung (Einstellungen, Bereich »Sachbearbeitung«)"
+SETTINGS_COMMAND = "terminassistent settings --db PFAD"
+
+
+def enter_with_settings(option: str, example: str) -> str:
+    """Where a missing detail of the Integrationsfachkraft is entered: the command, with an example."""
+    return f"({SETTINGS_COMMAND} --{option} \"{example}\")"
 
 
 @dataclass(frozen=True)
@@ -61,7 +66,7 @@ class Letter:
     blocks: tuple[Block, ...]
     footer: tuple[str, ...]
     legal_id: str
-    legal_version: str
+    legal_version: str  # as in the legal text's file; shown as ``version_label(legal_version)``
     legal_sample: bool = False
 
     def as_text(self) -> str:
@@ -99,17 +104,19 @@ def letter_problems(appointment: Appointment, customer: Customer, caseworker: Ca
     name, address = split_office(caseworker.office)
     if not name or not any(_POSTAL.match(line) for line in address):
         problems.append(
-            f"Die Anschrift der Dienststelle fehlt oder ist unvollständig: Bitte tragen Sie {_WHERE} unter "
-            "»Dienststelle« Name, Straße und Postleitzahl mit Ort ein, z. B. »Jobcenter Musterstadt, "
-            "Beispielstraße 1, 12345 Musterstadt«."
+            "Die Anschrift der Dienststelle fehlt oder ist unvollständig: Bitte tragen Sie bei den Angaben der "
+            "Integrationsfachkraft Name, Straße und Postleitzahl mit Ort der Dienststelle ein "
+            + enter_with_settings("office", "Jobcenter Musterstadt, Beispielstraße 1, 12345 Musterstadt") + "."
         )
-    for value, field, what, it in ((caseworker.name, "Name", "Ihr Name als Ansprechpartner/in", "ihn"),
-                                   (caseworker.phone, "Telefon", "Ihre Telefonnummer für Rückfragen und "
-                                    "Terminänderungen", "sie")):
-        if not value.strip():
-            problems.append(f"{what} fehlt: Bitte tragen Sie {it} {_WHERE} unter »{field}« ein.")
+    if not caseworker.name.strip():
+        problems.append("Ihr Name als Ansprechpartner/in fehlt: Bitte tragen Sie ihn bei den Angaben der "
+                        f"Integrationsfachkraft ein {enter_with_settings('name', 'Frau Erika Mustermann')}.")
+    if not caseworker.phone.strip():
+        problems.append("Ihre Telefonnummer für Rückfragen und Terminänderungen fehlt: Bitte tragen Sie sie bei den "
+                        f"Angaben der Integrationsfachkraft ein {enter_with_settings('phone', '01234 5678-90')}.")
     if appointment.channel is Channel.PERSOENLICH and not caseworker.room.strip():
-        problems.append(f"Das Zimmer für das persönliche Gespräch fehlt: Bitte tragen Sie es {_WHERE} unter »Zimmer« ein.")
+        problems.append("Das Zimmer für das persönliche Gespräch fehlt: Bitte tragen Sie es bei den Angaben der "
+                        f"Integrationsfachkraft ein {enter_with_settings('room', '2.14')}.")
     if not (customer.last_name.strip() and customer.first_name.strip()):
         problems.append(f"Bei Kundennummer {customer.customer_no} fehlt der Vor- oder Nachname: Bitte tragen Sie ihn in den Kundendaten ein.")
     a = customer.address
@@ -173,7 +180,7 @@ def compose_letter(
                                           template.text("text", "signature_prefix", values), signature)))
     blocks.append(Block("heading", template.text("text", "legal_heading", values)))
     blocks += [Block("legal", p) for p in legal.paragraphs(earlier_misses)]
-    legal_values = values | {"legal_title": legal.title, "legal_version": legal.version,
+    legal_values = values | {"legal_title": legal.title, "legal_version": legal.version_label,
                              "legal_validity": legal.validity, "legal_id": legal.id}
     note = fill(template.sections["text"]["version_line"], legal_values)
     blocks.append(Block("note", f"{note} {legal.sample_note}" if legal.sample else note))

@@ -1,29 +1,33 @@
 """Invitations for booked appointments: the letter (PDF) and the calendar file, for the desktop and CLI.
 
 Everything is checked and rendered in memory first; only then are files written, each to a
-temporary file in the target folder and moved into place with ``os.replace``. A refused request
-writes nothing (not even an empty file), and no half-written file ever appears under the target
-name. Files are created owner-only (they hold social data).
+temporary file in the target folder, and only when all of them are written are they moved into
+place with ``os.replace`` (a file already there is moved aside first and put back if anything
+fails). So either every requested file is new or none is: a refused or failed request writes
+nothing (not even an empty file), and no half-written file ever appears under the target name.
+Files are created owner-only (they hold social data). The installation id of the calendar UIDs is
+stored in the same all-or-nothing step, only once the files are in place.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import tempfile
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from terminassistent import settings as S
 from terminassistent.documents.ics import CalendarEntry, calendar_bytes, calendar_problems
-from terminassistent.documents.legal import count_earlier_misses, legal_text_for, load_legal_texts
+from terminassistent.documents.legal import count_earlier_misses, legal_text_for, load_legal_texts, version_label
 from terminassistent.documents.letter import Letter, LetterConfig, compose_letter, letter_problems
 from terminassistent.documents.purposes import Purpose, normalise
 from terminassistent.documents.template import load_template
 from terminassistent.domain.model import BERLIN, Appointment, AppointmentStatus
-from terminassistent.errors import InvalidInput, UserError
+from terminassistent.errors import InvalidInput, UserError, os_reason
 from terminassistent.paths import resources_dir
 
 
@@ -83,7 +87,7 @@ def letter_config(caseload) -> LetterConfig:
 def compose_letters(caseload, appointments: Sequence[Appointment], *, purposes: Iterable = (),
                     today: dt.date | None = None) -> list[Letter]:
     """One letter per appointment; refuses (listing every problem of every appointment) if any fails."""
-    today = today or dt.date.today()
+    today = today or dt.datetime.now(BERLIN).date()
     chosen = normalise(purposes)
     config = letter_config(caseload)
     template = load_template(Path(S.TEMPLATE.read(caseload) or resources_dir() / "letter" / "einladung.toml"))
@@ -128,25 +132,36 @@ def render_letters(caseload, appointment_ids: Iterable[int], *, purposes: Iterab
     return render_pdf(letters, title="Einladung" if len(letters) == 1 else "Einladungen")
 
 
+def _install_id(caseload) -> tuple[str, bool]:
+    """This installation's id for calendar UIDs, and whether it is new (not stored yet)."""
+    value = S.INSTALL_ID.read(caseload)
+    return (value, False) if value else (uuid.uuid4().hex[:16], True)
+
+
 def install_id(caseload) -> str:
     """This installation's id for calendar UIDs; created and stored on first use."""
-    value = S.INSTALL_ID.read(caseload)
-    if not value:
-        value = uuid.uuid4().hex[:16]
+    value, new = _install_id(caseload)
+    if new:
         caseload.set_setting(S.INSTALL_ID.key, value)
     return value
 
 
-def render_calendar(caseload, appointment_ids: Iterable[int], *, now: dt.datetime | None = None) -> bytes:
-    appointments = booking_order(caseload, appointment_ids)
-    _require(appointments)
+def _calendar(caseload, appointments: Sequence[Appointment], uid_base: str, now: dt.datetime | None) -> bytes:
     entries = [CalendarEntry(a, caseload.customer(a.customer_no)) for a in appointments]
     caseworker = caseload.caseworker()
     problems = calendar_problems(entries, caseworker)
     if problems:
         raise InvalidInput("Die Kalenderdatei kann nicht geschrieben werden:", problems)
-    return calendar_bytes(entries, caseworker, install_id=install_id(caseload),
+    return calendar_bytes(entries, caseworker, install_id=uid_base,
                           person_mode=S.CALENDAR_PERSON.read(caseload), now=now or dt.datetime.now(dt.timezone.utc))
+
+
+def render_calendar(caseload, appointment_ids: Iterable[int], *, now: dt.datetime | None = None) -> bytes:
+    """The calendar file as bytes; no file is written, but the installation id is stored on first use
+    (the UIDs must stay the same from one call to the next)."""
+    appointments = booking_order(caseload, appointment_ids)
+    _require(appointments)
+    return _calendar(caseload, appointments, install_id(caseload), now)
 
 
 def write_invitations(caseload, appointment_ids: Iterable[int], *, pdf: Path | None = None, ics: Path | None = None,
@@ -182,13 +197,17 @@ def write_invitations(caseload, appointment_ids: Iterable[int], *, pdf: Path | N
         from terminassistent.documents.pdf import render_pdf
 
         files[Path(pdf)] = render_pdf(letters, title="Einladung" if len(letters) == 1 else "Einladungen")
+    store_id = None
     if ics is not None:
-        files[Path(ics)] = render_calendar(caseload, [a.id for a in appointments], now=now)
-    write_files(files)
+        uid_base, new = _install_id(caseload)
+        files[Path(ics)] = _calendar(caseload, appointments, uid_base, now)
+        if new:  # stored together with the files (all or nothing), never for a file that was not written
+            store_id = functools.partial(caseload.set_setting, S.INSTALL_ID.key, uid_base)
+    write_files(files, then=store_id)
     used = tuple(dict.fromkeys((le.legal_id, le.legal_version) for le in letters))
     warnings = tuple(
-        f"Die Rechtsfolgenbelehrung »{le.legal_id}« (Version {le.legal_version}) ist ein Mustertext; die "
-        "Rechtsabteilung des Jobcenters muss ihn prüfen (Einstellung »letter.legal_dir«)."
+        f"Die Rechtsfolgenbelehrung »{le.legal_id}«, Version {version_label(le.legal_version)}, ist ein "
+        "Mustertext; die Rechtsabteilung des Jobcenters muss ihn prüfen (Einstellung »letter.legal_dir«)."
         for le in {le.legal_id: le for le in letters if le.legal_sample}.values()
     ) + tuple(
         f"Termin {a.id} liegt vor dem Datum des Schreibens ({le.date:%d.%m.%Y})."
@@ -218,9 +237,17 @@ def _check_targets(paths: Sequence[Path]) -> None:
         raise InvalidInput("Es wurde nichts geschrieben:", problems)
 
 
-def write_files(files: dict[Path, bytes]) -> None:
-    """Write every file or none: temporary files next to the targets first, then ``os.replace``."""
-    staged: list[tuple[str, Path]] = []
+def write_files(files: dict[Path, bytes], *, then: Callable[[], None] | None = None) -> None:
+    """Write every file or none.
+
+    First every file is written to a temporary file next to its target; only then are they moved
+    into place one after the other with ``os.replace``, a file already at a target being moved aside
+    first. ``then`` (e.g. storing the installation id) runs when all files are in place. If anything
+    fails, every target gets back what it held before (its old file, or no file) and the temporary
+    files are removed; only when all succeeded are the old files deleted.
+    """
+    staged: list[tuple[str, Path]] = []  # (temporary file, target)
+    placed: list[tuple[Path, str | None]] = []  # (target now holding the new file, its old file moved aside)
     try:
         for path, data in files.items():
             fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -230,9 +257,51 @@ def write_files(files: dict[Path, bytes]) -> None:
                 handle.flush()
                 os.fsync(handle.fileno())
         for temp, path in staged:
-            os.replace(temp, path)
-    except OSError as exc:
+            aside = None
+            if os.path.lexists(path):
+                fd, aside = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".alt")
+                os.close(fd)
+                try:
+                    os.replace(path, aside)
+                except BaseException:
+                    _remove(aside)
+                    raise
+            try:
+                os.replace(temp, path)
+            except BaseException:
+                if aside is not None:
+                    _roll_back([(path, aside)])
+                raise
+            placed.append((path, aside))
+        if then is not None:
+            then()
+    except BaseException as exc:
+        _roll_back(placed)
         for temp, _ in staged:
-            if os.path.exists(temp):
-                os.unlink(temp)
-        raise UserError(f"Die Datei konnte nicht geschrieben werden ({exc.strerror or exc}); es wurde nichts geschrieben.") from None
+            _remove(temp)
+        if isinstance(exc, OSError):
+            raise UserError(f"Die Datei konnte nicht geschrieben werden ({os_reason(exc)}); es wurde nichts "
+                            "geschrieben.") from None
+        raise
+    for _, aside in placed:
+        if aside is not None:
+            _remove(aside)
+
+
+def _roll_back(placed: list[tuple[Path, str | None]]) -> None:
+    """Give every target back what it held before, the last one placed first."""
+    for path, aside in reversed(placed):
+        try:
+            if aside is None:
+                os.unlink(path)
+            elif os.path.lexists(aside):
+                os.replace(aside, path)
+        except OSError:  # nothing more can be done; the other targets are still restored
+            pass
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
