@@ -17,7 +17,6 @@ Exit codes as on the command line: 0 normal end, 1 refused (no caseload opened),
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -74,8 +73,9 @@ def run_desktop(db: str | None, demo: bool, *, dialogs: Dialogs | None = None) -
 def _run_main_window(app, caseload: Caseload, dialogs: Dialogs) -> int:
     from terminassistent.gui.main_window import MainWindow
     from terminassistent.services.overview import caseload_overview
+    from terminassistent.services.scheduling import today_berlin
 
-    window = MainWindow(lambda: caseload_overview(caseload, dt.date.today()), show_error=dialogs.show_error)
+    window = MainWindow(lambda: caseload_overview(caseload, today_berlin()), show_error=dialogs.show_error)
     window.show()
     window.reload()
     try:
@@ -137,13 +137,14 @@ def _open_demo(cleanup: contextlib.ExitStack) -> Caseload:
     from PySide6.QtWidgets import QApplication
 
     from terminassistent.services.demo import DemoOptions, create_demo  # import late: optional at start-up
+    from terminassistent.services.scheduling import today_berlin
     from terminassistent.storage import Caseload
 
     folder = Path(cleanup.enter_context(tempfile.TemporaryDirectory(prefix="terminassistent-demo-")))
     path = folder / "demo.db"
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        create_demo(path, DemoOptions(today=dt.date.today()))
+        create_demo(path, DemoOptions(today=today_berlin()))
     finally:
         QApplication.restoreOverrideCursor()
     return Caseload.open(path)

@@ -1,13 +1,14 @@
 """The program's log file: in the user's data folder, owner-only, never personal data.
 
-Messages name record ids and counts, never names, Kundennummern or addresses. Tracebacks of
-internal errors are logged with local variable values stripped (format_exc prints none).
+Messages name record ids and counts, never names, Kundennummern or addresses. An internal error
+is logged with its exception type and stack frames only: its message may quote stored values.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import traceback
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
@@ -33,3 +34,10 @@ def setup_logging() -> None:
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
+
+
+def log_internal_error(exc: BaseException, what: str) -> None:
+    """Log a bug without personal data: exception type and stack frames, not the message."""
+    setup_logging()
+    frames = "".join(traceback.format_tb(exc.__traceback__))
+    logging.getLogger("terminassistent").error("interner Fehler (%s): %s\n%s", what, type(exc).__qualname__, frames)

@@ -120,6 +120,11 @@ INSTALL_ID = Setting(
     "Kennung dieser Installation in den UIDs der Kalendereinträge (wird beim ersten Export vergeben)", "text",
 )
 
+POLICY_FILE = Setting(
+    "policy.file", "", "Eigenes Kontaktdichtekonzept des Jobcenters (TOML-Datei; leer: das gewählte mitgelieferte)", "path",
+    help="Die Datei wird beim Speichern geprüft (wie mit terminassistent policy-check) und dann statt des "
+         "mitgelieferten Konzepts verwendet.",
+)
 NOTICES_FILE = Setting(
     "notices.file", "", "Datei mit den rechtlichen Hinweisen (TOML; leer: mitgelieferter Muster-Text)", "path"
 )
@@ -128,6 +133,7 @@ SETTINGS: tuple[Setting, ...] = (
     SLOT_MINUTES, BUFFER_MINUTES, MAX_PER_DAY, MAX_PER_WEEK, SAFETY_MARGIN_DAYS, POSTAL_NOTICE_DAYS, HORIZON_DAYS,
     OVERDUE_HORIZON_DAYS, FOLLOW_UP_MINUTES, FIRST_MINUTES, REGIONAL_HOLIDAYS,
     JOBCENTER_NAME, LOGO, LEGAL_DIR, TEMPLATE, FOOTER, BRING, PURPOSES, CALENDAR_PERSON, INSTALL_ID, NOTICES_FILE,
+    POLICY_FILE,
 )
 _BY_KEY = {s.key: s for s in SETTINGS}
 assert len(_BY_KEY) == len(SETTINGS), "a setting is declared twice"

@@ -80,9 +80,16 @@ def test_an_internal_error_shows_no_traceback(capsys, empty_db, monkeypatch, tmp
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     import terminassistent.services.export as export
 
-    monkeypatch.setattr(export, "export_caseload", lambda c: 1 / 0)
+    stored = {"birth_date": "1.2.1990", "name": "Müller, Jörg"}  # as if read from a damaged row
+
+    def broken(caseload):
+        message = f"Invalid isoformat string: {stored['birth_date']!r} ({stored['name']})"
+        raise ValueError(message)
+
+    monkeypatch.setattr(export, "export_caseload", broken)
     code, out, err = run(capsys, "export", "--db", empty_db, "--json")
     assert code == 3 and out == ""
-    assert "interner Fehler" in err
+    assert "interner Fehler" in err and "1.2.1990" not in err
     log = (tmp_path / "data" / "terminassistent" / "terminassistent.log").read_text()
-    assert "ZeroDivisionError" in log
+    assert "ValueError" in log and "export" in log
+    assert "1.2.1990" not in log and "Müller" not in log, "the log must not hold the message (customer data)"

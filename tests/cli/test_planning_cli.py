@@ -18,6 +18,14 @@ def db(tmp_path):
     return tmp_path / "hand.db"
 
 
+@pytest.fixture
+def clock(monkeypatch):
+    """The program's "now" is the fixture's NOW (the real clock may be days before it)."""
+    import terminassistent.services.scheduling as scheduling
+
+    monkeypatch.setattr(scheduling, "now_berlin", lambda: NOW)
+
+
 def run(capsys, *args):
     code = main([str(a) for a in args])
     out, err = capsys.readouterr()
@@ -78,7 +86,7 @@ def test_quota_db_form_needs_the_week(capsys, db):
     assert exit_.value.code == 2 and "--week" in capsys.readouterr().err
 
 
-def test_conclude_books_and_records_in_one_go(capsys, db):
+def test_conclude_books_and_records_in_one_go(capsys, db, clock):
     start = at(MONDAY + dt.timedelta(days=14), 9)
     code, out, _ = run(capsys, "conclude", "--db", db, "--customer", OVERDUE.customer_no, "--at", NOW.isoformat(),
                        "--next", start.isoformat(), "--note", "Stellenangebote besprochen", "--json")
@@ -87,7 +95,7 @@ def test_conclude_books_and_records_in_one_go(capsys, db):
     assert document["contact"]["note"] == "Stellenangebote besprochen"
 
 
-def test_a_refused_conclusion_writes_nothing(capsys, db):
+def test_a_refused_conclusion_writes_nothing(capsys, db, clock):
     before = snapshot(db)
     holiday = at(MONDAY + dt.timedelta(days=25), 9)  # 25.12.2026
     code, _, err = run(capsys, "conclude", "--db", db, "--customer", OVERDUE.customer_no, "--at", NOW.isoformat(),
@@ -117,3 +125,11 @@ def test_monitor_json(capsys, db):
     report = json.loads(out)
     assert code == 0 and [d["customer"] for d in report["due"]][:2] == [CHAINED.customer_no, OVERDUE.customer_no]
     assert {g["group"] for g in report["groups"]} >= {"Ü25, arbeitslos"}
+
+
+def test_a_conversation_in_the_future_is_refused(capsys, db, clock):
+    before = snapshot(db)
+    code, _, err = run(capsys, "conclude", "--db", db, "--customer", OVERDUE.customer_no,
+                       "--at", (NOW + dt.timedelta(days=1)).isoformat())
+    assert code == 1 and "liegt in der Zukunft" in err
+    assert snapshot(db) == before

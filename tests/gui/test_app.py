@@ -86,7 +86,6 @@ def test_an_existing_default_database_opens_without_asking(qapp, db_path, dialog
 
 
 def test_the_demo_opens_a_fresh_caseload_that_is_gone_afterwards(qapp, dialogs, boxes, monkeypatch, tmp_path):
-    pytest.importorskip("terminassistent.services.demo", reason="the demo generator is not there yet")
     monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
     (tmp_path / "tmp").mkdir()
     import tempfile

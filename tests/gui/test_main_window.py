@@ -192,3 +192,12 @@ def test_an_empty_caseload_says_so(qtbot, boxes):
 )
 def test_count_text(shown_rows, total, text):
     assert count_text(shown_rows, total) == text
+
+
+def test_sorting_by_contact_density_puts_the_most_urgent_first(window):
+    column = column_of("Kontaktdichte")
+    window.ui.customerTable.sortByColumn(column, Qt.SortOrder.AscendingOrder)
+    states = shown(window, column)
+    order = ["überfällig", "sofort fällig", "bald fällig", "fristgerecht", "keine Vorgabe"]
+    assert states == sorted(states, key=order.index)
+    assert len(set(states)) > 1, "the fixture must hold customers in several states"

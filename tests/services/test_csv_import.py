@@ -659,3 +659,13 @@ def test_the_kooperationsplan_date_is_kept_and_checked():
     assert only_problem(future) == (
         f"kunden.csv, Zeile 2, Spalte »Kooperationsplan«: »{TODAY + dt.timedelta(days=40):%d.%m.%Y}« liegt in der Zukunft."
     )
+
+
+def test_the_readme_shows_the_format_this_parser_reads():
+    """The README's CSV section is this module's docstring, word for word: they cannot drift apart."""
+    import terminassistent.services.csv_import as module
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## CSV format", 1)[1].split("\n## ", 1)[0].strip()
+    documented = module.__doc__.split("## CSV format", 1)[1].strip()
+    assert section == documented

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from terminassistent.cli import main
-from terminassistent.domain.model import BERLIN, AppointmentStatus, Channel, ContactKind, Deviation
+from terminassistent.domain.model import BERLIN, AppointmentStatus, ContactKind, Deviation
 from terminassistent.domain.workweek import WorkWeek
 from terminassistent.errors import UserError
 from terminassistent.services.demo import DemoOptions, create_demo
@@ -151,6 +151,6 @@ def test_a_general_note_does_not_move_the_window(caseload):
     customer = next(c for c in caseload.customers() if c.status.value == "arbeitslos")
     policy = load_policy(caseload.caseworker().policy_id)
     before = assess(policy, customer, caseload.contacts(customer.customer_no), AT.date())
-    result = conclude_conversation(caseload, customer.customer_no, AT, kind=ContactKind.ALLGEMEIN)
+    result = conclude_conversation(caseload, customer.customer_no, AT, kind=ContactKind.ALLGEMEIN, now=AT)
     assert result.assessment.latest == before.latest
     assert all(c.at != AT for c in result.assessment.qualifying)

@@ -90,3 +90,18 @@ def test_an_unknown_purpose_is_refused_by_name(tmp_path, capsys, bad):
     code = main(["book", "--db", str(path), "--customer", LATER.customer_no, "--start", at(MONDAY, 9).isoformat(),
                  "--purpose", bad])
     assert code == 1 and f"»{bad}« ist kein Meldezweck" in capsys.readouterr().err
+
+
+def test_a_manual_booking_over_the_caseworkers_own_limits_is_said_not_refused(tmp_path):
+    from terminassistent.services.scheduling import book_with_warnings
+
+    with build(tmp_path / "c.db") as c:
+        registry.put(c, "scheduling.max_per_day", 1)
+        registry.put(c, "scheduling.buffer_minutes", 15)
+        day = MONDAY + dt.timedelta(days=7)
+        first = book_with_warnings(c, LATER.customer_no, at(day, 9), minutes=30, now=NOW)
+        assert first.warnings == ()
+        second = book_with_warnings(c, LATER.customer_no, at(day, 9, 30), minutes=30, now=NOW)
+        assert second.appointment.id is not None
+        assert "Der Tag hat damit 2 Termine (Ihre Höchstzahl: 1)." in second.warnings
+        assert any("weniger als die eingestellten 15 Minuten Pause" in w for w in second.warnings)

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from terminassistent.domain.model import BERLIN, AppointmentStatus, Channel
+from terminassistent.domain.model import AppointmentStatus, Channel
 from terminassistent.domain.workweek import WorkWeek
 from terminassistent.errors import UserError
 from terminassistent.policy import load_policy
@@ -48,8 +48,11 @@ def test_the_plan_takes_the_neediest_first_and_never_double_books(caseload):
     names = [p.customer_no for p in plan.proposed]
     assert CHAINED.customer_no not in names, "already in the invitation chain"
     assert PUPIL.customer_no not in names, "no density prescribed"
-    assert set(names) == {OVERDUE.customer_no, NEVER.customer_no, SOON.customer_no, LATER.customer_no}
-    assert plan.before == 1 and plan.after == 5 and plan.target == 16
+    # LATER's window opens only in February: bringing him in now would be months too early.
+    assert set(names) == {OVERDUE.customer_no, NEVER.customer_no, SOON.customer_no}
+    assert plan.before == 1 and plan.after == 4 and plan.target == 16
+    kinds = {p.customer_no: p.kind.value for p in plan.proposed}
+    assert kinds[NEVER.customer_no] == "erstgespraech" and kinds[OVERDUE.customer_no] == "folgegespraech"
     week = WorkWeek.for_caseworker(caseload.caseworker(), caseload.absences())
     booked = caseload.appointments(statuses=[AppointmentStatus.BOOKED])
     for p in plan.proposed:
@@ -120,11 +123,12 @@ def test_monitoring_reports(caseload):
         OVERDUE.customer_no, CHAINED.customer_no, NEVER.customer_no, PUPIL.customer_no}
     groups = {g.group: g for g in monitoring.compliance_by_group(statuses)}
     ue25 = groups["Ü25, arbeitslos"]
-    # CHAINED and OVERDUE are past their latest date; NEVER has no qualifying contact: due now.
-    assert ue25.customers == 5 and ue25.by_state["overdue"] == 2
-    assert ue25.compliant_share == pytest.approx(3 / 5)
+    # CHAINED and OVERDUE are past their latest date; NEVER has no qualifying contact: due now,
+    # which is no more within the density than overdue.
+    assert ue25.customers == 5 and ue25.by_state["overdue"] == 2 and ue25.by_state["due_now"] == 1
+    assert ue25.compliant_share == pytest.approx(2 / 5)
     never = next(s for s in statuses if s.customer == NEVER)
-    assert never.assessment.due_now and never.assessment.latest == today
+    assert never.assessment.state.label == "sofort fällig" and never.assessment.latest == today
     chained = next(s for s in statuses if s.customer == CHAINED)
     assert chained.next_appointment == at(MONDAY + dt.timedelta(days=1), 9)
 
@@ -151,3 +155,97 @@ def test_the_trimmed_history_gives_the_same_assessment_as_the_whole(tmp_path):
                 short = assess(policy, customer, trimmed[customer.customer_no], TODAY)
                 assert (short.earliest, short.latest, short.state, short.in_person_required, short.count_reached) == (
                     whole.earliest, whole.latest, whole.state, whole.in_person_required, whole.count_reached), customer
+
+
+# -- concluding a conversation: what the review of 21.11.2026 found --------------------------------
+
+def test_a_recorded_outcome_is_not_overwritten_by_concluding(caseload):
+    from terminassistent.services.scheduling import conclude_conversation
+
+    [appointment] = caseload.appointments(customer_no=CHAINED.customer_no)
+    after = appointment.end + dt.timedelta(hours=1)
+    record_outcome(caseload, appointment.id, AppointmentStatus.MISSED, reason="nicht erschienen", now=after)
+    before = export_caseload(caseload)
+    with pytest.raises(UserError, match="schon als »versäumt« erfasst"):
+        conclude_conversation(caseload, CHAINED.customer_no, after, held_appointment_id=appointment.id, now=after)
+    assert export_caseload(caseload) == before
+
+
+def test_concluding_the_same_appointment_twice_counts_it_once(caseload):
+    from terminassistent.services.scheduling import conclude_conversation
+
+    [appointment] = caseload.appointments(customer_no=CHAINED.customer_no)
+    after = appointment.end
+    conclude_conversation(caseload, CHAINED.customer_no, after, held_appointment_id=appointment.id, now=after)
+    with pytest.raises(UserError, match="schon als »wahrgenommen« erfasst"):
+        conclude_conversation(caseload, CHAINED.customer_no, after, held_appointment_id=appointment.id, now=after)
+    assert len([c for c in caseload.contacts(CHAINED.customer_no) if c.at == after]) == 1
+
+
+def test_an_overdue_customer_can_be_booked_after_a_conversation_that_does_not_count(caseload):
+    from terminassistent.domain.model import ContactKind
+    from terminassistent.services.scheduling import conclude_conversation
+
+    nxt = at(MONDAY + dt.timedelta(days=2), 9)  # within the overdue horizon, after the latest day
+    result = conclude_conversation(caseload, OVERDUE.customer_no, NOW, kind=ContactKind.ALLGEMEIN,
+                                   next_start=nxt, now=NOW)
+    assert result.appointment.start == nxt
+    assert result.warnings[0].startswith("Der Kontakt ist seit 02.09.2026 überfällig")
+    too_late = at(MONDAY + dt.timedelta(days=30), 9)
+    with pytest.raises(UserError, match="bitte wählen Sie einen Termin bis"):
+        conclude_conversation(caseload, SOON.customer_no, NOW + dt.timedelta(days=9), kind=ContactKind.ALLGEMEIN,
+                              next_start=too_late, now=NOW + dt.timedelta(days=9))
+
+
+@pytest.mark.parametrize("kind, due, reason, message", [
+    ("allgemein", dt.date(2027, 3, 1), "Maßnahme", "nur mit einem Kontakt festgehalten werden, der nach dem"),
+    ("beratung", dt.date(2026, 11, 1), "Maßnahme", "muss nach dem Gespräch liegen"),
+    ("beratung", dt.date(2027, 3, 1), "  ", "braucht einen Grund"),
+])
+def test_a_deviation_must_be_justified_dated_and_on_a_counting_contact(caseload, kind, due, reason, message):
+    from terminassistent.domain.model import ContactKind, Deviation
+    from terminassistent.services.scheduling import conclude_conversation
+
+    before = export_caseload(caseload)
+    with pytest.raises(UserError, match=message):
+        conclude_conversation(caseload, LATER.customer_no, NOW, kind=ContactKind(kind),
+                              deviation=Deviation(due, reason), now=NOW)
+    assert export_caseload(caseload) == before
+
+
+def test_excused_proposes_a_new_date_and_does_not_count_as_a_miss(caseload):
+    [appointment] = caseload.appointments(customer_no=CHAINED.customer_no)
+    outcome = record_outcome(caseload, appointment.id, AppointmentStatus.EXCUSED, reason="Arbeitsunfähigkeit",
+                             now=appointment.end)
+    assert outcome.unexcused_misses == 0 and outcome.next_proposal.slots
+
+
+def test_a_planned_week_respects_the_postal_notice(caseload):
+    monday_morning = at(MONDAY, 7)
+    plan = plan_week(caseload, AA90, MONDAY, now=monday_morning)
+    assert plan.proposed and all(p.start.date() >= MONDAY + dt.timedelta(days=3) for p in plan.proposed)
+
+
+def test_a_plan_that_no_longer_fits_is_not_applied_at_all(caseload):
+    plan = plan_week(caseload, AA90, MONDAY, now=NOW)
+    first, last = plan.proposed[0], plan.proposed[-1]
+    from terminassistent.services.scheduling import book
+
+    book(caseload, LATER.customer_no if last.customer_no != LATER.customer_no else SOON.customer_no,
+         last.start, now=NOW)  # someone takes the last planned slot meanwhile
+    before = export_caseload(caseload)
+    with pytest.raises(UserError, match="Der Plan wurde nicht übernommen"):
+        apply_plan(caseload, plan, now=NOW)
+    assert export_caseload(caseload) == before
+    assert first.start < last.start
+
+
+def test_attendance_is_not_guessed_from_fewer_than_20_appointments(caseload):
+    held_and_missed(caseload, held=10, missed=5)
+    assert plan_week(caseload, AA90, MONDAY, now=NOW).attendance is None
+
+
+def test_quota_history_of_the_last_weeks(caseload):
+    history = monitoring.quota_history(caseload, AA90, dt.date(2026, 12, 7), weeks=2)
+    assert [h["week"] for h in history] == ["2026-W48", "2026-W49"]
+    assert history[1]["target"] == 16 and history[1]["reached"] is False

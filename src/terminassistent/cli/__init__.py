@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "terminassistent.cli.policy_commands",
     "terminassistent.cli.planning_commands",
     "terminassistent.cli.document_commands",
+    "terminassistent.cli.settings_commands",
 )
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -62,8 +63,8 @@ def main(argv: list[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
-    except Exception:  # noqa: BLE001 - the last line of defence: no traceback reaches the user
-        internal_error()
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback reaches the user
+        internal_error(exc, args.command or "desktop")
         return EXIT_INTERNAL
 
 

@@ -7,7 +7,6 @@ import enum
 import json
 import logging
 import sys
-import traceback
 from typing import Any
 
 log = logging.getLogger("terminassistent")
@@ -37,13 +36,12 @@ def fail(message: str) -> None:
     print(f"terminassistent: {message}", file=sys.stderr)
 
 
-def internal_error() -> None:
-    """Log the traceback to the private log file, show a German sentence instead of it."""
-    from terminassistent.logfile import log_path, setup_logging
+def internal_error(exc: BaseException, command: str) -> None:
+    """Log the bug (type and stack, never its message) to the private log file; show German instead."""
+    from terminassistent.logfile import log_internal_error, log_path
 
-    setup_logging()
-    log.error("interner Fehler\n%s", traceback.format_exc())
+    log_internal_error(exc, f"Befehl {command}")
     fail(
-        "Ein interner Fehler ist aufgetreten; es wurde nichts verändert. "
+        "Ein interner Fehler ist aufgetreten; die laufende Änderung wurde zurückgenommen. "
         f"Die technischen Einzelheiten stehen in {log_path()} (ohne Kundendaten)."
     )

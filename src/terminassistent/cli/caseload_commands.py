@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from pathlib import Path
 
 from terminassistent.cli._convert import existing_db, parse_date, parse_hours, parse_int
@@ -42,9 +41,10 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def _demo(args: argparse.Namespace) -> int:
     from terminassistent.services.demo import DemoOptions, create_demo
+    from terminassistent.services.scheduling import today_berlin
 
     options = DemoOptions(
-        today=parse_date(args.today, "--today") if args.today else dt.date.today(),
+        today=parse_date(args.today, "--today") if args.today else today_berlin(),
         policy_id=args.policy.strip().lower(),
         hours=parse_hours(args.hours, "--hours"),
         bundesland=args.bundesland.strip().upper(),
@@ -58,10 +58,8 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _check_policy_id(policy_id: str) -> None:
-    try:
-        from terminassistent.policy import load_policy
-    except ImportError:  # pragma: no cover - the policy package lands with issue 3
-        return
+    from terminassistent.policy import load_policy
+
     load_policy(policy_id)
 
 

@@ -68,29 +68,23 @@ def _propose(args: argparse.Namespace) -> int:
 
 
 def _book(args: argparse.Namespace) -> int:
-    from terminassistent.services.scheduling import book
+    from terminassistent.domain.model import Purpose
+    from terminassistent.services.export import appointment_document
+    from terminassistent.services.scheduling import book_with_warnings
     from terminassistent.storage import Caseload
 
     start = parse_datetime(args.start, "--start")
     minutes = parse_int(args.minutes, "--minutes", minimum=5, maximum=480) if args.minutes else None
-    from terminassistent.domain.model import Purpose
-    from terminassistent.services.warnings import booking_warnings
-
     channel = parse_vocab(Channel, args.channel, "--channel")
     purposes = [parse_vocab(Purpose, p, "--purpose") for p in args.purposes]
     with Caseload.open(existing_db(args.db)) as caseload:
-        warnings = booking_warnings(caseload, args.customer.strip(), start, purposes)
-        appointment = book(caseload, args.customer.strip(), start, minutes=minutes, channel=channel, purposes=purposes)
-    document = {
-        "appointment": appointment.id,
-        "customer": appointment.customer_no,
-        "start": appointment.start.isoformat(),
-        "end": appointment.end.isoformat(),
-        "kind": appointment.kind.value,
-        "channel": appointment.channel.value,
-        "purposes": [p.value for p in appointment.purposes],
-        "warnings": warnings,
-    }
+        booking = book_with_warnings(caseload, args.customer.strip(), start, minutes=minutes, channel=channel,
+                                     purposes=purposes)
+    appointment, warnings = booking.appointment, list(booking.warnings)
+    # The contract's keys first ("appointment" is the id), then the appointment as export shows it.
+    document = {"appointment": appointment.id} | {
+        k: v for k, v in appointment_document(appointment).items() if k != "id"
+    } | {"warnings": warnings}
     for warning in warnings:
         fail(f"Hinweis: {warning}")
     if args.json:
@@ -115,7 +109,7 @@ def register_week(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--status", required=True, metavar="ERGEBNIS", help="held, missed, excused oder cancelled")
     p.add_argument("--reason", default="", metavar="TEXT", help="Grund (Pflicht bei missed, excused, cancelled)")
     p.add_argument("--channel", metavar="KANAL", help="wie das Gespräch geführt wurde (persoenlich, telefonisch)")
-    p.add_argument("--at", metavar="ZEITPUNKT", help="jetzt (Standard: die aktuelle Zeit)")
+    p.add_argument("--at", metavar="ZEITPUNKT", help="Zeitpunkt der Erfassung (Standard: jetzt)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_outcome)
 
@@ -263,9 +257,9 @@ def _conclude(args: argparse.Namespace) -> int:
     at = parse_datetime(args.at, "--at") if args.at else now_berlin()
     deviation = None
     if args.deviation_date or args.deviation_reason:
-        if not (args.deviation_date and args.deviation_reason and args.deviation_reason.strip()):
-            raise InvalidInput("Eine begründete Abweichung braucht beides: --deviation-date und --deviation-reason.")
-        deviation = Deviation(parse_date(args.deviation_date, "--deviation-date"), args.deviation_reason.strip())
+        if not args.deviation_date:
+            raise InvalidInput("Eine begründete Abweichung braucht ein Datum (--deviation-date).")
+        deviation = Deviation(parse_date(args.deviation_date, "--deviation-date"), (args.deviation_reason or "").strip())
     with Caseload.open(existing_db(args.db)) as caseload:
         result = conclude_conversation(
             caseload, args.customer.strip(), at,
@@ -284,13 +278,14 @@ def _conclude(args: argparse.Namespace) -> int:
         "due": a.as_dict(),
         "appointment": appointment_document(result.appointment) if result.appointment else None,
         "held": result.held.id if result.held else None,
+        "warnings": list(result.warnings),
     }
     if args.json:
         emit_json(document)
         return 0
     latest = f"{a.latest:%d.%m.%Y}" if a.latest else "keine Vorgabe"
     say(f"Kontakt festgehalten. Nächster Kontakt spätestens: {latest} ({a.density}).")
-    for warning in a.warnings:
+    for warning in (*a.warnings, *result.warnings):
         say(f"  Hinweis: {warning}")
     if result.appointment:
         appt = result.appointment

@@ -183,6 +183,7 @@ def _week_quota(args: argparse.Namespace) -> int:
     from terminassistent.cli._convert import existing_db, parse_week
     from terminassistent.domain.quota import UNIT_WORDS, weekly_target
     from terminassistent.policy import load_policy
+    from terminassistent.services.scheduling import policy_of
     from terminassistent.services.week_quota import week_quota
     from terminassistent.storage import Caseload
 
@@ -194,7 +195,7 @@ def _week_quota(args: argparse.Namespace) -> int:
     monday = parse_week(args.week, "--week")
     with Caseload.open(existing_db(args.db)) as caseload:
         cw = caseload.caseworker()
-        policy = load_policy(args.policy or cw.policy_id)
+        policy = load_policy(args.policy) if args.policy else policy_of(caseload)
         week = week_quota(caseload, policy, monday)
     base = weekly_target(policy, cw.weekly_hours, cw.full_time_hours)
     if args.json:

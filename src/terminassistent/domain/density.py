@@ -22,7 +22,15 @@ class Compliance(StrEnum):
     ON_TIME = "on_time"  # the window has not opened yet
     DUE_SOON = "due_soon"  # the window is open and its latest day not passed
     OVERDUE = "overdue"  # the latest day has passed
+    DUE_NOW = "due_now"  # no qualifying contact at all: the first one is due at once
     NO_DENSITY = "no_density"  # the policy prescribes no density for this customer
+
+    @property
+    def compliant(self) -> bool | None:
+        """Whether the customer is within the policy's density (None: the policy prescribes none)."""
+        if self is Compliance.NO_DENSITY:
+            return None
+        return self in (Compliance.ON_TIME, Compliance.DUE_SOON)
 
     @property
     def label(self) -> str:
@@ -30,6 +38,7 @@ class Compliance(StrEnum):
             "on_time": "fristgerecht",
             "due_soon": "bald fällig",
             "overdue": "überfällig",
+            "due_now": "sofort fällig",
             "no_density": "keine Vorgabe",
         }[self.value]
 
@@ -234,7 +243,7 @@ def assess(policy: Policy, customer: Customer, contacts: Iterable[Contact], on: 
         birthday = twenty_fifth_birthday(customer.birth_date)
         if birthday <= latest:
             warnings.append(
-                f"Der Kunde wird am {german_date(birthday)} 25 Jahre alt; ab dann kann eine andere Regel gelten."
+                f"25. Geburtstag am {german_date(birthday)}: ab dann gilt die Regel für Ü25, die anders sein kann."
             )
 
     count_reached = count_target = None
@@ -252,7 +261,7 @@ def assess(policy: Policy, customer: Customer, contacts: Iterable[Contact], on: 
         policy_id=policy.id, rule=rule, group=rule.group.label, explanation=text, density=density.describe(),
         earliest=earliest, latest=latest, rule_latest=rule_latest,
         channels=IN_PERSON_ONLY if required else ANY_CHANNEL, in_person_required=required,
-        qualifying=qualifying, state=_state(on, earliest, latest), count_reached=count_reached,
+        qualifying=qualifying, state=Compliance.DUE_NOW if due_now else _state(on, earliest, latest), count_reached=count_reached,
         count_target=count_target, deviation=deviation, due_now=due_now, source=rule.source.cite(),
         decision=rule.decision, warnings=tuple(warnings),
     )

@@ -333,7 +333,3 @@ class Policy:
         periods = [p for r in self.rules for p in (r.density.every, r.density.maximum, r.density.per) if p is not None]
         return min((p.before(on) for p in periods), default=on) - dt.timedelta(days=1)
 
-    def in_force_on(self, day: dt.date) -> bool:
-        return (self.valid_from is None or day >= self.valid_from) and (
-            self.valid_until is None or day <= self.valid_until
-        )

@@ -107,6 +107,12 @@ def _with_reason(slot: Slot, reason: str, first: bool = False) -> Slot:
     return Slot(slot.start, slot.end, slot.score, reasons)
 
 
+def search_days(request: Request, rules: SchedulingRules) -> tuple[dt.date, dt.date]:
+    """The first and last day ``propose`` looks at (to load the calendar for exactly those)."""
+    first, last, _, _ = _search_range(request, rules)
+    return first, last
+
+
 def _search_range(request: Request, rules: SchedulingRules) -> tuple[dt.date, dt.date, dt.date, str]:
     """First and last day to search, the target day, and a German note on the situation."""
     now_day = request.not_before.astimezone(BERLIN).date()

@@ -85,7 +85,7 @@ def _state_text(r: CustomerRow) -> str:
     return r.due_state.label if r.due_state is not None else "–"
 
 
-_STATE_ORDER = {"overdue": 0, "due_soon": 1, "on_time": 2, "no_density": 3}
+_STATE_ORDER = {"overdue": 0, "due_now": 1, "due_soon": 2, "on_time": 3, "no_density": 4}
 
 
 def _next_text(r: CustomerRow) -> str:
@@ -124,7 +124,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("Fällig bis", "Spätester Tag für den nächsten Kontakt nach dem Kontaktdichtekonzept",
            _due_text, lambda r: _day_number(r.due_latest), cell_tip=_due_tip, placeholder=lambda r: r.due_latest is None),
     Column("Kontaktdichte", "überfällig, bald fällig (Zeitfenster offen), fristgerecht oder keine Vorgabe",
-           _state_text, lambda r: (_STATE_ORDER.get(r.due_state.value if r.due_state else "", 9), _day_number(r.due_latest)),
+           _state_text, lambda r: _STATE_ORDER.get(r.due_state.value if r.due_state else "", 9) * 10**7 + _day_number(r.due_latest),
            cell_tip=_due_tip),
     Column("Nächster Termin", "Nächster gebuchter Termin", _next_text, lambda r: _time_number(r.next_appointment),
            placeholder=lambda r: r.next_appointment is None),

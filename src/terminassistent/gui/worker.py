@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import itertools
 import logging
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -21,7 +20,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from terminassistent.errors import UserError
-from terminassistent.logfile import log_path, setup_logging
+from terminassistent.logfile import log_internal_error, log_path, setup_logging  # noqa: F401 - re-exported
 
 log = logging.getLogger("terminassistent.gui")
 
@@ -40,13 +39,6 @@ def internal_error_message(what: str) -> str:
         f"Die technischen Einzelheiten stehen in der Protokolldatei {log_path()} (ohne Kundendaten). "
         "Bitte wenden Sie sich an Ihre IT-Betreuung, wenn der Fehler wiederkehrt."
     )
-
-
-def log_internal_error(exc: BaseException, what: str) -> None:
-    """Log a bug without personal data: exception type and stack frames, not the message."""
-    setup_logging()
-    frames = "".join(traceback.format_tb(exc.__traceback__))
-    log.error("interner Fehler (%s): %s\n%s", what, type(exc).__qualname__, frames)
 
 
 def failure_from(exc: BaseException, what: str) -> TaskFailure:

@@ -8,7 +8,7 @@ import tomllib
 from pathlib import Path
 
 from terminassistent.domain.policy_model import Policy
-from terminassistent.errors import InvalidInput, UserError
+from terminassistent.errors import InvalidInput, UserError, os_reason
 from terminassistent.paths import policies_dir
 from terminassistent.policy.build import build_policy
 from terminassistent.policy.schema import Problem, Problems
@@ -57,7 +57,7 @@ def check_file(path: Path | str, name: str | None = None) -> tuple[Policy | None
     except IsADirectoryError:
         return None, [Problem(name, None, "", "Das ist ein Ordner, keine Richtliniendatei.")]
     except OSError as exc:
-        return None, [Problem(name, None, "", f"Die Datei lässt sich nicht lesen ({exc.strerror or exc}).")]
+        return None, [Problem(name, None, "", f"Die Datei lässt sich nicht lesen ({os_reason(exc)}).")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -37,7 +37,8 @@ class CheckReport:
         )
         if self.ok:
             return head + "\nKeine Probleme gefunden."
-        return head + f"\n{len(self.problems)} Problem(e) gefunden:\n" + "\n".join(f"  - {p}" for p in self.problems)
+        found = "1 Problem" if len(self.problems) == 1 else f"{len(self.problems)} Probleme"
+        return head + f"\n{found} gefunden:\n" + "\n".join(f"  - {p}" for p in self.problems)
 
 
 def check_caseload(path: Path) -> CheckReport:

@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from terminassistent.errors import InvalidInput, StoreError
+from terminassistent.domain.model import Caseworker
+from terminassistent.domain.workweek import default_pattern
+from terminassistent.errors import InvalidInput, StoreError, os_reason
 from terminassistent.services.csv_import import ParsedCaseload, parse_caseload_csv
-from terminassistent.storage import Caseload
+from terminassistent.storage import Caseload, remove_database_files
 
 
 @dataclass(frozen=True)
@@ -34,8 +36,11 @@ class ImportReport:
         what = f"{self.customers} Kunden und {self.contacts} letzte Kontakte"
         if self.dry_run:
             return f"Prüfung von »{self.source.name}« ohne Fehler: {what} würden importiert. Es wurde nichts geschrieben."
-        made = " (neu angelegt)" if self.created else ""
-        return f"{what} aus »{self.source.name}« in »{self.db}«{made} importiert."
+        if self.created:
+            return (f"{what} aus »{self.source.name}« in die neue Datenbank »{self.db}« importiert. Bitte tragen "
+                    "Sie noch Ihre Angaben und Arbeitszeiten ein: terminassistent settings --db "
+                    f"\"{self.db}\" --name … --office … --hours … (Vorgabe bis dahin: Vollzeit 39 Stunden).")
+        return f"{what} aus »{self.source.name}« in »{self.db}« importiert."
 
 
 def read_file(path: Path) -> bytes:
@@ -46,7 +51,7 @@ def read_file(path: Path) -> bytes:
     except IsADirectoryError:
         raise InvalidInput(f"»{path}« ist ein Ordner, keine CSV-Datei.") from None
     except OSError as exc:
-        raise InvalidInput(f"Die Datei »{path}« kann nicht gelesen werden: {exc.strerror}.") from None
+        raise InvalidInput(f"Die Datei »{path}« kann nicht gelesen werden: {os_reason(exc)}.") from None
 
 
 def _duplicates(caseload: Caseload, parsed: ParsedCaseload, source: str) -> list[str]:
@@ -82,15 +87,15 @@ def import_csv(db: Path, source: Path, *, dry_run: bool = False) -> ImportReport
 
 
 def _import_into_new(db: Path, parsed: ParsedCaseload, source: str) -> None:
-    caseload = Caseload.create(db)
+    # A usable start: a full-time pattern until the caseworker sets their own (terminassistent settings).
+    caseload = Caseload.create(db, Caseworker(pattern=default_pattern(39.0)))
     try:
         with caseload.transaction():
             caseload.add_customers(parsed.customers)
             caseload.add_contacts(parsed.contacts)
     except BaseException:
         caseload.close()
-        for path in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
-            path.unlink(missing_ok=True)
+        remove_database_files(db)
         raise
     caseload.close()
 

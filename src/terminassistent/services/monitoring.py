@@ -87,10 +87,12 @@ class GroupCompliance:
 
     @property
     def compliant_share(self) -> float | None:
-        counted = self.customers - self.by_state.get(Compliance.NO_DENSITY.value, 0)
-        if counted == 0:
+        """Share of the group within its density; never-seen (due now) and overdue customers are not."""
+        counted = {state: n for state, n in self.by_state.items() if Compliance(state).compliant is not None}
+        total = sum(counted.values())
+        if total == 0:
             return None
-        return 1 - self.by_state.get(Compliance.OVERDUE.value, 0) / counted
+        return sum(n for state, n in counted.items() if Compliance(state).compliant) / total
 
     def as_dict(self) -> dict[str, Any]:
         share = self.compliant_share

@@ -16,18 +16,17 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from terminassistent.domain.model import (
-    BERLIN,
     Appointment,
     AppointmentStatus,
     Channel,
     Contact,
     ContactKind,
 )
+from terminassistent.domain.outcomes import OUTCOMES, outcome_problem  # noqa: F401 - OUTCOMES re-exported
 from terminassistent.errors import UserError
 from terminassistent.services.scheduling import Proposal, now_berlin, propose_following
 from terminassistent.storage import Caseload
 
-OUTCOMES = (AppointmentStatus.HELD, AppointmentStatus.MISSED, AppointmentStatus.EXCUSED, AppointmentStatus.CANCELLED)
 
 
 @dataclass(frozen=True)
@@ -55,21 +54,11 @@ def record_outcome(
     now: dt.datetime | None = None,
 ) -> Outcome:
     now = now or now_berlin()
-    if status not in OUTCOMES:
-        allowed = ", ".join(s.value for s in OUTCOMES)
-        raise UserError(f"»{status.value}« ist kein Ergebnis eines Termins (erlaubt: {allowed}).")
     with caseload.transaction():
         current = caseload.appointment(appointment_id)
-        when = f"{current.start.astimezone(BERLIN):%d.%m.%Y %H:%M} Uhr"
-        if current.status is not AppointmentStatus.BOOKED:
-            raise UserError(
-                f"Termin {appointment_id} ({when}) ist schon als »{current.status.label}« erfasst; "
-                "ein festgehaltenes Ergebnis wird nicht überschrieben."
-            )
-        if status is not AppointmentStatus.CANCELLED and current.start > now:
-            raise UserError(f"Termin {appointment_id} ({when}) liegt in der Zukunft; er kann nur abgesagt werden.")
-        if status in (AppointmentStatus.MISSED, AppointmentStatus.EXCUSED, AppointmentStatus.CANCELLED) and not reason.strip():
-            raise UserError(f"Bitte geben Sie einen Grund an, warum Termin {appointment_id} ({when}) »{status.label}« ist.")
+        problem = outcome_problem(current, status, reason, now)
+        if problem:
+            raise UserError(problem)
         changed = caseload.update_appointment(
             replace(current, status=status, reason=reason.strip(), channel=channel or current.channel)
         )

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from terminassistent.domain.model import Channel, Customer, Flag, Profile, Status
 from terminassistent.domain.density import Compliance
-from terminassistent.policy import load_policy
 from terminassistent.services.monitoring import CustomerStatus, survey
+from terminassistent.services.scheduling import policy_of
 from terminassistent.storage import Caseload
 
 U25, UE25 = "U25", "Ü25"
@@ -76,7 +76,7 @@ def caseload_overview(caseload: Caseload, today: dt.date) -> Overview:
 
 def customer_overview(caseload: Caseload, today: dt.date) -> list[CustomerRow]:
     """One row per customer, in the store's order (last name, first name, Kundennummer)."""
-    policy = load_policy(caseload.caseworker().policy_id)
+    policy = policy_of(caseload)
     return [customer_row(s, today) for s in survey(caseload, policy, today)]
 
 

@@ -26,13 +26,14 @@ from terminassistent.errors import UserError
 from terminassistent.services import settings
 from terminassistent.services.calendar import CalendarBook, day_start
 from terminassistent.services.history import qualifying_history
-from terminassistent.services.scheduling import appointment_minutes, book, now_berlin
+from terminassistent.services.scheduling import appointment_minutes, book, not_before, now_berlin
 from terminassistent.services.warnings import booking_warnings
 from terminassistent.services.week_quota import week_quota
 from terminassistent.storage import Caseload
 
 ATTENDANCE_WEEKS = 26
 ATTENDANCE_MINIMUM = 20
+PULL_IN_LIMIT = dt.timedelta(days=14)  # bring a customer forward at most this long before their window opens
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class PlannedSlot:
     start: dt.datetime
     end: dt.datetime
     reasons: tuple[str, ...]
+    kind: AppointmentKind = AppointmentKind.FOLGEGESPRAECH
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,7 @@ class WeekPlan:
             "before": self.before,
             "proposed": [
                 {"customer": p.customer_no, "name": p.name, "start": p.start.isoformat(), "end": p.end.isoformat(),
-                 "reasons": list(p.reasons)}
+                 "kind": p.kind.value, "reasons": list(p.reasons)}
                 for p in self.proposed
             ],
             "after": self.after,
@@ -87,9 +89,12 @@ def _need_key(a: Assessment) -> tuple:
     return (overdue, a.latest, -behind)
 
 
-def _candidates(caseload: Caseload, policy: Policy, on: dt.date, now: dt.datetime) -> list[tuple[Customer, Assessment]]:
+def _candidates(
+    caseload: Caseload, policy: Policy, on: dt.date, sunday: dt.date, now: dt.datetime
+) -> list[tuple[Customer, Assessment, bool]]:
+    """Customers with need, most needy first, each with whether they were ever counselled."""
     contacts = defaultdict(list)
-    for c in qualifying_history(caseload, policy, on):
+    for c in qualifying_history(caseload, policy, on):  # holds each customer's latest Beratungsvermerk
         contacts[c.customer_no].append(c)
     chained = {a.customer_no for a in caseload.appointments(start=now, statuses=[AppointmentStatus.BOOKED])}
     found = []
@@ -97,9 +102,10 @@ def _candidates(caseload: Caseload, policy: Policy, on: dt.date, now: dt.datetim
         if customer.customer_no in chained:
             continue
         a = assess(policy, customer, contacts[customer.customer_no], on)
-        if a.latest is not None:
-            found.append((customer, a))
-    found.sort(key=lambda pair: (*_need_key(pair[1]), pair[0].customer_no))
+        if a.latest is None or (a.earliest and a.earliest > sunday + PULL_IN_LIMIT):
+            continue  # no density, or pulling them in now would come far too early
+        found.append((customer, a, bool(contacts[customer.customer_no])))
+    found.sort(key=lambda found: (*_need_key(found[1]), found[0].customer_no))
     return found
 
 
@@ -136,30 +142,35 @@ def plan_week(caseload: Caseload, policy: Policy, monday: dt.date, *, now: dt.da
                          f"deshalb {math.ceil(gap / rate)} statt {gap} Einladungen.")
     rules = settings.scheduling_rules(caseload)
     calendar = CalendarBook.load(caseload, monday, sunday, rules)
-    minutes = appointment_minutes(policy, caseload, AppointmentKind.FOLGEGESPRAECH)
-    per_booking = minutes if quota.unit is QuotaUnit.MINUTES else 1
-    wanted = math.ceil(max(gap, 0) / per_booking / (rate if rate and rate < 1 else 1))
+    durations = {k: appointment_minutes(policy, caseload, k) for k in AppointmentKind}
+    wanted = max(gap, 0) / (rate if rate and rate < 1 else 1)  # in the quota's unit
+    planned = 0  # in the quota's unit
     proposed: list[PlannedSlot] = []
-    not_before = max(now, day_start(first))
-    for customer, a in _candidates(caseload, policy, first, now) if wanted else ():
-        if len(proposed) >= wanted:
+    # A planned week's invitations go out by post: nothing before the postal notice allows.
+    earliest = max(not_before(now, postal=True, rules=rules), day_start(first))
+    for customer, a, counselled in _candidates(caseload, policy, first, sunday, now) if wanted else ():
+        if planned >= wanted:
             break
+        kind = AppointmentKind.FOLGEGESPRAECH if counselled else AppointmentKind.ERSTGESPRAECH
         latest = a.latest if first <= a.latest <= sunday else sunday
         urgent = a.latest < first or a.due_now
-        request = Request(Window(first, latest), not_before, minutes, customer.preferences, target=first if urgent else None)
+        request = Request(Window(first, latest), earliest, durations[kind], customer.preferences,
+                          target=first if urgent else None)
         slots = propose(request, calendar, rules, count=1)
         if not slots:
             continue
         slot = slots[0]
         calendar.add(Appointment(customer.customer_no, slot.start, slot.end))
+        planned += durations[kind] if quota.unit is QuotaUnit.MINUTES else 1
         warnings = booking_warnings(caseload, customer.customer_no, slot.start, today=now.astimezone(BERLIN).date())
         notices = tuple(f"Hinweis: {w}" for w in warnings)
         proposed.append(PlannedSlot(customer.customer_no, customer.display_name, slot.start, slot.end,
-                                    (_reason(a, first, sunday), *slot.reasons[1:], *notices)))
-    if len(proposed) < wanted:
-        notes.append(f"Nur {len(proposed)} von {wanted} Terminen fanden Platz oder Kunden mit Bedarf.")
+                                    (_reason(a, first, sunday), *slot.reasons[1:], *notices), kind))
+    if planned < wanted:
+        notes.append(f"Nur {len(proposed)} Termine fanden Platz oder Kunden mit Bedarf; die Quote wird "
+                     "damit nicht erreicht.")
     proposed.sort(key=lambda p: p.start)
-    after = quota.expected + len(proposed) * per_booking
+    after = quota.expected + planned
     return WeekPlan(quota.week, monday, quota.unit, quota.target, quota.expected, tuple(proposed), after, rate, tuple(notes))
 
 
@@ -169,8 +180,8 @@ def apply_plan(caseload: Caseload, plan: WeekPlan, *, now: dt.datetime | None = 
     with caseload.transaction():
         for p in plan.proposed:
             try:
-                booked.append(book(caseload, p.customer_no, p.start, minutes=int((p.end - p.start).total_seconds() // 60),
-                                   kind=AppointmentKind.FOLGEGESPRAECH, now=now))
+                minutes = int((p.end - p.start).total_seconds() // 60)
+                booked.append(book(caseload, p.customer_no, p.start, minutes=minutes, kind=p.kind, now=now))
             except UserError as err:
                 raise UserError(f"Der Plan wurde nicht übernommen: {p.name} am {p.start:%d.%m.%Y %H:%M}: {err}") from None
     return booked

@@ -29,12 +29,14 @@ from terminassistent.domain.model import (
     Purpose,
 )
 from terminassistent.domain.policy_model import Policy
-from terminassistent.domain.proposals import Request, SchedulingRules, Slot, Window, de_date, propose
+from terminassistent.domain.proposals import Request, SchedulingRules, Slot, Window, de_date, propose, search_days
 from terminassistent.domain.workweek import HolidayCalendar
 from terminassistent.errors import UserError
-from terminassistent.policy import load_policy
+from terminassistent import settings as registry
+from terminassistent.policy import load_file, load_policy
 from terminassistent.services import settings
 from terminassistent.services.calendar import CalendarBook
+from terminassistent.domain.outcomes import outcome_problem
 from terminassistent.services.warnings import booking_warnings
 from terminassistent.storage import Caseload
 
@@ -73,8 +75,15 @@ def now_berlin() -> dt.datetime:
     return dt.datetime.now(BERLIN).replace(microsecond=0)
 
 
+def today_berlin() -> dt.date:
+    """Today in Germany (the machine's own clock may run in another zone, e.g. UTC near midnight)."""
+    return now_berlin().date()
+
+
 def policy_of(caseload: Caseload) -> Policy:
-    return load_policy(caseload.caseworker().policy_id)
+    """The caseworker's policy: the Jobcenter's own file if one is set, else the chosen bundled one."""
+    own = registry.POLICY_FILE.read(caseload)
+    return load_file(own) if own else load_policy(caseload.caseworker().policy_id)
 
 
 def appointment_minutes(policy: Policy, caseload: Caseload, kind: AppointmentKind) -> int:
@@ -100,20 +109,12 @@ def usual_time(caseload: Caseload, customer_no: str) -> dt.time | None:
     return dt.time(minutes // 60, minutes % 60)
 
 
-def _not_before(at: dt.datetime, postal: bool, rules: SchedulingRules) -> dt.datetime:
+def not_before(at: dt.datetime, postal: bool, rules: SchedulingRules) -> dt.datetime:
+    """The earliest start: ``at`` itself, or with a postal invitation the day after the notice."""
     if not postal or rules.postal_notice_days == 0:
         return at
     day = at.astimezone(BERLIN).date() + dt.timedelta(days=rules.postal_notice_days)
     return dt.datetime.combine(day, dt.time(0), tzinfo=BERLIN)
-
-
-def _search_days(window: Window, not_before: dt.datetime, rules: SchedulingRules) -> tuple[dt.date, dt.date]:
-    first = max(window.earliest, not_before.astimezone(BERLIN).date())
-    if window.latest is None:
-        return first, first + dt.timedelta(days=rules.horizon_days)
-    if window.latest < first:
-        return first, first + dt.timedelta(days=rules.overdue_horizon_days)
-    return first, window.latest
 
 
 def _rank(
@@ -121,15 +122,15 @@ def _rank(
     soon: bool = False,
 ) -> tuple[Slot, ...]:
     rules = settings.scheduling_rules(caseload)
-    not_before = _not_before(at, postal, rules)
+    earliest = not_before(at, postal, rules)
     if soon:  # as early as possible, within the overdue horizon and never past the latest date
-        first_day = not_before.astimezone(BERLIN).date()
+        first_day = earliest.astimezone(BERLIN).date()
         horizon = first_day + dt.timedelta(days=rules.overdue_horizon_days)
         window = Window(first_day, min(window.latest, horizon) if window.latest and window.latest >= first_day else horizon)
-    first, last = _search_days(window, not_before, rules)
-    book = CalendarBook.load(caseload, first, last, rules)
-    request = Request(window, not_before, minutes, customer.preferences, usual_time(caseload, customer.customer_no),
-                      target=first if soon else None)
+    request = Request(window, earliest, minutes, customer.preferences, usual_time(caseload, customer.customer_no))
+    if soon:
+        request = replace(request, target=window.earliest)
+    book = CalendarBook.load(caseload, *search_days(request, rules), rules)
     return tuple(propose(request, book, rules, count))
 
 
@@ -220,6 +221,13 @@ def _check_duration(policy: Policy, minutes: int) -> None:
         )
 
 
+def _kind_and_minutes(caseload: Caseload, policy: Policy, customer: Customer, kind: AppointmentKind | None,
+                      minutes: int | None) -> tuple[AppointmentKind, int]:
+    if kind is None:
+        kind = AppointmentKind.FOLGEGESPRAECH if _has_history(caseload, customer) else AppointmentKind.ERSTGESPRAECH
+    return kind, minutes or appointment_minutes(policy, caseload, kind)
+
+
 def book(
     caseload: Caseload,
     customer_no: str,
@@ -236,9 +244,7 @@ def book(
     policy = policy_of(caseload)
     with caseload.transaction():
         customer = caseload.customer(customer_no)
-        if kind is None:
-            kind = AppointmentKind.FOLGEGESPRAECH if _has_history(caseload, customer) else AppointmentKind.ERSTGESPRAECH
-        minutes = minutes or appointment_minutes(policy, caseload, kind)
+        kind, minutes = _kind_and_minutes(caseload, policy, customer, kind, minutes)
         _check_duration(policy, minutes)
         start = start.astimezone(BERLIN)
         end = start + dt.timedelta(minutes=minutes)
@@ -249,6 +255,53 @@ def book(
             raise UserError(f"{conflict} Es wurde nichts gebucht.")
         purposes = tuple(p for p in Purpose if p in set(purposes))  # the statute's order, each once
         return caseload.add_appointment(Appointment(customer_no, start, end, kind, channel, purposes=purposes))
+
+
+@dataclass(frozen=True)
+class Booking:
+    appointment: Appointment
+    warnings: tuple[str, ...]  # German: what the caseworker should know (legal notices, own limits)
+
+
+def book_with_warnings(
+    caseload: Caseload,
+    customer_no: str,
+    start: dt.datetime,
+    *,
+    minutes: int | None = None,
+    channel: Channel = Channel.PERSOENLICH,
+    kind: AppointmentKind | None = None,
+    purposes: Sequence[Purpose] = (),
+    now: dt.datetime | None = None,
+) -> Booking:
+    """``book``, with the warnings judged on the calendar as it was before this booking."""
+    now = now or now_berlin()
+    with caseload.transaction():
+        customer = caseload.customer(customer_no)
+        kind, minutes = _kind_and_minutes(caseload, policy_of(caseload), customer, kind, minutes)
+        warnings = [*booking_warnings(caseload, customer_no, start, purposes, today=now.astimezone(BERLIN).date()),
+                    *limit_warnings(caseload, start, minutes)]
+        appointment = book(caseload, customer_no, start, minutes=minutes, channel=channel, kind=kind,
+                           purposes=purposes, now=now)
+    return Booking(appointment, tuple(warnings))
+
+
+def limit_warnings(caseload: Caseload, start: dt.datetime, minutes: int) -> list[str]:
+    """The caseworker's own limits a manual booking would break (buffer, per day, per week): said,
+    not refused — the caseworker may decide otherwise; proposals and plans never break them."""
+    rules = settings.scheduling_rules(caseload)
+    start = start.astimezone(BERLIN)
+    end = start + dt.timedelta(minutes=minutes)
+    calendar = CalendarBook.load(caseload, start.date(), start.date(), rules)
+    found = []
+    if calendar.day_load(start.date()) >= rules.max_per_day:
+        found.append(f"Der Tag hat damit {calendar.day_load(start.date()) + 1} Termine (Ihre Höchstzahl: {rules.max_per_day}).")
+    if calendar.week_load(start.date()) >= rules.max_per_week:
+        found.append(f"Die Woche hat damit {calendar.week_load(start.date()) + 1} Termine (Ihre Höchstzahl: {rules.max_per_week}).")
+    buffer = dt.timedelta(minutes=rules.buffer_minutes)
+    if buffer and any(a.start - buffer < end and start < a.end + buffer for a in calendar.appointments_on(start.date())):
+        found.append(f"Zum nächsten Termin bleiben weniger als die eingestellten {rules.buffer_minutes} Minuten Pause.")
+    return found
 
 
 def _has_history(caseload: Caseload, customer: Customer) -> bool:
@@ -263,6 +316,43 @@ class Conclusion:
     assessment: Assessment
     appointment: Appointment | None
     held: Appointment | None
+    warnings: tuple[str, ...] = ()  # German: what the caseworker should know about the booking
+
+
+FUTURE_TOLERANCE = dt.timedelta(minutes=5)  # clocks of the desk and the CLI caller may differ a little
+
+
+def _check_deviation(deviation: Deviation, at: dt.datetime, counted: bool) -> None:
+    if not deviation.reason.strip():
+        raise UserError("Eine begründete Abweichung braucht einen Grund. Es wurde nichts gespeichert.")
+    if deviation.due_date <= at.astimezone(BERLIN).date():
+        raise UserError(f"Das Datum der Abweichung ({de_date(deviation.due_date)}) muss nach dem Gespräch liegen. "
+                        "Es wurde nichts gespeichert.")
+    if not counted:
+        raise UserError("Eine begründete Abweichung kann nur mit einem Kontakt festgehalten werden, der nach dem "
+                        "Kontaktdichtekonzept zählt (Beratungsvermerk auf einem anrechenbaren Weg). "
+                        "Es wurde nichts gespeichert.")
+
+
+def _check_next_date(assessment: Assessment, day: dt.date, today: dt.date, rules: SchedulingRules) -> str | None:
+    """Refuse a next date after the latest day; for a customer already overdue, accept one within
+    the overdue horizon (there is no earlier date to choose) and return a warning instead."""
+    latest = assessment.latest
+    if latest is None or day <= latest:
+        return None
+    if latest < today:
+        horizon = today + dt.timedelta(days=rules.overdue_horizon_days)
+        if day <= horizon:
+            return f"Der Kontakt ist seit {de_date(latest + dt.timedelta(days=1))} überfällig; der Termin am {de_date(day)} holt ihn nach."
+        raise UserError(
+            f"Der Kontakt ist seit {de_date(latest + dt.timedelta(days=1))} überfällig: bitte wählen Sie einen Termin "
+            f"bis {de_date(horizon)} oder halten Sie eine begründete Abweichung fest. Es wurde nichts gespeichert."
+        )
+    raise UserError(
+        f"Der gewählte Termin am {de_date(day)} liegt nach dem spätesten Datum {de_date(latest)} "
+        f"(Regel »{assessment.rule_id}«). Bitte wählen Sie einen früheren Termin oder halten Sie eine "
+        "begründete Abweichung mit neuem Datum fest. Es wurde nichts gespeichert."
+    )
 
 
 def conclude_conversation(
@@ -284,8 +374,13 @@ def conclude_conversation(
     """Record the conversation and book the next appointment, in one transaction.
 
     A next date after the window's latest day is refused unless a justified deviation covers it:
-    a deviation is never applied silently.
+    a deviation is never applied silently. A recorded outcome is never overwritten, and a
+    conversation cannot lie in the future.
     """
+    now = now or now_berlin()
+    if at > now + FUTURE_TOLERANCE:
+        raise UserError(f"Das Gespräch ({at.astimezone(BERLIN):%d.%m.%Y %H:%M} Uhr) liegt in der Zukunft. "
+                        "Es wurde nichts gespeichert.")
     policy = policy_of(caseload)
     with caseload.transaction():
         held = None
@@ -293,19 +388,22 @@ def conclude_conversation(
             appointment = caseload.appointment(held_appointment_id)
             if appointment.customer_no != customer_no:
                 raise UserError(f"Termin {held_appointment_id} gehört nicht zur Kundennummer »{customer_no}«.")
+            problem = outcome_problem(appointment, AppointmentStatus.HELD, "", now)
+            if problem:
+                raise UserError(f"{problem} Es wurde nichts gespeichert.")
             held = caseload.update_appointment(replace(appointment, status=AppointmentStatus.HELD, channel=channel))
         contact = caseload.add_contact(Contact(customer_no, at, channel, kind, note, deviation))
         customer = caseload.customer(customer_no)
-        assessment = assess(policy, customer, caseload.contacts(customer_no), at.astimezone(BERLIN).date())
-        booked = None
+        today = at.astimezone(BERLIN).date()
+        assessment = assess(policy, customer, caseload.contacts(customer_no), today)
+        if deviation is not None:
+            _check_deviation(deviation, at, any(c.id == contact.id for c in assessment.qualifying))
+        booked, warnings = None, []
         if next_start is not None:
-            day = next_start.astimezone(BERLIN).date()
-            if assessment.latest is not None and day > assessment.latest:
-                raise UserError(
-                    f"Der gewählte Termin am {de_date(day)} liegt nach dem spätesten Datum {de_date(assessment.latest)} "
-                    f"(Regel »{assessment.rule_id}«). Bitte wählen Sie einen früheren Termin oder halten Sie eine "
-                    "begründete Abweichung mit neuem Datum fest. Es wurde nichts gespeichert."
-                )
-            booked = book(caseload, customer_no, next_start, minutes=next_minutes, channel=next_channel,
-                          kind=AppointmentKind.FOLGEGESPRAECH, purposes=next_purposes, now=now)
-        return Conclusion(contact, assessment, booked, held)
+            note_overdue = _check_next_date(assessment, next_start.astimezone(BERLIN).date(), today,
+                                            settings.scheduling_rules(caseload))
+            warnings += [note_overdue] if note_overdue else []
+            booking = book_with_warnings(caseload, customer_no, next_start, minutes=next_minutes, channel=next_channel,
+                                         kind=AppointmentKind.FOLGEGESPRAECH, purposes=next_purposes, now=now)
+            booked, warnings = booking.appointment, warnings + list(booking.warnings)
+        return Conclusion(contact, assessment, booked, held, tuple(warnings))

@@ -19,7 +19,6 @@ from fractions import Fraction
 from typing import Any
 
 from terminassistent.domain.model import (
-    BERLIN,
     Appointment,
     AppointmentStatus,
     Channel,
@@ -123,7 +122,3 @@ def week_quota(caseload: Caseload, policy: Policy, monday: dt.date) -> WeekQuota
     return WeekQuota(iso_week(monday), monday, policy.id, base.unit, cw.weekly_hours, base.target, target, planned,
                      available, free, achieved, expected, statuses, base.counts, explanation)
 
-
-def this_monday(day: dt.date | None = None) -> dt.date:
-    day = day or dt.datetime.now(BERLIN).date()
-    return day - dt.timedelta(days=day.weekday())
