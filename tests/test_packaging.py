@@ -39,3 +39,32 @@ def test_the_wheel_carries_the_run_time_data(wheel):
 def test_the_wheel_carries_no_tests_screenshots_or_databases(wheel):
     assert not [n for n in wheel.namelist()
                 if n.startswith("tests/") or "screenshots" in n or n.endswith((".db", ".bak"))]
+
+
+def test_the_installed_program_runs_from_another_folder(wheel, tmp_path):
+    """Install the wheel's files (not the checkout) and run commands that read its data files."""
+    import os
+
+    target = tmp_path / "site"
+    wheel.extractall(target)
+    env = dict(os.environ, PYTHONPATH=str(target), QT_QPA_PLATFORM="offscreen", XDG_DATA_HOME=str(tmp_path / "data"))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+
+    def run(*args):
+        done = subprocess.run([sys.executable, "-m", "terminassistent", *args], cwd=elsewhere, env=env,
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    probe = run("policies", "--json")
+    assert "aa90-jba" in probe
+    located = subprocess.run([sys.executable, "-c", "import terminassistent, sys; print(terminassistent.__file__)"],
+                             cwd=elsewhere, env=env, capture_output=True, text=True).stdout
+    assert located.startswith(str(target)), f"the test must run the installed copy, not the checkout: {located}"
+    run("demo", "--db", "demo.db", "--today", "2026-11-23", "--customers", "20")
+    import json
+
+    booked = [a for a in json.loads(run("export", "--db", "demo.db", "--json"))["appointments"] if a["status"] == "booked"]
+    run("invite", "--db", "demo.db", "--appointment", str(booked[0]["id"]), "--pdf", "e.pdf", "--ics", "e.ics")
+    assert (elsewhere / "e.pdf").read_bytes().startswith(b"%PDF-")

@@ -31,7 +31,11 @@ def timed(fn, repeat: int) -> list[float]:
 
 
 def main(sizes=SIZES) -> None:
-    folder = Path(tempfile.mkdtemp(prefix="ta-bench-"))
+    with tempfile.TemporaryDirectory(prefix="ta-bench-") as folder:
+        _measure(Path(folder), sizes)
+
+
+def _measure(folder: Path, sizes) -> None:
     print("| customers | contacts | appointments | build (s) | proposal median (ms) | proposal p95 (ms) | plan-week median (ms) | planned |")
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for size in sizes:

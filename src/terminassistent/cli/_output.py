@@ -32,6 +32,11 @@ def say(message: str) -> None:
     print(message)
 
 
+def count_de(number: int, singular: str, plural: str) -> str:
+    """'1 Kunde', '3 Kunden'."""
+    return f"{number} {singular if number == 1 else plural}"
+
+
 def fail(message: str) -> None:
     print(f"terminassistent: {message}", file=sys.stderr)
 

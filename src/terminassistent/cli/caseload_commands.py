@@ -22,7 +22,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_demo)
 
     p = commands.add_parser("export", help="den ganzen Bestand ausgeben")
-    p.add_argument("--db", required=True, metavar="PFAD")
+    p.add_argument("--db", required=True, metavar="PFAD", help="Datenbank des Bestands")
     p.add_argument("--json", action="store_true", required=True, help="als JSON (derzeit das einzige Format)")
     p.set_defaults(func=_export)
 
@@ -34,7 +34,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_import)
 
     p = commands.add_parser("check", help="die Datenbank auf Schäden und ungültige Einträge prüfen")
-    p.add_argument("--db", required=True, metavar="PFAD")
+    p.add_argument("--db", required=True, metavar="PFAD", help="Datenbank des Bestands")
     p.add_argument("--json", action="store_true", help="Ergebnis als JSON")
     p.set_defaults(func=_check)
 

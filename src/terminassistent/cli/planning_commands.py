@@ -5,31 +5,31 @@ from __future__ import annotations
 import argparse
 
 from terminassistent.cli._convert import existing_db, parse_datetime, parse_int, parse_vocab
-from terminassistent.cli._output import emit_json, fail, say
+from terminassistent.cli._output import count_de, emit_json, fail, say
 from terminassistent.domain.model import BERLIN, WEEKDAYS_DE, Channel
 
 
 def register(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser("propose", help="Termine für das nächste Gespräch vorschlagen",
                             description="Schlägt Termine vor, als ende das Gespräch des Kunden zum Zeitpunkt --at.")
-    p.add_argument("--db", required=True, metavar="PFAD")
-    p.add_argument("--customer", required=True, metavar="KUNDENNUMMER")
+    p.add_argument("--db", required=True, metavar="PFAD", help="Datenbank des Bestands")
+    p.add_argument("--customer", required=True, metavar="KUNDENNUMMER", help="Kundennummer")
     p.add_argument("--at", metavar="ZEITPUNKT", help="Ende des Gesprächs (Standard: jetzt)")
     p.add_argument("--count", default="5", metavar="N", help="Zahl der Vorschläge (Standard: 5)")
     p.add_argument("--first", action="store_true", help="Erstgespräch eines neuen Kunden (Vorlaufzeit des Konzepts)")
     p.add_argument("--post", action="store_true", help="Einladung geht per Post (Mindestvorlauf beachten)")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="Ergebnis als JSON")
     p.set_defaults(func=_propose)
 
     p = commands.add_parser("book", help="einen Termin buchen")
-    p.add_argument("--db", required=True, metavar="PFAD")
-    p.add_argument("--customer", required=True, metavar="KUNDENNUMMER")
-    p.add_argument("--start", required=True, metavar="ZEITPUNKT")
+    p.add_argument("--db", required=True, metavar="PFAD", help="Datenbank des Bestands")
+    p.add_argument("--customer", required=True, metavar="KUNDENNUMMER", help="Kundennummer")
+    p.add_argument("--start", required=True, metavar="ZEITPUNKT", help="Beginn, z. B. 2026-12-03T09:00:00+01:00")
     p.add_argument("--minutes", metavar="M", help="Dauer (Standard: nach Kontaktdichtekonzept und Einstellungen)")
     p.add_argument("--channel", default="persoenlich", metavar="KANAL", help="persoenlich oder telefonisch")
     p.add_argument("--purpose", "--zweck", dest="purposes", action="append", default=[], metavar="ZWECK",
                    help="Meldezweck nach § 309 Abs. 2 SGB III (mehrfach möglich; Standard: Einstellung letter.purposes)")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="Ergebnis als JSON")
     p.set_defaults(func=_book)
     register_conclude(commands)
     register_week(commands)
@@ -96,30 +96,30 @@ def _book(args: argparse.Namespace) -> int:
 
 def register_week(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser("plan-week", help="eine Woche bis zur Quote auffüllen (Vorschlag; mit --apply buchen)")
-    p.add_argument("--db", required=True, metavar="PFAD")
+    p.add_argument("--db", required=True, metavar="PFAD", help="Datenbank des Bestands")
     p.add_argument("--week", required=True, metavar="JJJJ-Www", help="Kalenderwoche, z. B. 2026-W49")
     p.add_argument("--apply", action="store_true", help="den Plan buchen (alles oder nichts)")
     p.add_argument("--at", metavar="ZEITPUNKT", help="Planungszeitpunkt (Standard: jetzt)")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="Ergebnis als JSON")
     p.set_defaults(func=_plan_week)
 
     p = commands.add_parser("outcome", help="das Ergebnis eines Termins festhalten")
-    p.add_argument("--db", required=True, metavar="PFAD")
-    p.add_argument("--appointment", required=True, metavar="ID")
+    p.add_argument("--db", required=True, metavar="PFAD", help="Datenbank des Bestands")
+    p.add_argument("--appointment", required=True, metavar="ID", help="Nummer des Termins")
     p.add_argument("--status", required=True, metavar="ERGEBNIS", help="held, missed, excused oder cancelled")
     p.add_argument("--reason", default="", metavar="TEXT", help="Grund (Pflicht bei missed, excused, cancelled)")
     p.add_argument("--channel", metavar="KANAL", help="wie das Gespräch geführt wurde (persoenlich, telefonisch)")
     p.add_argument("--at", metavar="ZEITPUNKT", help="Zeitpunkt der Erfassung (Standard: jetzt)")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="Ergebnis als JSON")
     p.set_defaults(func=_outcome)
 
     p = commands.add_parser("monitor", help="Nachhaltung: Fälligkeiten, Kontaktlücken, Einhaltung je Gruppe")
-    p.add_argument("--db", required=True, metavar="PFAD")
+    p.add_argument("--db", required=True, metavar="PFAD", help="Datenbank des Bestands")
     p.add_argument("--on", metavar="DATUM", help="Stichtag (Standard: heute)")
     p.add_argument("--within", default="14", metavar="TAGE", help="fällig innerhalb von … Tagen (Standard: 14)")
     p.add_argument("--since", metavar="DATUM", help="kein Kontakt seit … (Standard: vor 6 Monaten)")
     p.add_argument("--weeks", default="13", metavar="N", help="Quote der letzten N Wochen (Standard: 13)")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="Ergebnis als JSON")
     p.set_defaults(func=_monitor)
 
 
@@ -207,20 +207,21 @@ def _monitor(args: argparse.Namespace) -> int:
                                     for s, w in reviews],
         })
         return 0
-    say(f"Nachhaltung am {today:%d.%m.%Y} ({policy.id}): {len(due)} Kunden überfällig oder in {within} Tagen fällig.")
+    say(f"Nachhaltung am {today:%d.%m.%Y} ({policy.id}): {count_de(len(due), 'Kunde', 'Kunden')} überfällig "
+        f"oder in {count_de(within, 'Tag', 'Tagen')} fällig.")
     for s in due:
         nxt = f", nächster Termin {s.next_appointment:%d.%m.%Y}" if s.next_appointment else ", kein Termin"
         say(f"  {s.assessment.latest:%d.%m.%Y} {s.assessment.state.label:<12} {s.customer.display_name} ({s.customer.customer_no}){nxt}")
-    say(f"Kein anrechenbarer Kontakt seit {since:%d.%m.%Y}: {sum(len(v) for v in unseen.values())} Kunden.")
+    say(f"Kein anrechenbarer Kontakt seit {since:%d.%m.%Y}: {count_de(sum(len(v) for v in unseen.values()), 'Kunde', 'Kunden')}.")
     for group, items in unseen.items():
         say(f"  {group}: {len(items)}")
-    say(f"Kooperationsplan zu überprüfen: {len(reviews)} Kunden.")
+    say(f"Kooperationsplan zu überprüfen: {count_de(len(reviews), 'Kunde', 'Kunden')}.")
     for s, warning in reviews:
         say(f"  {s.customer.display_name} ({s.customer.customer_no}): {warning}")
     say("Einhaltung je Gruppe:")
     for g in groups:
         share = "–" if g.compliant_share is None else f"{round(g.compliant_share * 100)} %"
-        say(f"  {g.group}: {g.customers} Kunden, fristgerecht {share}")
+        say(f"  {g.group}: {count_de(g.customers, 'Kunde', 'Kunden')}, fristgerecht {share}")
     return 0
 
 
@@ -228,8 +229,8 @@ def register_conclude(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser("conclude", help="ein Gespräch festhalten und den nächsten Termin buchen (eine Transaktion)",
                             description="Hält das Gespräch als Kontakt fest und bucht den gewählten nächsten Termin; "
                             "scheitert die Buchung, wird auch der Kontakt nicht gespeichert.")
-    p.add_argument("--db", required=True, metavar="PFAD")
-    p.add_argument("--customer", required=True, metavar="KUNDENNUMMER")
+    p.add_argument("--db", required=True, metavar="PFAD", help="Datenbank des Bestands")
+    p.add_argument("--customer", required=True, metavar="KUNDENNUMMER", help="Kundennummer")
     p.add_argument("--at", metavar="ZEITPUNKT", help="Zeitpunkt des Gesprächs (Standard: jetzt)")
     p.add_argument("--channel", default="persoenlich", metavar="KANAL", help="persoenlich oder telefonisch")
     p.add_argument("--kind", default="beratung", metavar="ART", help="beratung (Beratungsvermerk) oder allgemein")
@@ -237,12 +238,12 @@ def register_conclude(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--appointment", metavar="ID", help="der Termin, der damit wahrgenommen wurde")
     p.add_argument("--next", metavar="ZEITPUNKT", help="Beginn des nächsten Termins (z. B. ein Vorschlag von propose)")
     p.add_argument("--next-minutes", metavar="M", help="Dauer des nächsten Termins")
-    p.add_argument("--next-channel", default="persoenlich", metavar="KANAL")
+    p.add_argument("--next-channel", default="persoenlich", metavar="KANAL", help="Kanal des nächsten Termins: persoenlich oder telefonisch")
     p.add_argument("--purpose", dest="purposes", action="append", default=[], metavar="ZWECK",
                    help="Meldezweck des nächsten Termins (mehrfach möglich)")
     p.add_argument("--deviation-date", metavar="DATUM", help="begründete Abweichung: spätester nächster Kontakt")
     p.add_argument("--deviation-reason", metavar="TEXT", help="begründete Abweichung: der Grund (Pflicht mit Datum)")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="Ergebnis als JSON")
     p.set_defaults(func=_conclude)
 
 
