@@ -12,7 +12,8 @@ from terminassistent.domain.workweek import WorkWeek
 from terminassistent.errors import UserError
 from terminassistent.services.demo import DemoOptions, create_demo
 from terminassistent.services.export import export_caseload
-from terminassistent.services.scheduling import book, conclude_conversation, propose_first, propose_next
+from terminassistent.services.conversation import conclude_conversation
+from terminassistent.services.scheduling import book, propose_first, propose_next
 from terminassistent.storage import Caseload
 
 TODAY = dt.date(2026, 11, 23)

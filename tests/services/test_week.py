@@ -160,7 +160,7 @@ def test_the_trimmed_history_gives_the_same_assessment_as_the_whole(tmp_path):
 # -- concluding a conversation: what the review of 21.11.2026 found --------------------------------
 
 def test_a_recorded_outcome_is_not_overwritten_by_concluding(caseload):
-    from terminassistent.services.scheduling import conclude_conversation
+    from terminassistent.services.conversation import conclude_conversation
 
     [appointment] = caseload.appointments(customer_no=CHAINED.customer_no)
     after = appointment.end + dt.timedelta(hours=1)
@@ -172,7 +172,7 @@ def test_a_recorded_outcome_is_not_overwritten_by_concluding(caseload):
 
 
 def test_concluding_the_same_appointment_twice_counts_it_once(caseload):
-    from terminassistent.services.scheduling import conclude_conversation
+    from terminassistent.services.conversation import conclude_conversation
 
     [appointment] = caseload.appointments(customer_no=CHAINED.customer_no)
     after = appointment.end
@@ -184,7 +184,7 @@ def test_concluding_the_same_appointment_twice_counts_it_once(caseload):
 
 def test_an_overdue_customer_can_be_booked_after_a_conversation_that_does_not_count(caseload):
     from terminassistent.domain.model import ContactKind
-    from terminassistent.services.scheduling import conclude_conversation
+    from terminassistent.services.conversation import conclude_conversation
 
     nxt = at(MONDAY + dt.timedelta(days=2), 9)  # within the overdue horizon, after the latest day
     result = conclude_conversation(caseload, OVERDUE.customer_no, NOW, kind=ContactKind.ALLGEMEIN,
@@ -204,7 +204,7 @@ def test_an_overdue_customer_can_be_booked_after_a_conversation_that_does_not_co
 ])
 def test_a_deviation_must_be_justified_dated_and_on_a_counting_contact(caseload, kind, due, reason, message):
     from terminassistent.domain.model import ContactKind, Deviation
-    from terminassistent.services.scheduling import conclude_conversation
+    from terminassistent.services.conversation import conclude_conversation
 
     before = export_caseload(caseload)
     with pytest.raises(UserError, match=message):

@@ -252,7 +252,8 @@ def _conclude(args: argparse.Namespace) -> int:
     from terminassistent.domain.model import ContactKind, Deviation, Purpose
     from terminassistent.errors import InvalidInput
     from terminassistent.services.export import appointment_document, contact_document
-    from terminassistent.services.scheduling import conclude_conversation, now_berlin
+    from terminassistent.services.conversation import conclude_conversation
+    from terminassistent.services.scheduling import now_berlin
     from terminassistent.storage import Caseload
 
     at = parse_datetime(args.at, "--at") if args.at else now_berlin()

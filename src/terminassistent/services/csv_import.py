@@ -62,26 +62,21 @@ names no known column (no header, or another separator). A file with any problem
 
 from __future__ import annotations
 
-import codecs
-import csv
 import datetime as dt
-import io
-import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from terminassistent.domain.model import (
-    BERLIN, WEEKDAYS_DE, Address, Channel, Contact, ContactKind, Customer, Flag, Preferences, Profile,
-    Salutation, Status,
+    BERLIN, Address, Channel, Contact, ContactKind, Customer, Preferences, Salutation,
 )
-from terminassistent.errors import InvalidInput
+from terminassistent.services.csv_rows import _EMPTY, _decode, _fits, _records, _Report
+from terminassistent.services.csv_values import _CONVERTERS, _key
+from terminassistent.services.csv_values import CONTACT_TIME as CONTACT_TIME  # re-exported: part of the API
 
-CONTACT_TIME = dt.time(9, 0)  # a "Letzter Kontakt" without time is taken as 09:00 Berlin time
 CONTACT_NOTE = "Übernommen aus dem CSV-Import"
 MINIMUM_AGE = 15  # § 7 Abs. 1 SGB II: benefits for the employable from 15 years
 _ADDRESS = ("Straße", "PLZ", "Ort")
 _LINE_COLUMNS = {"Notiz"}  # the only column whose value may span lines
-_EMPTY = "Die Datei ist leer (erwartet eine Kopfzeile mit den Spaltennamen und je Kunde eine Zeile)"
 
 
 @dataclass(frozen=True)
@@ -91,18 +86,6 @@ class ParsedCaseload:
     customers: list[Customer]
     contacts: list[Contact]
     lines: dict[str, int] = field(default_factory=dict)  # Kundennummer -> line it starts on
-
-
-def _fold(text: str) -> str:
-    """Lower case, umlauts spelled out, runs of spaces/hyphens/underscores as one space."""
-    text = text.strip().lower()
-    for umlaut, spelled in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
-        text = text.replace(umlaut, spelled)
-    return re.sub(r"[\s_-]+", " ", text)
-
-
-def _key(header: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", _fold(header))
 
 
 class Column(NamedTuple):
@@ -130,164 +113,6 @@ COLUMNS: dict[str, Column] = {  # documented name -> rules, in the documented or
     "Kooperationsplan": Column(False, False, ("Kooperationsplan vom", "EinV", "Eingliederungsvereinbarung")),
 }
 _HEADER_KEYS = {_key(alias): name for name, (_, _, aliases) in COLUMNS.items() for alias in (name, *aliases)}
-
-
-def _vocabulary(members, shown: str, extra: dict[str, object] | None = None):
-    """A converter: value, German label or an extra alias (folded) -> member."""
-    table = {_fold(m.value): m for m in members} | {_fold(m.label): m for m in members}
-    table |= {_fold(k): v for k, v in (extra or {}).items()}
-
-    def convert(raw: str):
-        try:
-            return table[_fold(raw)]
-        except KeyError:
-            raise ValueError(f"»{raw}« ist kein erlaubter Wert (erlaubt: {shown})") from None
-
-    return convert
-
-
-_salutation = _vocabulary(Salutation, "Frau, Herr, divers", {"Fr.": Salutation.FRAU, "Hr.": Salutation.HERR})
-_status = _vocabulary(
-    Status, "arbeitslos, arbeitsuchend, Status nicht gesetzt",
-    {"arbeitssuchend": Status.ARBEITSUCHEND, "nicht gesetzt": Status.NICHT_GESETZT},
-)
-_profile = _vocabulary(Profile, ", ".join(p.label for p in Profile))
-_flag = _vocabulary(
-    Flag, "Schüler, Fallmanagement, beschäftigt, Gesundheit",
-    {"Schülerin": Flag.SCHUELER, "Schüler/in": Flag.SCHUELER, "Schüler/-in": Flag.SCHUELER},
-)
-_channel = _vocabulary(Channel, "persönlich, telefonisch", {"Telefon": Channel.TELEFONISCH})
-
-_DATE_DE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d+)")
-_DATE_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_MOMENT = re.compile(r"([^\sT]+)(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?(?:\s*Uhr)?", re.IGNORECASE)
-
-
-def _date(raw: str, expected: str = "TT.MM.JJJJ") -> dt.date:
-    german, iso = _DATE_DE.fullmatch(raw), _DATE_ISO.fullmatch(raw)
-    if german and len(german[3]) == 2:
-        raise ValueError(f"»{raw}« hat eine zweistellige Jahreszahl (erwartet {expected} mit vierstelligem Jahr)")
-    try:
-        if german and len(german[3]) == 4:
-            return dt.date(int(german[3]), int(german[2]), int(german[1]))
-        if iso:
-            return dt.date(int(iso[1]), int(iso[2]), int(iso[3]))
-    except ValueError:
-        pass
-    raise ValueError(f"»{raw}« ist kein gültiges Datum (erwartet {expected})")
-
-
-def _moment(raw: str) -> dt.datetime:
-    """``TT.MM.JJJJ[ HH:MM[:SS]]`` or ISO -> Berlin wall time (09:00 when no time is given)."""
-    expected = "TT.MM.JJJJ oder TT.MM.JJJJ HH:MM"
-    m = _MOMENT.fullmatch(raw)
-    if not m:
-        raise ValueError(f"»{raw}« ist kein gültiges Datum (erwartet {expected})")
-    day = _date(m[1], expected)
-    try:
-        time = dt.time(int(m[2]), int(m[3]), int(m[4] or 0)) if m[2] else CONTACT_TIME
-    except ValueError:
-        raise ValueError(f"»{raw}« enthält keine gültige Uhrzeit (erwartet {expected})") from None
-    return dt.datetime.combine(day, time, tzinfo=BERLIN)
-
-
-def _postal_code(raw: str) -> str:
-    if re.fullmatch(r"\d{4}", raw):  # Excel drops the leading zero of 01067
-        raw = "0" + raw
-    if not re.fullmatch(r"\d{5}", raw):
-        raise ValueError(f"»{raw}« ist keine gültige Postleitzahl (erwartet fünf Ziffern)")
-    return raw
-
-
-def _items(raw: str) -> list[str]:
-    return [item.strip() for item in re.split(r"[,|]", raw) if item.strip()]
-
-
-_WEEKDAY_KEYS = {_fold(name): i for i, name in enumerate(WEEKDAYS_DE)} | {
-    _fold(name[:2]): i for i, name in enumerate(WEEKDAYS_DE)
-}
-
-
-def _preferences(raw: str) -> Preferences:
-    mornings = afternoons = False
-    avoid: set[int] = set()
-    for item in _items(raw):
-        text = _fold(item).removeprefix("nur ")
-        day = re.fullmatch(r"(?:nicht|kein|keine|nie) (?:am |an )?([a-z]+?)(?:s|\.)?", text)
-        if text in ("vormittags", "vormittag"):
-            mornings = True
-        elif text in ("nachmittags", "nachmittag"):
-            afternoons = True
-        elif day and day[1] in _WEEKDAY_KEYS:
-            avoid.add(_WEEKDAY_KEYS[day[1]])
-        else:
-            raise ValueError(
-                f"»{item}« ist keine bekannte Vorliebe (erlaubt: nur vormittags, nur nachmittags, nicht <Wochentag>)"
-            )
-    if mornings and afternoons:
-        raise ValueError(f"»{raw}« widerspricht sich (nur vormittags und nur nachmittags)")
-    return Preferences(mornings_only=mornings, afternoons_only=afternoons, avoid_weekdays=frozenset(avoid))
-
-
-class _Report:
-    """Collects the German problem sentences for one file; they are listed by line."""
-
-    def __init__(self, source: str):
-        self.source, self.problems = source, []
-
-    def add(self, message: str, line: int | None = None, column: str | None = None) -> None:
-        where = self.source + (f", Zeile {line}" if line else "") + (f", Spalte »{column}«" if column else "")
-        self.problems.append((line or 0, f"{where}: {message}."))
-
-    def refuse(self) -> InvalidInput:
-        problems = [text for _, text in sorted(self.problems, key=lambda p: p[0])]
-        n = len(problems)
-        return InvalidInput(f"Die Datei »{self.source}« wurde nicht importiert: {n} Fehler.", problems=problems)
-
-
-def _decode(data: bytes, report: _Report) -> str | None:
-    """The file's text: UTF-16 with BOM, UTF-8 (BOM optional) or else Windows-1252; None if not text."""
-    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):  # .xlsx (zip) or .xls (OLE)
-        report.add("Die Datei ist eine Excel-Arbeitsmappe, keine CSV-Datei (in Excel »Speichern unter« und "
-                   "»CSV UTF-8 (durch Trennzeichen getrennt)« wählen)")
-        return None
-    utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-    text = "\0"  # stays so if no encoding fits: not text
-    for encoding in ("utf-16",) if utf16 else ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    if re.search(r"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f]", text):
-        report.add("Die Datei ist keine Textdatei (erwartet CSV mit »;« als Trennzeichen, UTF-8 oder Windows-1252)")
-        return None
-    if not text.strip():
-        report.add(_EMPTY)
-        return None
-    return text
-
-
-def _records(text: str, report: _Report) -> list[tuple[int, list[str]]]:
-    """Non-empty records with the physical line each starts on; an Excel ``sep=`` line sets the separator."""
-    first = next(line for line in text.splitlines() if line.strip())
-    hint = re.fullmatch(r" *sep=([^ ]) *", first, re.IGNORECASE)
-    delimiter = hint[1] if hint else max(";\t,", key=first.count)  # ties: ";" wins
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    records, end = [], 0
-    try:
-        for fields in reader:
-            start, end = end + 1, reader.line_num
-            if any(f.strip() for f in fields):
-                records.append((start, fields))
-    except csv.Error as exc:
-        why = "sie ist zu lang oder fehlerhaft"
-        if "end of data" in str(exc):
-            why = "ein Anführungszeichen wird nicht geschlossen"
-        elif "expected after" in str(exc):
-            why = f"nach einem schließenden Anführungszeichen muss »{delimiter}« oder das Zeilenende folgen"
-        report.add(f"Die Zeile ist kein gültiges CSV, {why}; die Zeilen ab hier wurden nicht geprüft", end + 1)
-    return records[1:] if hint and records else records
 
 
 def _header(line: int, fields: list[str], report: _Report) -> dict[str, tuple[int, str]]:
@@ -322,11 +147,6 @@ def _header(line: int, fields: list[str], report: _Report) -> dict[str, tuple[in
     return columns
 
 
-_CONVERTERS = {
-    "Anrede": _salutation, "Geburtsdatum": _date, "PLZ": _postal_code, "Status": _status,
-    "Profillage": _profile, "Merkmale": lambda raw: frozenset(_flag(i) for i in _items(raw)),
-    "Vorlieben": _preferences, "Letzter Kontakt": _moment, "Kanal": _channel, "Kooperationsplan": _date,
-}
 _BAD = object()  # a value that was refused (and reported)
 
 
@@ -393,19 +213,6 @@ def _address(row: _Row) -> Address | None:
             row.fail(column, "Angabe fehlt (eine Anschrift braucht Straße, PLZ und Ort)")
     return Address(*(row.get(c) for c in _ADDRESS)) if row.ok else None
 
-
-def _fits(line: int, fields: list[str], header: list[str], width: int, report: _Report) -> bool:
-    """Whether the row has as many fields as the header; values under a nameless column are reported."""
-    if len(fields) < width or any(f.strip() for f in fields[len(header):]):
-        few = len(fields) < width
-        hint = "" if few else " (steht ein Trennzeichen in einem Wert ohne Anführungszeichen?)"
-        expected = width if few else len(header)
-        report.add(f"Die Zeile hat {len(fields)} Felder statt {expected} wie die Kopfzeile{hint}", line)
-        return False
-    for pos, (name, value) in enumerate(zip(header, fields), start=1):
-        if not name.strip() and value.strip():
-            report.add(f"»{value.strip()}« steht in Spalte {pos}, die keine Überschrift hat", line)
-    return True
 
 
 def _customer(row: _Row, today: dt.date) -> tuple[Customer | None, Contact | None]:

@@ -1,24 +1,19 @@
-"""Mapping between table rows and domain objects. Times are stored as UTC ISO text.
-
-Every stored value is read through a small per-column helper that raises ``BadValue`` (a German
-clause naming the column and the value) when the value cannot be read, for example a birth date
-``1.2.1990`` written by another tool or a status this version does not know. The Caseload facade
-turns it into a StoreError naming the record, ``terminassistent check`` lists every one of them
-(``row_problems``). The helpers cost a function call per column and nothing more on sound rows.
+"""Mapping between table rows and domain objects (``customer_to_row``, ``customer_from_row`` and
+so on for the caseworker, customers, contacts, appointments and absences), the per-table reading
+rules (``READERS``, ``COLUMNS``) and the German sentences naming a record that cannot be read
+(``record_label``, ``record_problem``, ``row_problems``). Times are stored as UTC ISO text; every
+stored value is read through a helper of ``columns``, and the names of ``columns`` and ``formats``
+that callers use as ``rows.X`` (``BadValue``, ``show_value``, ``to_utc_text`` …) are re-exported here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import math
-import sqlite3
-from collections.abc import Callable, Mapping
-from enum import Enum
+from collections.abc import Callable
 from typing import Any
 
 from terminassistent.domain.model import (
-    BERLIN,
     Absence,
     AbsenceKind,
     Address,
@@ -32,211 +27,25 @@ from terminassistent.domain.model import (
     Customer,
     Deviation,
     Flag,
-    Preferences,
     Profile,
     Purpose,
     Salutation,
     Status,
-    TimeRange,
-    WorkPattern,
 )
+from terminassistent.storage.columns import (
+    BadValue, Row, _choice, _choices, _date, _hours, _integer, _key, _moment, _optional_choice, _optional_date,
+    _optional_text, _pattern, _preferences, _text, show_value,
+)
+from terminassistent.storage.formats import pattern_to_json, preferences_to_json, to_utc_text
 
-Row = Mapping[str, Any] | sqlite3.Row
-
-
-class BadValue(ValueError):
-    """A stored value this version cannot read.
-
-    ``str()`` is a German clause without the record, e.g. ``Spalte »status« hat den ungültigen
-    Wert »verschollen« (erlaubt: arbeitslos, arbeitsuchend, nicht-gesetzt)``; ``record_problem``
-    puts the record in front of it.
-    """
-
-    def __init__(self, column: str, value: Any, expected: str, *, missing: bool = False):
-        self.column = column
-        self.value = value
-        self.expected = expected
-        self.missing = missing
-        super().__init__(self.clause())
-
-    def clause(self) -> str:
-        if self.missing:
-            return f"Spalte »{self.column}« fehlt"
-        if self.value is None:
-            return f"Spalte »{self.column}« ist leer ({self.expected})"
-        return f"Spalte »{self.column}« hat den ungültigen Wert »{show_value(self.value)}« ({self.expected})"
+# Re-exported: callers use these as ``rows.X`` (they lived here before columns.py and formats.py).
+from terminassistent.storage.columns import DATE_EXPECTED as DATE_EXPECTED, MOMENT_EXPECTED as MOMENT_EXPECTED
+from terminassistent.storage.formats import from_utc_text as from_utc_text
+from terminassistent.storage.formats import pattern_from_json as pattern_from_json
+from terminassistent.storage.formats import preferences_from_json as preferences_from_json
 
 
-def show_value(value: Any, limit: int = 60) -> str:
-    """A stored value as it is quoted in a message: one line, at most ``limit`` characters."""
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return f"Binärdaten, {len(bytes(value))} Bytes"
-    text = " ".join(str(value).split()) if isinstance(value, str) else str(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-# -- the per-column helpers ------------------------------------------------------------------------
-# Each takes the row and the column's name and returns the domain value or raises BadValue.
-
-DATE_EXPECTED = "erwartet JJJJ-MM-TT"
-MOMENT_EXPECTED = "erwartet einen UTC-Zeitpunkt JJJJ-MM-TTTHH:MM:SSZ"
-
-
-def _bad(row: Row, column: str, expected: str) -> BadValue:
-    try:
-        value = row[column]
-    except (IndexError, KeyError):
-        return BadValue(column, None, expected, missing=True)
-    return BadValue(column, value, expected)
-
-
-def _allowed(kind: type[Enum]) -> str:
-    return ", ".join(m.value for m in kind)
-
-
-def _text(row: Row, column: str) -> str:
-    try:
-        value = row[column]
-        if value.__class__ is str:
-            return value
-    except (IndexError, KeyError):
-        pass
-    raise _bad(row, column, "erwartet einen Text")
-
-
-def _key(row: Row, column: str) -> str:
-    """A Kundennummer: text that is not empty."""
-    try:
-        value = row[column]
-        if value.__class__ is str and value:
-            return value
-    except (IndexError, KeyError):
-        pass
-    raise _bad(row, column, "erwartet eine Kundennummer")
-
-
-def _optional_text(row: Row, column: str) -> str | None:
-    try:
-        value = row[column]
-        if value is None or value.__class__ is str:
-            return value
-    except (IndexError, KeyError):
-        pass
-    raise _bad(row, column, "erwartet einen Text oder nichts")
-
-
-def _integer(row: Row, column: str) -> int:
-    try:
-        value = row[column]
-        if value.__class__ is int:
-            return value
-    except (IndexError, KeyError):
-        pass
-    raise _bad(row, column, "erwartet eine ganze Zahl")
-
-
-def _hours(row: Row, column: str) -> float:
-    try:
-        value = row[column]
-        if value.__class__ in (int, float) and math.isfinite(value) and value >= 0:
-            return value
-    except (IndexError, KeyError):
-        pass
-    raise _bad(row, column, "erwartet eine Stundenzahl, 0 oder mehr")
-
-
-def _date(row: Row, column: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(row[column])
-    except (ValueError, TypeError, IndexError, KeyError):
-        raise _bad(row, column, DATE_EXPECTED) from None
-
-
-def _optional_date(row: Row, column: str) -> dt.date | None:
-    try:
-        value = row[column]
-        return dt.date.fromisoformat(value) if value else None
-    except (ValueError, TypeError, IndexError, KeyError):
-        raise _bad(row, column, DATE_EXPECTED + " oder nichts") from None
-
-
-def _moment(row: Row, column: str) -> dt.datetime:
-    try:
-        return from_utc_text(row[column])
-    except (ValueError, TypeError, OverflowError, IndexError, KeyError):
-        raise _bad(row, column, MOMENT_EXPECTED) from None
-
-
-def _choice(row: Row, column: str, kind: type[Enum]) -> Any:
-    try:
-        return kind(row[column])
-    except (ValueError, TypeError, IndexError, KeyError):
-        raise _bad(row, column, f"erlaubt: {_allowed(kind)}") from None
-
-
-def _optional_choice(row: Row, column: str, kind: type[Enum]) -> Any:
-    try:
-        value = row[column]
-        return kind(value) if value else None
-    except (ValueError, TypeError, IndexError, KeyError):
-        raise _bad(row, column, f"erlaubt: {_allowed(kind)} oder nichts") from None
-
-
-def _choices(row: Row, column: str, kind: type[Enum]) -> list[Any]:
-    """A JSON list of values of ``kind``."""
-    try:
-        raw = json.loads(row[column])
-        if raw.__class__ is list:
-            return [kind(v) for v in raw]
-    except (ValueError, TypeError, IndexError, KeyError):
-        pass
-    raise _bad(row, column, f"erwartet eine JSON-Liste aus {_allowed(kind)}")
-
-
-def _preferences(row: Row, column: str) -> Preferences:
-    try:
-        return preferences_from_json(row[column])
-    except (ValueError, TypeError, AttributeError, IndexError, KeyError):
-        raise _bad(
-            row, column, 'erwartet ein JSON-Objekt wie {"mornings_only": false, "afternoons_only": false, "avoid_weekdays": [4]}'
-        ) from None
-
-
-def _pattern(row: Row, column: str) -> WorkPattern:
-    try:
-        return pattern_from_json(row[column])
-    except (ValueError, TypeError, AttributeError, IndexError, KeyError):
-        raise _bad(row, column, 'erwartet Arbeitszeiten je Wochentag 0–6 als JSON, z. B. {"0": ["08:00-12:00"]}') from None
-
-
-# -- conversions ---------------------------------------------------------------------------------
-
-
-def to_utc_text(moment: dt.datetime) -> str:
-    if moment.tzinfo is None:
-        raise ValueError("Zeitpunkt ohne Zeitzone")
-    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def from_utc_text(text: str) -> dt.datetime:
-    # fromisoformat (C, accepts the "Z" since Python 3.11) is ~20x faster than strptime; the
-    # planner reads every contact of the caseload.
-    moment = dt.datetime.fromisoformat(text)
-    if moment.utcoffset() != dt.timedelta(0):
-        raise ValueError(f"»{text}« ist kein UTC-Zeitpunkt")
-    return moment.astimezone(BERLIN)
-
-
-def pattern_to_json(pattern: WorkPattern) -> str:
-    return json.dumps({str(day): [str(r) for r in ranges] for day, ranges in sorted(pattern.items())})
-
-
-def pattern_from_json(text: str) -> WorkPattern:
-    raw = json.loads(text or "{}")
-    pattern = {int(day): tuple(TimeRange.parse(r) for r in ranges) for day, ranges in raw.items()}
-    if any(not 0 <= day <= 6 for day in pattern):
-        raise ValueError("Wochentage sind 0 (Montag) bis 6 (Sonntag)")
-    return pattern
+# -- rows and domain objects ---------------------------------------------------------------------
 
 
 def caseworker_to_row(cw: Caseworker) -> dict[str, Any]:
@@ -266,24 +75,6 @@ def caseworker_from_row(row: Row) -> Caseworker:
         full_time_hours=_hours(row, "full_time_hours"),
         pattern=_pattern(row, "pattern"),
         policy_id=_text(row, "policy_id"),
-    )
-
-
-def preferences_to_json(p: Preferences) -> str:
-    return json.dumps(
-        {"mornings_only": p.mornings_only, "afternoons_only": p.afternoons_only, "avoid_weekdays": sorted(p.avoid_weekdays)}
-    )
-
-
-def preferences_from_json(text: str) -> Preferences:
-    raw = json.loads(text or "{}")
-    avoid = frozenset(int(d) for d in raw.get("avoid_weekdays", []))
-    if any(not 0 <= d <= 6 for d in avoid):
-        raise ValueError("Wochentage sind 0 (Montag) bis 6 (Sonntag)")
-    return Preferences(
-        mornings_only=bool(raw.get("mornings_only", False)),
-        afternoons_only=bool(raw.get("afternoons_only", False)),
-        avoid_weekdays=avoid,
     )
 
 

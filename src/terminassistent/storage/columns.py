@@ -1,0 +1,188 @@
+"""Reading one stored column: ``BadValue``, the German clause for a value this version cannot
+read, and the small per-column helpers ``rows`` builds domain objects with. Each helper takes the
+row and the column's name (and, for a choice, the Enum) and returns the domain value or raises
+``BadValue`` naming the column and the value, for example a birth date ``1.2.1990`` written by
+another tool or a status this version does not know; the Caseload facade turns it into a
+StoreError naming the record, ``terminassistent check`` lists every one of them
+(``rows.row_problems``). The helpers cost a function call per column and nothing more on sound rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import sqlite3
+from collections.abc import Mapping
+from enum import Enum
+from typing import Any
+
+from terminassistent.domain.model import Preferences, WorkPattern
+from terminassistent.storage.formats import from_utc_text, pattern_from_json, preferences_from_json
+
+Row = Mapping[str, Any] | sqlite3.Row
+
+
+class BadValue(ValueError):
+    """A stored value this version cannot read.
+
+    ``str()`` is a German clause without the record, e.g. ``Spalte »status« hat den ungültigen
+    Wert »verschollen« (erlaubt: arbeitslos, arbeitsuchend, nicht-gesetzt)``; ``record_problem``
+    puts the record in front of it.
+    """
+
+    def __init__(self, column: str, value: Any, expected: str, *, missing: bool = False):
+        self.column = column
+        self.value = value
+        self.expected = expected
+        self.missing = missing
+        super().__init__(self.clause())
+
+    def clause(self) -> str:
+        if self.missing:
+            return f"Spalte »{self.column}« fehlt"
+        if self.value is None:
+            return f"Spalte »{self.column}« ist leer ({self.expected})"
+        return f"Spalte »{self.column}« hat den ungültigen Wert »{show_value(self.value)}« ({self.expected})"
+
+
+def show_value(value: Any, limit: int = 60) -> str:
+    """A stored value as it is quoted in a message: one line, at most ``limit`` characters."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return f"Binärdaten, {len(bytes(value))} Bytes"
+    text = " ".join(str(value).split()) if isinstance(value, str) else str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# -- the per-column helpers ------------------------------------------------------------------------
+# Each takes the row and the column's name and returns the domain value or raises BadValue.
+
+DATE_EXPECTED = "erwartet JJJJ-MM-TT"
+MOMENT_EXPECTED = "erwartet einen UTC-Zeitpunkt JJJJ-MM-TTTHH:MM:SSZ"
+
+
+def _bad(row: Row, column: str, expected: str) -> BadValue:
+    try:
+        value = row[column]
+    except (IndexError, KeyError):
+        return BadValue(column, None, expected, missing=True)
+    return BadValue(column, value, expected)
+
+
+def _allowed(kind: type[Enum]) -> str:
+    return ", ".join(m.value for m in kind)
+
+
+def _text(row: Row, column: str) -> str:
+    try:
+        value = row[column]
+        if value.__class__ is str:
+            return value
+    except (IndexError, KeyError):
+        pass
+    raise _bad(row, column, "erwartet einen Text")
+
+
+def _key(row: Row, column: str) -> str:
+    """A Kundennummer: text that is not empty."""
+    try:
+        value = row[column]
+        if value.__class__ is str and value:
+            return value
+    except (IndexError, KeyError):
+        pass
+    raise _bad(row, column, "erwartet eine Kundennummer")
+
+
+def _optional_text(row: Row, column: str) -> str | None:
+    try:
+        value = row[column]
+        if value is None or value.__class__ is str:
+            return value
+    except (IndexError, KeyError):
+        pass
+    raise _bad(row, column, "erwartet einen Text oder nichts")
+
+
+def _integer(row: Row, column: str) -> int:
+    try:
+        value = row[column]
+        if value.__class__ is int:
+            return value
+    except (IndexError, KeyError):
+        pass
+    raise _bad(row, column, "erwartet eine ganze Zahl")
+
+
+def _hours(row: Row, column: str) -> float:
+    try:
+        value = row[column]
+        if value.__class__ in (int, float) and math.isfinite(value) and value >= 0:
+            return value
+    except (IndexError, KeyError):
+        pass
+    raise _bad(row, column, "erwartet eine Stundenzahl, 0 oder mehr")
+
+
+def _date(row: Row, column: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(row[column])
+    except (ValueError, TypeError, IndexError, KeyError):
+        raise _bad(row, column, DATE_EXPECTED) from None
+
+
+def _optional_date(row: Row, column: str) -> dt.date | None:
+    try:
+        value = row[column]
+        return dt.date.fromisoformat(value) if value else None
+    except (ValueError, TypeError, IndexError, KeyError):
+        raise _bad(row, column, DATE_EXPECTED + " oder nichts") from None
+
+
+def _moment(row: Row, column: str) -> dt.datetime:
+    try:
+        return from_utc_text(row[column])
+    except (ValueError, TypeError, OverflowError, IndexError, KeyError):
+        raise _bad(row, column, MOMENT_EXPECTED) from None
+
+
+def _choice(row: Row, column: str, kind: type[Enum]) -> Any:
+    try:
+        return kind(row[column])
+    except (ValueError, TypeError, IndexError, KeyError):
+        raise _bad(row, column, f"erlaubt: {_allowed(kind)}") from None
+
+
+def _optional_choice(row: Row, column: str, kind: type[Enum]) -> Any:
+    try:
+        value = row[column]
+        return kind(value) if value else None
+    except (ValueError, TypeError, IndexError, KeyError):
+        raise _bad(row, column, f"erlaubt: {_allowed(kind)} oder nichts") from None
+
+
+def _choices(row: Row, column: str, kind: type[Enum]) -> list[Any]:
+    """A JSON list of values of ``kind``."""
+    try:
+        raw = json.loads(row[column])
+        if raw.__class__ is list:
+            return [kind(v) for v in raw]
+    except (ValueError, TypeError, IndexError, KeyError):
+        pass
+    raise _bad(row, column, f"erwartet eine JSON-Liste aus {_allowed(kind)}")
+
+
+def _preferences(row: Row, column: str) -> Preferences:
+    try:
+        return preferences_from_json(row[column])
+    except (ValueError, TypeError, AttributeError, IndexError, KeyError):
+        raise _bad(
+            row, column, 'erwartet ein JSON-Objekt wie {"mornings_only": false, "afternoons_only": false, "avoid_weekdays": [4]}'
+        ) from None
+
+
+def _pattern(row: Row, column: str) -> WorkPattern:
+    try:
+        return pattern_from_json(row[column])
+    except (ValueError, TypeError, AttributeError, IndexError, KeyError):
+        raise _bad(row, column, 'erwartet Arbeitszeiten je Wochentag 0–6 als JSON, z. B. {"0": ["08:00-12:00"]}') from None
