@@ -76,6 +76,7 @@ def _run_main_window(app, caseload: Caseload, dialogs: Dialogs) -> int:
     from terminassistent.services.scheduling import today_berlin
 
     window = MainWindow(lambda: caseload_overview(caseload, today_berlin()), show_error=dialogs.show_error)
+    _fit_to_screen(window)
     window.show()
     window.reload()
     try:
@@ -83,6 +84,17 @@ def _run_main_window(app, caseload: Caseload, dialogs: Dialogs) -> int:
     finally:
         window.runner.wait()  # no task may still use the caseload when it is closed
         window.deleteLater()
+
+
+def _fit_to_screen(window) -> None:
+    """Most of the screen (all columns visible on a 1920-pixel office screen), never more than it."""
+    screen = window.screen() or None
+    if screen is None:
+        return
+    area = screen.availableGeometry()
+    width, height = min(1600, int(area.width() * 0.95)), min(900, int(area.height() * 0.9))
+    window.resize(width, height)
+    window.move(area.x() + (area.width() - width) // 2, area.y() + (area.height() - height) // 2)
 
 
 def _application():
