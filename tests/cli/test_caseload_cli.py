@@ -8,6 +8,7 @@ import pytest
 from terminassistent.cli import main
 from terminassistent.storage import Caseload
 from terminassistent.storage.migrations import LATEST
+from tests.cli.helpers import run
 
 
 @pytest.fixture
@@ -15,13 +16,6 @@ def empty_db(tmp_path):
     path = tmp_path / "bestand.db"
     Caseload.create(path).close()
     return path
-
-
-def run(capsys, *args):
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
 
 
 def test_export_prints_one_json_document(capsys, empty_db):

@@ -11,6 +11,7 @@ from terminassistent.storage import Caseload
 from tests.documents import rfc5545
 from tests.documents.factories import AYSE, CASEWORKER, JOERG, KIM, NOMAD, berlin, book
 from tests.documents.pdftext import all_text, page_texts
+from tests.cli.helpers import run
 
 
 @pytest.fixture
@@ -24,13 +25,6 @@ def db(tmp_path):
         book(caseload, KIM, start=berlin(2026, 12, 2, 8, 0), status=AppointmentStatus.CANCELLED)  # 4
         book(caseload, KIM, start=berlin(2026, 12, 3, 8, 0))  # 5
     return path
-
-
-def run(capsys, *args):
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
 
 
 def test_the_contract_form_writes_the_letter_and_the_calendar_file(capsys, db, tmp_path):

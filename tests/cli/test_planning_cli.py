@@ -7,9 +7,8 @@ import json
 import pytest
 
 from terminassistent.cli import main
-from terminassistent.services.export import export_caseload
-from terminassistent.storage import Caseload
 from tests.services.handmade import CHAINED, LATER, MONDAY, NOW, OVERDUE, at, build
+from tests.cli.helpers import run, snapshot
 
 
 @pytest.fixture
@@ -24,18 +23,6 @@ def clock(monkeypatch):
     import terminassistent.services.scheduling as scheduling
 
     monkeypatch.setattr(scheduling, "now_berlin", lambda: NOW)
-
-
-def run(capsys, *args):
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
-
-
-def snapshot(db):
-    with Caseload.open(db) as c:
-        return export_caseload(c)
 
 
 def test_propose_json_has_the_contract_keys(capsys, db):

@@ -9,17 +9,11 @@ import pytest
 
 from terminassistent.cli import main
 from tests.policy.support import BROKEN
+from tests.cli.helpers import run
 
 DUE_KEYS = {"policy", "rule", "group", "density", "earliest", "latest", "channels", "in_person_required", "source",
             "warnings"}
 QUOTA_KEYS = {"policy", "unit", "full_time_hours", "hours", "full_time_target", "target", "counts"}
-
-
-def run(capsys, *args):
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
 
 
 def usage_error(capsys, *args) -> str:

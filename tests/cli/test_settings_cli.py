@@ -5,12 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from terminassistent.cli import main
 from terminassistent.paths import policies_dir
-from terminassistent.services.export import export_caseload
 from terminassistent.services.importer import import_csv
 from terminassistent.storage import Caseload
 from tests.services.handmade import build
+from tests.cli.helpers import run, snapshot
 
 DATA_CSV = Path(__file__).parent.parent / "data" / "csv" / "good.csv"
 
@@ -19,18 +18,6 @@ DATA_CSV = Path(__file__).parent.parent / "data" / "csv" / "good.csv"
 def db(tmp_path):
     build(tmp_path / "hand.db").close()
     return tmp_path / "hand.db"
-
-
-def run(capsys, *args):
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
-
-
-def snapshot(db):
-    with Caseload.open(db) as c:
-        return export_caseload(c)
 
 
 def test_settings_change_data_pattern_and_a_setting_together(capsys, db):

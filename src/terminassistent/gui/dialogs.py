@@ -10,7 +10,8 @@ from types import TracebackType
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from terminassistent.gui.worker import internal_error_message, log_internal_error
+from terminassistent.gui.worker import internal_error_message
+from terminassistent.logfile import log_internal_error
 
 # show_error(parent, title, message): tell the user, wait for "OK".
 ShowError = Callable[[QWidget | None, str, str], None]

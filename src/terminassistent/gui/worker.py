@@ -12,7 +12,6 @@ type and stack frames but not its message (which could hold a name or a Kundennu
 from __future__ import annotations
 
 import itertools
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -20,9 +19,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from terminassistent.errors import UserError
-from terminassistent.logfile import log_internal_error, log_path, setup_logging  # noqa: F401 - re-exported
+from terminassistent.logfile import log_internal_error, log_path
 
-log = logging.getLogger("terminassistent.gui")
 
 
 @dataclass(frozen=True)

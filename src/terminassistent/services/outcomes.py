@@ -22,7 +22,7 @@ from terminassistent.domain.model import (
     Contact,
     ContactKind,
 )
-from terminassistent.domain.outcomes import OUTCOMES, outcome_problem  # noqa: F401 - OUTCOMES re-exported
+from terminassistent.domain.outcomes import outcome_problem
 from terminassistent.errors import UserError
 from terminassistent.services.scheduling import Proposal, now_berlin, propose_following
 from terminassistent.storage import Caseload
