@@ -29,9 +29,9 @@ def main() -> int:
     from terminassistent import app
     from terminassistent.domain.model import AppointmentStatus, BERLIN
     from terminassistent.gui.main_window import MainWindow
-    from terminassistent.services.demo import DemoOptions, create_demo
-    from terminassistent.services.invitations import write_invitations
-    from terminassistent.services.overview import caseload_overview
+    from terminassistent.services.demo.build import DemoOptions, create_demo
+    from terminassistent.services.invitations.letters import write_invitations
+    from terminassistent.services.monitoring.overview import caseload_overview
     from terminassistent.storage import Caseload
 
     OUT.mkdir(parents=True, exist_ok=True)

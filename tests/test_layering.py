@@ -36,3 +36,23 @@ def test_policy_and_storage_import_no_qt():
 def test_services_and_cli_use_no_qt_widgets():
     assert not offenders("services", ("terminassistent.gui", "PySide6.QtWidgets"))
     assert not offenders("cli", ("terminassistent.gui", "PySide6"))
+
+
+def test_no_module_imports_another_modules_private_names():
+    # A name with a leading underscore belongs to its module; another module that needs it asks
+    # for a public name (services/ is grouped by capability, each module with its own API).
+    found = []
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("terminassistent"):
+                own_package = node.module == ".".join(("terminassistent", *path.parent.relative_to(PACKAGE).parts))
+                found += [f"{path.relative_to(PACKAGE)}: {node.module}.{a.name}" for a in node.names
+                          if a.name.startswith("_") and not a.name.startswith("__")
+                          and not (own_package and (path.parent / f"{a.name}.py").exists())]  # its own private module
+    assert found == []
+
+
+def test_services_are_grouped_by_capability():
+    services = PACKAGE / "services"
+    loose = sorted(p.name for p in services.glob("*.py") if p.name not in ("__init__.py", "changes.py", "context.py"))
+    assert loose == [], f"services/ holds packages by capability, not loose modules: {loose}"

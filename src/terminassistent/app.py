@@ -28,6 +28,7 @@ from terminassistent.logfile import setup_logging
 
 if TYPE_CHECKING:  # Qt is imported only when the desktop really starts
     from terminassistent.gui.dialogs import Ask, ShowError
+    from terminassistent.services.context import Clock, Context
     from terminassistent.storage import Caseload
 
 EXIT_OK, EXIT_REFUSED, EXIT_INTERNAL = 0, 1, 3
@@ -47,17 +48,22 @@ class Dialogs:
         return cls(show_error_box, ask_box)
 
 
-def run_desktop(db: str | None, demo: bool, *, dialogs: Dialogs | None = None) -> int:
+def run_desktop(db: str | None, demo: bool, *, dialogs: Dialogs | None = None, clock: Clock | None = None) -> int:
     """Open the main window on a caseload and run until it is closed; returns the exit code."""
     setup_logging()
     app = _application()
     from terminassistent.gui.dialogs import install_excepthook
     from terminassistent.gui.worker import failure_from
 
+    from terminassistent.storage.database import AlreadyOpen
+
     dialogs = dialogs or Dialogs.standard()
     with contextlib.ExitStack() as cleanup:
         try:
             caseload = _open_caseload(db, demo, dialogs, cleanup)
+        except AlreadyOpen as exc:
+            _offer_the_other_window(exc.path, dialogs)
+            return EXIT_REFUSED
         except Exception as exc:  # noqa: BLE001 - UserError: its message; anything else: logged
             failure = failure_from(exc, "das Öffnen des Bestands")
             dialogs.show_error(None, "Bestand kann nicht geöffnet werden", failure.message)
@@ -67,21 +73,26 @@ def run_desktop(db: str | None, demo: bool, *, dialogs: Dialogs | None = None) -
         cleanup.callback(caseload.close)
         cleanup.callback(setattr, sys, "excepthook", sys.excepthook)  # restored on the way out
         install_excepthook(dialogs.show_error)
-        return _run_main_window(app, caseload, dialogs)
+        from terminassistent.services.context import Context, system_clock
+
+        return _run_main_window(app, Context(caseload, clock or system_clock), dialogs)
 
 
-def _run_main_window(app, caseload: Caseload, dialogs: Dialogs) -> int:
+def _run_main_window(app, ctx: Context, dialogs: Dialogs) -> int:
     from terminassistent.gui.main_window import MainWindow
-    from terminassistent.services.overview import caseload_overview
-    from terminassistent.services.scheduling import today_berlin
+    from terminassistent.services.monitoring.overview import caseload_overview
 
-    window = MainWindow(lambda: caseload_overview(caseload, today_berlin()), show_error=dialogs.show_error)
+    from terminassistent.gui.single_window import WindowBeacon
+
+    window = MainWindow(lambda: caseload_overview(ctx), show_error=dialogs.show_error)
+    beacon = WindowBeacon(ctx.caseload.path, window)
     _fit_to_screen(window)
     window.show()
     window.reload()
     try:
         return app.exec()
     finally:
+        beacon.close()
         window.runner.wait()  # no task may still use the caseload when it is closed
         window.deleteLater()
 
@@ -118,18 +129,40 @@ def _application():
 def _open_caseload(db: str | None, demo: bool, dialogs: Dialogs, cleanup: contextlib.ExitStack) -> Caseload | None:
     """The open Caseload, or None when the user chose not to open one."""
     from terminassistent.paths import default_database
-    from terminassistent.storage import Caseload
 
     if demo:
         return _open_demo(cleanup)
     if db is not None:
-        return Caseload.open(Path(db))
+        return _open_for_window(Path(db), cleanup)
     path = default_database()
     if path.exists():
-        return Caseload.open(path)
+        return _open_for_window(path, cleanup)
     if dialogs.ask(None, "Noch kein Bestand", first_start_message(path), "Demo-Bestand öffnen", "Beenden"):
         return _open_demo(cleanup)
     return None
+
+
+def _open_for_window(path: Path, cleanup: contextlib.ExitStack) -> Caseload:
+    """The caseload, with this window's claim on the file (one window per file; commands beside it
+    need no claim). The claim is given back after the caseload is closed."""
+    from terminassistent.storage import Caseload
+    from terminassistent.storage.database import WindowLock, precheck
+
+    precheck(path)
+    lock = WindowLock(path)
+    lock.acquire()
+    cleanup.callback(lock.release)  # registered first: runs after the caseload is closed
+    return Caseload.open(path)
+
+
+def _offer_the_other_window(path: Path, dialogs: Dialogs) -> None:
+    """Tell the user the file is open in another window; bring that one forward if they want."""
+    from terminassistent.gui.single_window import bring_forward
+
+    message = (f"Der Bestand »{path}« ist schon in einem anderen Terminassistent-Fenster geöffnet. "
+               "Bitte arbeiten Sie dort weiter; dieses zweite Fenster wird nicht geöffnet.")
+    if dialogs.ask(None, "Bestand schon geöffnet", message, "Anderes Fenster nach vorn holen", "Beenden"):
+        bring_forward(path)
 
 
 def first_start_message(path: Path) -> str:
@@ -148,15 +181,15 @@ def _open_demo(cleanup: contextlib.ExitStack) -> Caseload:
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
-    from terminassistent.services.demo import DemoOptions, create_demo  # import late: optional at start-up
-    from terminassistent.services.scheduling import today_berlin
+    from terminassistent.services.context import berlin_today
+    from terminassistent.services.demo.build import DemoOptions, create_demo  # import late: optional at start-up
     from terminassistent.storage import Caseload
 
     folder = Path(cleanup.enter_context(tempfile.TemporaryDirectory(prefix="terminassistent-demo-")))
     path = folder / "demo.db"
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        create_demo(path, DemoOptions(today=today_berlin()))
+        create_demo(path, DemoOptions(today=berlin_today()))
     finally:
         QApplication.restoreOverrideCursor()
     return Caseload.open(path)

@@ -23,6 +23,20 @@ class InvalidInput(UserError):
         return head + "\n" + "\n".join(f"  - {p}" for p in self.problems)
 
 
+class FieldProblems(InvalidInput):
+    """Values typed into named fields were refused: ``fields`` maps each field to its German reason,
+    so a dialog marks the widget where the bad value was typed (the command line names the option)."""
+
+    def __init__(self, message: str, fields: dict[str, str]):
+        super().__init__(message, list(fields.values()))
+        self.fields = dict(fields)
+
+
+class StaleData(UserError):
+    """A write was based on data that has changed since it was read (another window or command):
+    refused, nothing written; the caller shows the current state."""
+
+
 class StoreError(UserError):
     """The caseload database cannot be opened or used as asked."""
 

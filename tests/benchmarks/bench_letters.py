@@ -22,8 +22,9 @@ from pathlib import Path
 from terminassistent.domain.model import (
     BERLIN, Address, Appointment, Caseworker, Customer, Salutation, Status, TimeRange,
 )
-from terminassistent.services import invitations
+from terminassistent.services.invitations import letters as invitations
 from terminassistent.storage import Caseload
+from tests.context import ctx
 
 SALUTATIONS = (Salutation.FRAU, Salutation.HERR, Salutation.DIVERS)
 
@@ -64,11 +65,11 @@ def main(argv: list[str] | None = None) -> int:
             for run in range(args.runs):
                 target = Path(folder) / f"serie-{run}.pdf"
                 began = time.perf_counter()
-                invitations.write_invitations(caseload, ids, pdf=target, today=dt.date(2026, 11, 21))
+                invitations.write_invitations(ctx(caseload), ids, pdf=target, today=dt.date(2026, 11, 21))
                 timings.append(time.perf_counter() - began)
             size = target.stat().st_size
             began = time.perf_counter()
-            invitations.write_invitations(caseload, ids, ics=Path(folder) / "serie.ics")
+            invitations.write_invitations(ctx(caseload), ids, ics=Path(folder) / "serie.ics")
             ics_time = time.perf_counter() - began
     best = min(timings)
     print(f"{args.letters} Einladungen in einem Serienbrief-PDF ({size / 1024:.0f} KiB): "

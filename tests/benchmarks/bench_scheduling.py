@@ -12,11 +12,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from terminassistent.services.planner import plan_week
-from terminassistent.services.scheduling import policy_of, propose_next
+from terminassistent.services.planning.planner import plan_week
+from terminassistent.services.scheduling.proposals import propose_next
 from terminassistent.storage import Caseload
 
 from .caseloads import NOW, TODAY, build
+from tests.context import ctx
 
 SIZES = (150, 1_000, 10_000)
 
@@ -47,16 +48,15 @@ def _measure(folder: Path, sizes) -> None:
             counts = caseload.record_counts()
             customers = [c.customer_no for c in caseload.customers()]
             sample = customers[:: max(1, len(customers) // 60)][:60]
-            policy = policy_of(caseload)
-            propose_next(caseload, sample[0], NOW)  # warm the policy cache
+            propose_next(ctx(caseload), sample[0], NOW)  # warm the policy cache
             proposal_times = []
             for number in sample:
-                proposal_times += timed(lambda n=number: propose_next(caseload, n, NOW, count=5), 1)
+                proposal_times += timed(lambda n=number: propose_next(ctx(caseload), n, NOW, count=5), 1)
             # The first week after the booked-full ones: the planner has the whole quota to fill.
             monday = TODAY.fromordinal(TODAY.toordinal() - TODAY.weekday() + 7 * 4)
-            plan = plan_week(caseload, policy, monday, now=NOW)
+            plan = plan_week(ctx(caseload, NOW), monday)
             assert plan.proposed, "the benchmark week must have room"
-            plan_times = timed(lambda: plan_week(caseload, policy, monday, now=NOW), 5)
+            plan_times = timed(lambda: plan_week(ctx(caseload, NOW), monday), 5)
         p95 = statistics.quantiles(proposal_times, n=20)[-1]
         print(f"| {size:,} | {counts['contacts']:,} | {counts['appointments']:,} | {built:.1f} | "
               f"{statistics.median(proposal_times):.1f} | {p95:.1f} | {statistics.median(plan_times):.0f} | {len(plan.proposed)} |")

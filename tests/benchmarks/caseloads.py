@@ -21,7 +21,7 @@ from terminassistent.domain.model import (
     Status,
 )
 from terminassistent.domain.workweek import WorkWeek, default_pattern
-from terminassistent.services.demo import DemoOptions, demo_caseworker
+from terminassistent.services.demo.build import DemoOptions, demo_caseworker
 from terminassistent.storage import Caseload
 
 TODAY = dt.date(2026, 11, 23)

@@ -1,13 +1,14 @@
 """What every command-line test does: run a command in-process, and read the caseload back."""
 
 from terminassistent.cli import main
-from terminassistent.services.export import export_caseload
+from terminassistent.services.caseload_io.export import export_caseload
 from terminassistent.storage import Caseload
 
 
-def run(capsys, *args):
-    """Exit code, stdout and stderr of ``terminassistent ARGS``; no traceback may reach the user."""
-    code = main([str(a) for a in args])
+def run(capsys, *args, clock=None):
+    """Exit code, stdout and stderr of ``terminassistent ARGS`` (with the program's clock fixed at
+    ``clock``, if given); no traceback may reach the user."""
+    code = main([str(a) for a in args], clock=clock)
     out, err = capsys.readouterr()
     assert "Traceback" not in out + err
     return code, out, err

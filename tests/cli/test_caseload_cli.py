@@ -1,11 +1,13 @@
 """The caseload commands as a script or an administrator uses them: exit codes, JSON, German."""
 
+import datetime as dt
 import json
 import sqlite3
 
 import pytest
 
 from terminassistent.cli import main
+from terminassistent.domain.model import Customer, Status
 from terminassistent.storage import Caseload
 from terminassistent.storage.migrations import LATEST
 from tests.cli.helpers import run
@@ -64,15 +66,22 @@ def test_check_reports_broken_records_with_exit_1(capsys, empty_db):
     assert any("verschollen" in p for p in report["problems"])
 
 
-def test_a_locked_database_is_refused(capsys, empty_db):
-    with Caseload.open(empty_db):
-        code, _, err = run(capsys, "export", "--db", empty_db, "--json")
-    assert code == 1 and "anderen Terminassistent" in err
+CUSTOMER = Customer("123A456789", "Özdemir", "Ayşe", dt.date(1990, 5, 17), Status.ARBEITSLOS)
+
+
+def test_a_command_runs_while_the_caseload_is_open_elsewhere(capsys, empty_db):
+    # The desktop keeps its caseload open all day; a command beside it must still work.
+    with Caseload.open(empty_db) as window:
+        code, out, err = run(capsys, "export", "--db", empty_db, "--json")
+        assert code == 0 and err == "" and json.loads(out)["customers"] == []
+        window.add_customer(CUSTOMER)
+        code, out, _ = run(capsys, "export", "--db", empty_db, "--json")
+    assert code == 0 and [c["customer_no"] for c in json.loads(out)["customers"]] == [CUSTOMER.customer_no]
 
 
 def test_an_internal_error_shows_no_traceback(capsys, empty_db, monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    import terminassistent.services.export as export
+    import terminassistent.services.caseload_io.export as export
 
     stored = {"birth_date": "1.2.1990", "name": "Müller, Jörg"}  # as if read from a damaged row
 

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from terminassistent.cli import main
+from terminassistent.services.context import fixed_clock
 from tests.services.handmade import CHAINED, LATER, MONDAY, NOW, OVERDUE, at, build
 from tests.cli.helpers import run, snapshot
 
@@ -18,11 +19,9 @@ def db(tmp_path):
 
 
 @pytest.fixture
-def clock(monkeypatch):
+def clock():
     """The program's "now" is the fixture's NOW (the real clock may be days before it)."""
-    import terminassistent.services.scheduling as scheduling
-
-    monkeypatch.setattr(scheduling, "now_berlin", lambda: NOW)
+    return fixed_clock(NOW)
 
 
 def test_propose_json_has_the_contract_keys(capsys, db):
@@ -76,7 +75,7 @@ def test_quota_db_form_needs_the_week(capsys, db):
 def test_conclude_books_and_records_in_one_go(capsys, db, clock):
     start = at(MONDAY + dt.timedelta(days=14), 9)
     code, out, _ = run(capsys, "conclude", "--db", db, "--customer", OVERDUE.customer_no, "--at", NOW.isoformat(),
-                       "--next", start.isoformat(), "--note", "Stellenangebote besprochen", "--json")
+                       "--next", start.isoformat(), "--note", "Stellenangebote besprochen", "--json", clock=clock)
     document = json.loads(out)
     assert code == 0 and document["appointment"]["start"] == start.isoformat()
     assert document["contact"]["note"] == "Stellenangebote besprochen"
@@ -86,7 +85,7 @@ def test_a_refused_conclusion_writes_nothing(capsys, db, clock):
     before = snapshot(db)
     holiday = at(MONDAY + dt.timedelta(days=25), 9)  # 25.12.2026
     code, _, err = run(capsys, "conclude", "--db", db, "--customer", OVERDUE.customer_no, "--at", NOW.isoformat(),
-                       "--next", holiday.isoformat())
+                       "--next", holiday.isoformat(), clock=clock)
     assert code == 1 and "Feiertag" in err
     assert snapshot(db) == before
 
@@ -117,6 +116,6 @@ def test_monitor_json(capsys, db):
 def test_a_conversation_in_the_future_is_refused(capsys, db, clock):
     before = snapshot(db)
     code, _, err = run(capsys, "conclude", "--db", db, "--customer", OVERDUE.customer_no,
-                       "--at", (NOW + dt.timedelta(days=1)).isoformat())
+                       "--at", (NOW + dt.timedelta(days=1)).isoformat(), clock=clock)
     assert code == 1 and "liegt in der Zukunft" in err
     assert snapshot(db) == before

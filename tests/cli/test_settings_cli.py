@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from terminassistent.paths import policies_dir
-from terminassistent.services.importer import import_csv
+from terminassistent.services.caseload_io.importer import import_csv
 from terminassistent.storage import Caseload
 from tests.services.handmade import build
 from tests.cli.helpers import run, snapshot

@@ -9,10 +9,11 @@ from hypothesis import given, settings, strategies as st
 
 from terminassistent.documents.ics import CalendarEntry, calendar_bytes
 from terminassistent.domain.model import BERLIN, Appointment, AppointmentStatus, Channel
-from terminassistent.services import invitations
+from terminassistent.services.invitations import letters as invitations
 
 from . import rfc5545
 from .factories import AYSE, CASEWORKER, JOERG, KIM, berlin, book
+from tests.context import ctx
 
 NOW = dt.datetime(2026, 11, 21, 8, 30, tzinfo=dt.timezone.utc)
 
@@ -28,7 +29,7 @@ def local_start(event: rfc5545.Component) -> dt.datetime:
 
 def test_a_booked_appointment_is_a_valid_request(caseload):
     appointment = book(caseload)
-    calendar = strict(invitations.render_calendar(caseload, [appointment.id], now=NOW))
+    calendar = strict(invitations.render_calendar(ctx(caseload, NOW), [appointment.id]))
     assert calendar.value("METHOD") == "REQUEST" and calendar.value("VERSION") == "2.0"
     [timezone] = calendar.all("VTIMEZONE")
     assert timezone.value("TZID") == "Europe/Berlin"
@@ -44,14 +45,14 @@ def test_a_booked_appointment_is_a_valid_request(caseload):
 
 def test_round_trip_write_parse_back_compare(caseload, out):
     appointment = book(caseload)
-    invitations.write_invitations(caseload, [appointment.id], ics=out / "t.ics", now=NOW)
+    invitations.write_invitations(ctx(caseload, NOW), [appointment.id], ics=out / "t.ics")
     data = (out / "t.ics").read_bytes()
     ours, theirs = strict(data), icalendar.Calendar.from_ical(data)
     [event] = ours.all("VEVENT")
     [parsed] = theirs.walk("VEVENT")
     assert not getattr(theirs, "errors", None) and not getattr(parsed, "errors", None)
     assert str(parsed["UID"]) == event.value("UID") == invitations.render_calendar(
-        caseload, [appointment.id], now=NOW).decode().split("UID:")[1].split("\r\n")[0]
+        ctx(caseload, NOW), [appointment.id]).decode().split("UID:")[1].split("\r\n")[0]
     assert parsed.decoded("DTSTART") == local_start(event) == appointment.start
     assert parsed.decoded("DTSTART").tzinfo.key == "Europe/Berlin"
     assert int(parsed["SEQUENCE"]) == int(event.value("SEQUENCE")) == appointment.sequence
@@ -60,22 +61,22 @@ def test_round_trip_write_parse_back_compare(caseload, out):
 
 def test_the_uid_is_stable_and_the_sequence_rises_with_every_change(caseload):
     appointment = book(caseload)
-    first = strict(invitations.render_calendar(caseload, [appointment.id], now=NOW)).all("VEVENT")[0]
+    first = strict(invitations.render_calendar(ctx(caseload, NOW), [appointment.id])).all("VEVENT")[0]
     moved = caseload.update_appointment(dataclasses.replace(
         appointment, start=berlin(2026, 12, 2, 10, 0), end=berlin(2026, 12, 2, 10, 45)))
-    second = strict(invitations.render_calendar(caseload, [appointment.id], now=NOW)).all("VEVENT")[0]
+    second = strict(invitations.render_calendar(ctx(caseload, NOW), [appointment.id])).all("VEVENT")[0]
     assert first.value("UID") == second.value("UID")
     assert first.value("UID").startswith(f"termin-{appointment.id}@terminassistent.")
     assert int(second.value("SEQUENCE")) == moved.sequence == 1
     assert second.value("DTSTART") == "20261202T100000"
     other = book(caseload, AYSE)
-    assert strict(invitations.render_calendar(caseload, [other.id], now=NOW)).all("VEVENT")[0].value("UID") != first.value("UID")
+    assert strict(invitations.render_calendar(ctx(caseload, NOW), [other.id])).all("VEVENT")[0].value("UID") != first.value("UID")
 
 
 def test_a_cancelled_appointment_is_a_cancel_with_the_raised_sequence(caseload):
     appointment = book(caseload)
     cancelled = caseload.update_appointment(dataclasses.replace(appointment, status=AppointmentStatus.CANCELLED))
-    calendar = strict(invitations.render_calendar(caseload, [appointment.id], now=NOW))
+    calendar = strict(invitations.render_calendar(ctx(caseload, NOW), [appointment.id]))
     [event] = calendar.all("VEVENT")
     assert calendar.value("METHOD") == "CANCEL" and event.value("STATUS") == "CANCELLED"
     assert event.value("SEQUENCE") == str(cancelled.sequence) == "1"
@@ -83,7 +84,7 @@ def test_a_cancelled_appointment_is_a_cancel_with_the_raised_sequence(caseload):
 
 def test_by_default_the_summary_carries_initials_and_nothing_personal(caseload):
     appointment = book(caseload)
-    data = invitations.render_calendar(caseload, [appointment.id], now=NOW).decode("utf-8")
+    data = invitations.render_calendar(ctx(caseload, NOW), [appointment.id]).decode("utf-8")
     text = rfc5545.unescape(data.replace("\r\n ", ""))
     assert "SUMMARY:Folgegespräch (persönlich) – J. W." in text
     for personal in ("Jörg", "Weiß-Müller", "123A456789", "20020228", "2002-02-28", "28.02.2002", "Aktivierung", "arbeitslos", "Bewerbungsunterlagen",
@@ -94,15 +95,15 @@ def test_by_default_the_summary_carries_initials_and_nothing_personal(caseload):
 def test_settings_allow_the_customer_number_or_the_full_name(caseload):
     appointment = book(caseload)
     caseload.set_setting("calendar.person", "kundennummer")
-    assert b"Kd.-Nr. 123A456789" in invitations.render_calendar(caseload, [appointment.id], now=NOW)
+    assert b"Kd.-Nr. 123A456789" in invitations.render_calendar(ctx(caseload, NOW), [appointment.id])
     caseload.set_setting("calendar.person", "name")
-    event = strict(invitations.render_calendar(caseload, [appointment.id], now=NOW)).all("VEVENT")[0]
+    event = strict(invitations.render_calendar(ctx(caseload, NOW), [appointment.id])).all("VEVENT")[0]
     assert rfc5545.unescape(event.value("SUMMARY")).endswith("Jörg Weiß-Müller")
 
 
 def test_a_phone_appointment_has_no_office_location(caseload):
     appointment = book(caseload, channel=Channel.TELEFONISCH)
-    event = strict(invitations.render_calendar(caseload, [appointment.id], now=NOW)).all("VEVENT")[0]
+    event = strict(invitations.render_calendar(ctx(caseload, NOW), [appointment.id])).all("VEVENT")[0]
     assert rfc5545.unescape(event.value("LOCATION")) == "telefonisch (Anruf von Frau Sabine Krüger)"
 
 
@@ -111,7 +112,7 @@ def test_a_day_is_one_file_with_one_event_per_appointment_in_booking_order(casel
     early = book(caseload, AYSE, start=berlin(2026, 12, 1, 8, 0))
     book(caseload, JOERG, start=berlin(2026, 12, 1, 10, 0), status=AppointmentStatus.CANCELLED)
     ids = [a.id for a in invitations.appointments_of_day(caseload, dt.date(2026, 12, 1))]
-    calendar = strict(invitations.render_calendar(caseload, ids, now=NOW))
+    calendar = strict(invitations.render_calendar(ctx(caseload, NOW), ids))
     assert [e.value("UID").split("@")[0] for e in calendar.all("VEVENT")] == [f"termin-{early.id}", f"termin-{late.id}"]
     assert len(calendar.all("VTIMEZONE")) == 1
 

@@ -9,10 +9,11 @@ from terminassistent.documents.legal import count_earlier_misses, legal_text_for
 from terminassistent.domain.model import AppointmentStatus, Contact, ContactKind, Channel
 from terminassistent.errors import InvalidInput, UserError
 from terminassistent.paths import resources_dir
-from terminassistent.services import invitations
+from terminassistent.services.invitations import letters as invitations
 
 from .factories import TODAY, berlin, book, bracket_depth
 from .pdftext import all_text
+from tests.context import ctx
 
 BUNDLED = resources_dir() / "legal"
 
@@ -38,8 +39,8 @@ def test_the_text_valid_on_the_appointments_day_is_chosen(day, expected):
 def test_the_letter_switches_from_buergergeld_to_grundsicherungsgeld_on_1_july_2026(caseload):
     last = book(caseload, start=berlin(2026, 6, 30, 15, 0))
     first = book(caseload, start=berlin(2026, 7, 1, 8, 0))
-    before = all_text(invitations.render_letters(caseload, [last.id], today=TODAY))
-    after = all_text(invitations.render_letters(caseload, [first.id], today=TODAY))
+    before = all_text(invitations.render_letters(ctx(caseload), [last.id], today=TODAY))
+    after = all_text(invitations.render_letters(ctx(caseload), [first.id], today=TODAY))
     assert "Bürgergeld um 10 Prozent des für Sie maßgebenden Regelbedarfs" in before
     assert "Version 2023-01-01" in before and "Grundsicherungsgeld" not in before
     assert "Grundsicherungsgeld für einen Monat um 30 Prozent" in after
@@ -57,7 +58,7 @@ def test_the_variant_escalates_with_earlier_unexcused_misses(caseload, misses, e
         book(caseload, start=berlin(2026, 9, 1 + n, 9, 0), status=AppointmentStatus.MISSED)
     book(caseload, start=berlin(2026, 9, 20, 9, 0), status=AppointmentStatus.EXCUSED)  # never counts
     appointment = book(caseload, start=berlin(2026, 10, 1, 9, 0))
-    text = all_text(invitations.render_letters(caseload, [appointment.id], today=TODAY))
+    text = all_text(invitations.render_letters(ctx(caseload), [appointment.id], today=TODAY))
     assert expected in text
 
 
@@ -129,7 +130,7 @@ def test_the_jobcenters_own_folder_replaces_the_samples(caseload, tmp_path):
           .replace('valid_until = 2026-06-30\n', "").replace('"Text."', '"Eigener geprüfter Text des Jobcenters."'))
     caseload.set_setting("letter.legal_dir", str(folder))
     appointment = book(caseload)
-    text = all_text(invitations.render_letters(caseload, [appointment.id], today=TODAY))
+    text = all_text(invitations.render_letters(ctx(caseload), [appointment.id], today=TODAY))
     assert "Eigener geprüfter Text des Jobcenters." in text and "Version JC-2026-03" in text
     assert "MUSTERTEXT" not in text
 
@@ -151,7 +152,7 @@ def test_the_bundled_versions_read_well_in_running_text():
 
 
 def version_line(caseload, appointment) -> str:
-    [letter] = invitations.compose_letters(caseload, [appointment], today=TODAY)
+    [letter] = invitations.compose_letters(ctx(caseload), [appointment], today=TODAY)
     return next(b.text for b in letter.blocks if b.kind == "note")
 
 
@@ -173,7 +174,7 @@ def test_a_jobcenters_version_in_brackets_is_shown_without_nesting(caseload, tmp
     appointment = book(caseload)
     line = version_line(caseload, appointment)
     assert "Version JC-2026-03, Entwurf, intern; gültig" in line and bracket_depth(line) <= 1
-    result = invitations.write_invitations(caseload, [appointment.id], pdf=out / "e.pdf", today=TODAY)
+    result = invitations.write_invitations(ctx(caseload), [appointment.id], pdf=out / "e.pdf", today=TODAY)
     assert result.legal_texts == (("x", "JC-2026-03 (Entwurf (intern))"),)  # the JSON keeps the file's value
     [warning] = result.warnings
     assert warning.startswith("Die Rechtsfolgenbelehrung »x«, Version JC-2026-03, Entwurf, intern, ist ein Mustertext")
@@ -182,7 +183,7 @@ def test_a_jobcenters_version_in_brackets_is_shown_without_nesting(caseload, tmp
 
 def test_the_sample_warning_has_no_nested_brackets(caseload, out):
     appointment = book(caseload)
-    result = invitations.write_invitations(caseload, [appointment.id], pdf=out / "e.pdf", today=TODAY)
+    result = invitations.write_invitations(ctx(caseload), [appointment.id], pdf=out / "e.pdf", today=TODAY)
     [warning] = result.warnings
     assert warning.startswith("Die Rechtsfolgenbelehrung »rfb-meldeversaeumnis-grundsicherungsgeld«, Version "
                               "2026-07-01, Muster 1, Stand der Berichte März 2026, ist ein Mustertext;")

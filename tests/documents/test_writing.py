@@ -5,16 +5,19 @@ import datetime as dt
 import errno
 import os
 import sqlite3
-import types
+
 from pathlib import Path
 
 import pytest
 
 from terminassistent import settings as S
 from terminassistent.errors import UserError
-from terminassistent.services import invitations
+from terminassistent.services.invitations import letters as invitations
 
 from .factories import TODAY, book
+from tests.context import ctx
+from terminassistent.services.context import system_clock
+from terminassistent.domain.model import BERLIN
 
 NOW = dt.datetime(2026, 11, 21, 8, 30, tzinfo=dt.timezone.utc)
 
@@ -49,7 +52,7 @@ def test_if_the_second_file_cannot_be_put_in_place_the_first_is_undone(caseload,
     appointment = book(caseload)
     calls = fail_replace(monkeypatch, ics, moving_aside=moving_aside)
     with pytest.raises(UserError, match="konnte nicht geschrieben werden .*; es wurde nichts geschrieben"):
-        invitations.write_invitations(caseload, [appointment.id], pdf=pdf, ics=ics, today=TODAY, now=NOW)
+        invitations.write_invitations(ctx(caseload, NOW), [appointment.id], pdf=pdf, ics=ics, today=TODAY)
     assert any(Path(dst) == pdf for _, dst in calls)  # the first file really had been put in place
     if existed:  # each target keeps its old content, and nothing else is left in the folder
         assert pdf.read_bytes() == b"alte PDF" and ics.read_bytes() == b"alte ICS"
@@ -72,7 +75,7 @@ def test_existing_files_are_replaced_and_their_old_versions_removed(caseload, ou
     pdf.write_bytes(b"alte PDF")
     ics.write_bytes(b"alte ICS")
     appointment = book(caseload)
-    invitations.write_invitations(caseload, [appointment.id], pdf=pdf, ics=ics, today=TODAY, now=NOW)
+    invitations.write_invitations(ctx(caseload, NOW), [appointment.id], pdf=pdf, ics=ics, today=TODAY)
     assert pdf.read_bytes().startswith(b"%PDF-") and ics.read_bytes().startswith(b"BEGIN:VCALENDAR")
     assert sorted(p.name for p in out.iterdir()) == ["e.ics", "e.pdf"]
     assert all(p.stat().st_mode & 0o077 == 0 for p in out.iterdir())
@@ -83,16 +86,16 @@ def test_the_installation_id_is_not_stored_when_writing_fails(caseload, out, mon
     ics = out / "e.ics"
     fail_replace(monkeypatch, ics)
     with pytest.raises(UserError):
-        invitations.write_invitations(caseload, [appointment.id], pdf=out / "e.pdf", ics=ics, today=TODAY, now=NOW)
+        invitations.write_invitations(ctx(caseload, NOW), [appointment.id], pdf=out / "e.pdf", ics=ics, today=TODAY)
     assert S.INSTALL_ID.read(caseload) == "" and list(out.iterdir()) == []
 
 
 def test_the_installation_id_is_stored_with_the_files_and_matches_their_uids(caseload, out):
     appointment = book(caseload)
-    invitations.write_invitations(caseload, [appointment.id], ics=out / "e.ics", now=NOW)
+    invitations.write_invitations(ctx(caseload, NOW), [appointment.id], ics=out / "e.ics")
     stored = S.INSTALL_ID.read(caseload)
     assert stored and f"UID:termin-{appointment.id}@terminassistent.{stored}" in (out / "e.ics").read_text("utf-8")
-    invitations.write_invitations(caseload, [appointment.id], ics=out / "f.ics", now=NOW)
+    invitations.write_invitations(ctx(caseload, NOW), [appointment.id], ics=out / "f.ics")
     assert S.INSTALL_ID.read(caseload) == stored
     assert f"terminassistent.{stored}" in (out / "f.ics").read_text("utf-8")
 
@@ -106,35 +109,21 @@ def test_if_the_installation_id_cannot_be_stored_no_file_is_left(caseload, out, 
 
     monkeypatch.setattr(caseload, "set_setting", broken)
     with pytest.raises(sqlite3.OperationalError):
-        invitations.write_invitations(caseload, [appointment.id], pdf=out / "e.pdf", ics=out / "e.ics", today=TODAY,
-                                      now=NOW)
+        invitations.write_invitations(ctx(caseload, NOW), [appointment.id], pdf=out / "e.pdf", ics=out / "e.ics", today=TODAY)
     assert sorted(p.name for p in out.iterdir()) == ["e.pdf"] and (out / "e.pdf").read_bytes() == b"alte PDF"
 
 
-def test_the_letters_date_is_today_in_berlin_not_on_the_machines_clock(caseload, out, monkeypatch):
+def test_the_letters_date_is_today_in_berlin_not_on_the_machines_clock(caseload, out):
     """At 00:30 in Berlin on 22 November the machine (on UTC) still says 21 November."""
     instant = dt.datetime(2026, 11, 21, 23, 30, tzinfo=dt.timezone.utc)
-
-    class Clock(dt.datetime):
-        @classmethod
-        def now(cls, tz=None):
-            return instant.astimezone(tz) if tz else instant.replace(tzinfo=None)
-
-    class Calendar(dt.date):
-        @classmethod
-        def today(cls):
-            return instant.date()
-
-    fake = types.SimpleNamespace(**{name: getattr(dt, name) for name in dir(dt) if not name.startswith("_")})
-    fake.datetime, fake.date = Clock, Calendar
-    monkeypatch.setattr(invitations, "dt", fake)
     appointment = book(caseload)
-    [letter] = invitations.compose_letters(caseload, [appointment])
+    [letter] = invitations.compose_letters(ctx(caseload, instant), [appointment])
     assert letter.date == dt.date(2026, 11, 22) and ("Datum", "22.11.2026") in letter.info
+    assert system_clock().tzinfo is BERLIN  # the program's own clock reads Berlin time too
 
 
 def test_no_file_of_the_invitations_asks_the_machine_for_its_local_date():
-    root = Path(invitations.__file__).parents[1]
-    files = [*(root / "documents").glob("*.py"), root / "services" / "invitations.py",
+    root = Path(invitations.__file__).parents[2]
+    files = [*(root / "documents").glob("*.py"), *(root / "services" / "invitations").glob("*.py"),
              root / "cli" / "document_commands.py"]
     assert [f.name for f in files if "date.today(" in f.read_text(encoding="utf-8")] == []

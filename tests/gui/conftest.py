@@ -21,8 +21,9 @@ from terminassistent.domain.model import (  # noqa: E402
     Profile,
     Status,
 )
-from terminassistent.services.overview import caseload_overview  # noqa: E402
+from terminassistent.services.monitoring.overview import caseload_overview  # noqa: E402
 from terminassistent.storage import Caseload  # noqa: E402
+from tests.context import ctx
 
 TODAY = dt.date(2026, 3, 10)  # a Tuesday
 
@@ -87,7 +88,7 @@ def caseload(db_path):
 @pytest.fixture
 def load(caseload):
     """What the main window is given: read the overview of the test caseload on TODAY."""
-    return lambda: caseload_overview(caseload, TODAY)
+    return lambda: caseload_overview(ctx(caseload, berlin(TODAY.year, TODAY.month, TODAY.day, 12)))
 
 
 class ErrorBoxes:

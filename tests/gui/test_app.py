@@ -8,6 +8,7 @@ from terminassistent.app import Dialogs, run_desktop
 from terminassistent.gui.main_window import MainWindow
 from terminassistent.paths import default_database
 from terminassistent.storage import Caseload
+from terminassistent.storage.database import WindowLock
 
 pytestmark = pytest.mark.gui
 
@@ -60,9 +61,17 @@ def test_a_file_that_is_no_database_is_refused(qapp, tmp_path, dialogs, boxes):
     assert "keine Terminassistent-Datenbank" in boxes.shown[0][1]
 
 
-def test_a_database_another_window_holds_is_refused(qapp, caseload, db_path, dialogs, boxes):
-    assert run_desktop(db=str(db_path), demo=False, dialogs=dialogs) == 1
-    assert "wird gerade von einem anderen Terminassistent-Fenster" in boxes.shown[0][1]
+def test_a_database_another_window_holds_is_refused_and_nothing_waits(qapp, db_path, dialogs, boxes):
+    other_window = WindowLock(db_path)
+    other_window.acquire()
+    try:
+        boxes.answer = False  # "Beenden"
+        assert run_desktop(db=str(db_path), demo=False, dialogs=dialogs) == 1
+    finally:
+        other_window.release()
+    [(title, message)] = boxes.asked
+    assert title == "Bestand schon geöffnet" and "schon in einem anderen Terminassistent-Fenster" in message
+    assert str(db_path) in message and boxes.shown == []
 
 
 def test_without_a_default_database_the_user_is_told_how_to_make_one_and_nothing_is_created(qapp, dialogs, boxes):

@@ -175,7 +175,7 @@ def test_an_internal_error_is_logged_without_personal_data_and_shown_in_german(q
 
 
 def test_an_empty_caseload_says_so(qtbot, boxes):
-    from terminassistent.services.overview import Overview
+    from terminassistent.services.monitoring.overview import Overview
 
     w = MainWindow(lambda: Overview("", dt.date(2026, 3, 10), ()), show_error=boxes.show_error)
     qtbot.addWidget(w)

@@ -27,8 +27,8 @@ from terminassistent.domain.model import (
     Status,
 )
 from terminassistent.errors import InvalidInput
-from terminassistent.services import csv_import
-from terminassistent.services.csv_import import COLUMNS, ParsedCaseload, parse_caseload_csv
+from terminassistent.services.caseload_io import csv_import
+from terminassistent.services.caseload_io.csv_import import COLUMNS, ParsedCaseload, parse_caseload_csv
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "csv"
 TODAY = dt.date(2025, 7, 1)
@@ -663,7 +663,7 @@ def test_the_kooperationsplan_date_is_kept_and_checked():
 
 def test_the_readme_shows_the_format_this_parser_reads():
     """The README's CSV section is this module's docstring, word for word: they cannot drift apart."""
-    import terminassistent.services.csv_import as module
+    import terminassistent.services.caseload_io.csv_import as module
 
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     section = readme.split("## CSV format", 1)[1].split("\n## ", 1)[0].strip()

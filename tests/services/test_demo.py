@@ -25,8 +25,8 @@ from terminassistent.domain.model import (
 )
 from terminassistent.domain.workweek import WorkWeek, default_pattern
 from terminassistent.errors import InvalidInput, StoreError
-from terminassistent.services.demo import DemoOptions, build_demo, create_demo, generate_demo
-from terminassistent.services.export import export_caseload
+from terminassistent.services.demo.build import DemoOptions, build_demo, create_demo, generate_demo
+from terminassistent.services.caseload_io.export import export_caseload
 from terminassistent.storage import Caseload
 
 TODAY = dt.date(2026, 11, 23)
@@ -62,7 +62,7 @@ def test_the_same_options_give_the_same_export_and_another_seed_another(tmp_path
 def test_determinism_does_not_depend_on_string_hashing(tmp_path):
     """Regression guard: iterating a set of strings would differ between processes."""
     code = (
-        "import datetime, json, sys; from terminassistent.services.demo import DemoOptions, generate_demo; "
+        "import datetime, json, sys; from terminassistent.services.demo.build import DemoOptions, generate_demo; "
         "d = generate_demo(DemoOptions(today=datetime.date(2026, 11, 23), customers=40, seed=7)); "
         "print(json.dumps([repr(x) for x in (d.customers, d.contacts, d.appointments, d.absences)]))"
     )

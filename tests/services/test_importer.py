@@ -6,8 +6,8 @@ import pytest
 
 from terminassistent.cli import main
 from terminassistent.errors import InvalidInput
-from terminassistent.services.export import export_caseload
-from terminassistent.services.importer import import_csv
+from terminassistent.services.caseload_io.export import export_caseload
+from terminassistent.services.caseload_io.importer import import_csv
 from terminassistent.storage import Caseload
 
 DATA = Path(__file__).parent.parent / "data" / "csv"

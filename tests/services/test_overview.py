@@ -21,7 +21,7 @@ from terminassistent.domain.model import (
     Profile,
     Status,
 )
-from terminassistent.services.overview import (
+from terminassistent.services.monitoring.overview import (
     U25,
     UE25,
     caseload_overview,
@@ -31,6 +31,7 @@ from terminassistent.services.overview import (
     search_terms,
 )
 from terminassistent.storage import Caseload
+from tests.context import ctx
 
 TODAY = dt.date(2026, 3, 10)
 JOERG = Customer("123A456789", "Weiß-Müller", "Jörg", dt.date(2001, 3, 10), Status.ARBEITSLOS, Profile.AKTIVIERUNG,
@@ -54,7 +55,7 @@ def caseload(tmp_path):
 
 
 def rows_by_no(caseload):
-    return {r.customer_no: r for r in customer_overview(caseload, TODAY)}
+    return {r.customer_no: r for r in customer_overview(ctx(caseload), TODAY)}
 
 
 def test_each_customer_gets_one_row_with_german_labels(caseload):
@@ -125,7 +126,7 @@ def test_due_dates_come_from_the_caseworkers_policy(caseload):
 
 
 def test_the_overview_names_the_caseworker(caseload):
-    overview = caseload_overview(caseload, TODAY)
+    overview = caseload_overview(ctx(caseload, dt.datetime.combine(TODAY, dt.time(12), BERLIN)))
     assert overview.caseworker_name == "Herr Ömer Çelik" and overview.today == TODAY and len(overview.rows) == 2
 
 
@@ -167,5 +168,5 @@ def test_any_part_of_a_name_in_any_case_finds_the_customer(customer, data):
 
 
 def test_the_overview_imports_no_qt():
-    code = "import sys, terminassistent.services.overview; print('PySide6' in sys.modules)"
+    code = "import sys, terminassistent.services.monitoring.overview; print('PySide6' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"

@@ -5,7 +5,7 @@ import pytest
 from terminassistent import settings as registry
 from terminassistent.domain.model import Caseworker
 from terminassistent.errors import InvalidInput
-from terminassistent.services import settings
+from terminassistent.services.settings import access as settings
 from terminassistent.storage import Caseload
 
 

@@ -11,11 +11,12 @@ from terminassistent import settings as registry
 from terminassistent.cli import main
 from terminassistent.domain.model import Appointment, AppointmentStatus, Purpose
 from terminassistent.paths import resources_dir
-from terminassistent.services.invitations import compose_letters
-from terminassistent.services.scheduling import book
-from terminassistent.services.warnings import booking_warnings, cooperation_review, notices, repeated_invitation
+from terminassistent.services.invitations.letters import compose_letters
+from terminassistent.services.scheduling.booking import book
+from terminassistent.services.scheduling.warnings import booking_warnings, cooperation_review, notices, repeated_invitation
 
 from .handmade import LATER, MONDAY, NOW, at, build
+from tests.context import ctx
 
 VERMITTLUNG = (Purpose.VERMITTLUNG,)
 
@@ -69,12 +70,12 @@ def test_a_jobcenters_own_notices_file_replaces_the_sample(tmp_path):
 def test_booking_stores_the_purpose_and_warns(tmp_path, capsys):
     with build(tmp_path / "c.db") as c:
         for day in (1, 2, 4):
-            book(c, LATER.customer_no, at(MONDAY + dt.timedelta(days=7 * day), 9), now=NOW)
+            book(ctx(c, NOW), LATER.customer_no, at(MONDAY + dt.timedelta(days=7 * day), 9))
         start = at(MONDAY + dt.timedelta(days=7 * 5), 9)
         assert booking_warnings(c, LATER.customer_no, start)
-        first = book(c, LATER.customer_no, at(MONDAY + dt.timedelta(days=30), 10), purposes=[Purpose.BERUFSBERATUNG], now=NOW)
+        first = book(ctx(c, NOW), LATER.customer_no, at(MONDAY + dt.timedelta(days=30), 10), purposes=[Purpose.BERUFSBERATUNG])
         assert c.appointment(first.id).purposes == (Purpose.BERUFSBERATUNG,)
-        [letter] = compose_letters(c, [c.appointment(first.id)], today=NOW.date())
+        [letter] = compose_letters(ctx(c), [c.appointment(first.id)], today=NOW.date())
         assert "Berufsberatung" in letter.as_text()
         path = c.path
     code = main(["book", "--db", str(path), "--customer", LATER.customer_no, "--start", start.isoformat(), "--json"])
@@ -93,15 +94,15 @@ def test_an_unknown_purpose_is_refused_by_name(tmp_path, capsys, bad):
 
 
 def test_a_manual_booking_over_the_caseworkers_own_limits_is_said_not_refused(tmp_path):
-    from terminassistent.services.scheduling import book_with_warnings
+    from terminassistent.services.scheduling.booking import book_with_warnings
 
     with build(tmp_path / "c.db") as c:
         registry.put(c, "scheduling.max_per_day", 1)
         registry.put(c, "scheduling.buffer_minutes", 15)
         day = MONDAY + dt.timedelta(days=7)
-        first = book_with_warnings(c, LATER.customer_no, at(day, 9), minutes=30, now=NOW)
+        first = book_with_warnings(ctx(c, NOW), LATER.customer_no, at(day, 9), minutes=30)
         assert first.warnings == ()
-        second = book_with_warnings(c, LATER.customer_no, at(day, 9, 30), minutes=30, now=NOW)
+        second = book_with_warnings(ctx(c, NOW), LATER.customer_no, at(day, 9, 30), minutes=30)
         assert second.appointment.id is not None
         assert "Der Tag hat damit 2 Termine (Ihre Höchstzahl: 1)." in second.warnings
         assert any("weniger als die eingestellten 15 Minuten Pause" in w for w in second.warnings)

@@ -9,14 +9,15 @@ from terminassistent.domain.model import AppointmentStatus, Channel
 from terminassistent.domain.workweek import WorkWeek
 from terminassistent.errors import UserError
 from terminassistent.policy import load_policy
-from terminassistent.services import monitoring
-from terminassistent.services.export import export_caseload
-from terminassistent.services.outcomes import record_outcome, unexcused_misses
-from terminassistent.services.planner import apply_plan, plan_week
-from terminassistent.services.week_quota import week_quota
+from terminassistent.services.monitoring import survey as monitoring
+from terminassistent.services.caseload_io.export import export_caseload
+from terminassistent.services.conversation.outcomes import record_outcome, unexcused_misses
+from terminassistent.services.planning.planner import apply_plan, plan_week
+from terminassistent.services.planning.week_quota import week_quota
 from terminassistent.storage import Caseload
 
 from .handmade import CHAINED, LATER, MONDAY, NEVER, NOW, OVERDUE, PUPIL, SOON, at, build, held_and_missed
+from tests.context import ctx
 
 AA90 = load_policy("aa90-jba")
 
@@ -28,7 +29,7 @@ def caseload(tmp_path):
 
 
 def test_week_target_is_reduced_for_the_training_day(caseload):
-    q = week_quota(caseload, AA90, MONDAY)
+    q = week_quota(ctx(caseload), MONDAY, AA90)
     assert q.week == "2026-W49" and q.pro_rata_target == 20
     # One of five equal days is lost: 20 x 4/5 = 16.
     assert (q.planned_minutes, q.available_minutes) == (5 * 450, 4 * 450)
@@ -38,13 +39,13 @@ def test_week_target_is_reduced_for_the_training_day(caseload):
 
 def test_a_holiday_week_and_part_time(tmp_path):
     with build(tmp_path / "teil.db", hours=19.5) as c:
-        christmas = week_quota(c, AA90, dt.date(2026, 12, 21))  # 25.12. is a holiday (26.12. a Saturday)
+        christmas = week_quota(ctx(c), dt.date(2026, 12, 21), AA90)  # 25.12. is a holiday (26.12. a Saturday)
         assert christmas.pro_rata_target == 10  # 20 x 19.5/39
         assert christmas.target == 8  # four of five days: 10 x 4/5
 
 
 def test_the_plan_takes_the_neediest_first_and_never_double_books(caseload):
-    plan = plan_week(caseload, AA90, MONDAY, now=NOW)
+    plan = plan_week(ctx(caseload, NOW), MONDAY)
     names = [p.customer_no for p in plan.proposed]
     assert CHAINED.customer_no not in names, "already in the invitation chain"
     assert PUPIL.customer_no not in names, "no density prescribed"
@@ -68,24 +69,23 @@ def test_the_plan_takes_the_neediest_first_and_never_double_books(caseload):
 
 def test_a_plan_writes_nothing_until_applied(caseload):
     before = export_caseload(caseload)
-    plan = plan_week(caseload, AA90, MONDAY, now=NOW)
+    plan = plan_week(ctx(caseload, NOW), MONDAY)
     assert export_caseload(caseload) == before
-    booked = apply_plan(caseload, plan, now=NOW)
+    booked = apply_plan(ctx(caseload, NOW), plan).appointments
     assert len(booked) == len(plan.proposed)
-    assert week_quota(caseload, AA90, MONDAY).expected == plan.after
+    assert week_quota(ctx(caseload), MONDAY, AA90).expected == plan.after
 
 
 def test_attendance_raises_the_number_booked(caseload):
     held_and_missed(caseload, held=15, missed=5)  # 75 % attendance
-    plan = plan_week(caseload, AA90, MONDAY, now=NOW)
+    plan = plan_week(ctx(caseload, NOW), MONDAY)
     assert plan.attendance == pytest.approx(0.75)
     assert "deshalb" in plan.notes[0]
 
 
 def test_held_records_the_conversation(caseload):
     [appointment] = caseload.appointments(customer_no=CHAINED.customer_no)
-    outcome = record_outcome(caseload, appointment.id, AppointmentStatus.HELD, channel=Channel.TELEFONISCH,
-                             now=appointment.end)
+    outcome = record_outcome(ctx(caseload, appointment.end), appointment.id, AppointmentStatus.HELD, channel=Channel.TELEFONISCH)
     assert outcome.contact.at == appointment.start and outcome.contact.channel is Channel.TELEFONISCH
     assert outcome.appointment.sequence == 1 and outcome.next_proposal is None
 
@@ -93,8 +93,7 @@ def test_held_records_the_conversation(caseload):
 def test_missed_continues_the_chain_at_once_and_counts(caseload):
     [appointment] = caseload.appointments(customer_no=CHAINED.customer_no)
     assert unexcused_misses(caseload, CHAINED.customer_no) == 0
-    outcome = record_outcome(caseload, appointment.id, AppointmentStatus.MISSED, reason="nicht erschienen",
-                             now=appointment.end)
+    outcome = record_outcome(ctx(caseload, appointment.end), appointment.id, AppointmentStatus.MISSED, reason="nicht erschienen")
     assert outcome.unexcused_misses == 1
     slots = outcome.next_proposal.slots
     assert slots, "the chain continues"
@@ -105,17 +104,17 @@ def test_missed_continues_the_chain_at_once_and_counts(caseload):
 def test_outcomes_are_refused_when_they_make_no_sense(caseload):
     [appointment] = caseload.appointments(customer_no=CHAINED.customer_no)
     with pytest.raises(UserError, match="in der Zukunft"):
-        record_outcome(caseload, appointment.id, AppointmentStatus.HELD, now=NOW)
+        record_outcome(ctx(caseload, NOW), appointment.id, AppointmentStatus.HELD)
     with pytest.raises(UserError, match="Grund"):
-        record_outcome(caseload, appointment.id, AppointmentStatus.CANCELLED, now=NOW)
-    record_outcome(caseload, appointment.id, AppointmentStatus.CANCELLED, reason="Kunde krank", now=NOW)
+        record_outcome(ctx(caseload, NOW), appointment.id, AppointmentStatus.CANCELLED)
+    record_outcome(ctx(caseload, NOW), appointment.id, AppointmentStatus.CANCELLED, reason="Kunde krank")
     with pytest.raises(UserError, match="nicht überschrieben"):
-        record_outcome(caseload, appointment.id, AppointmentStatus.MISSED, reason="x", now=NOW)
+        record_outcome(ctx(caseload, NOW), appointment.id, AppointmentStatus.MISSED, reason="x")
 
 
 def test_monitoring_reports(caseload):
     today = dt.date(2026, 11, 27)
-    statuses = monitoring.survey(caseload, AA90, today)
+    statuses = monitoring.survey(ctx(caseload), today)
     due = [s.customer.customer_no for s in monitoring.due_within(statuses, today, days=14)]
     assert due == [CHAINED.customer_no, OVERDUE.customer_no, NEVER.customer_no, SOON.customer_no]
     unseen = monitoring.not_seen_since(statuses, dt.date(2026, 5, 1))
@@ -139,7 +138,7 @@ def test_the_trimmed_history_gives_the_same_assessment_as_the_whole(tmp_path):
     from collections import defaultdict
 
     from terminassistent.domain.density import assess
-    from terminassistent.services.history import qualifying_history
+    from terminassistent.services.monitoring.history import qualifying_history
     from tests.benchmarks.caseloads import TODAY
     from tests.benchmarks.caseloads import build as build_synthetic
 
@@ -160,41 +159,41 @@ def test_the_trimmed_history_gives_the_same_assessment_as_the_whole(tmp_path):
 # -- concluding a conversation: what the review of 21.11.2026 found --------------------------------
 
 def test_a_recorded_outcome_is_not_overwritten_by_concluding(caseload):
-    from terminassistent.services.conversation import conclude_conversation
+    from terminassistent.services.conversation.conclude import conclude_conversation
 
     [appointment] = caseload.appointments(customer_no=CHAINED.customer_no)
     after = appointment.end + dt.timedelta(hours=1)
-    record_outcome(caseload, appointment.id, AppointmentStatus.MISSED, reason="nicht erschienen", now=after)
+    record_outcome(ctx(caseload, after), appointment.id, AppointmentStatus.MISSED, reason="nicht erschienen")
     before = export_caseload(caseload)
     with pytest.raises(UserError, match="schon als »versäumt« erfasst"):
-        conclude_conversation(caseload, CHAINED.customer_no, after, held_appointment_id=appointment.id, now=after)
+        conclude_conversation(ctx(caseload, after), CHAINED.customer_no, after, held_appointment_id=appointment.id)
     assert export_caseload(caseload) == before
 
 
 def test_concluding_the_same_appointment_twice_counts_it_once(caseload):
-    from terminassistent.services.conversation import conclude_conversation
+    from terminassistent.services.conversation.conclude import conclude_conversation
 
     [appointment] = caseload.appointments(customer_no=CHAINED.customer_no)
     after = appointment.end
-    conclude_conversation(caseload, CHAINED.customer_no, after, held_appointment_id=appointment.id, now=after)
+    conclude_conversation(ctx(caseload, after), CHAINED.customer_no, after, held_appointment_id=appointment.id)
     with pytest.raises(UserError, match="schon als »wahrgenommen« erfasst"):
-        conclude_conversation(caseload, CHAINED.customer_no, after, held_appointment_id=appointment.id, now=after)
+        conclude_conversation(ctx(caseload, after), CHAINED.customer_no, after, held_appointment_id=appointment.id)
     assert len([c for c in caseload.contacts(CHAINED.customer_no) if c.at == after]) == 1
 
 
 def test_an_overdue_customer_can_be_booked_after_a_conversation_that_does_not_count(caseload):
     from terminassistent.domain.model import ContactKind
-    from terminassistent.services.conversation import conclude_conversation
+    from terminassistent.services.conversation.conclude import conclude_conversation
 
     nxt = at(MONDAY + dt.timedelta(days=2), 9)  # within the overdue horizon, after the latest day
-    result = conclude_conversation(caseload, OVERDUE.customer_no, NOW, kind=ContactKind.ALLGEMEIN,
-                                   next_start=nxt, now=NOW)
+    result = conclude_conversation(ctx(caseload, NOW), OVERDUE.customer_no, NOW, kind=ContactKind.ALLGEMEIN,
+                                   next_start=nxt)
     assert result.appointment.start == nxt
     assert result.warnings[0].startswith("Der Kontakt ist seit 02.09.2026 überfällig")
     too_late = at(MONDAY + dt.timedelta(days=30), 9)
     with pytest.raises(UserError, match="bitte wählen Sie einen Termin bis"):
-        conclude_conversation(caseload, SOON.customer_no, NOW + dt.timedelta(days=9), kind=ContactKind.ALLGEMEIN,
-                              next_start=too_late, now=NOW + dt.timedelta(days=9))
+        conclude_conversation(ctx(caseload, NOW + dt.timedelta(days=9)), SOON.customer_no, NOW + dt.timedelta(days=9), kind=ContactKind.ALLGEMEIN,
+                              next_start=too_late)
 
 
 @pytest.mark.parametrize("kind, due, reason, message", [
@@ -204,48 +203,47 @@ def test_an_overdue_customer_can_be_booked_after_a_conversation_that_does_not_co
 ])
 def test_a_deviation_must_be_justified_dated_and_on_a_counting_contact(caseload, kind, due, reason, message):
     from terminassistent.domain.model import ContactKind, Deviation
-    from terminassistent.services.conversation import conclude_conversation
+    from terminassistent.services.conversation.conclude import conclude_conversation
 
     before = export_caseload(caseload)
     with pytest.raises(UserError, match=message):
-        conclude_conversation(caseload, LATER.customer_no, NOW, kind=ContactKind(kind),
-                              deviation=Deviation(due, reason), now=NOW)
+        conclude_conversation(ctx(caseload, NOW), LATER.customer_no, NOW, kind=ContactKind(kind),
+                              deviation=Deviation(due, reason))
     assert export_caseload(caseload) == before
 
 
 def test_excused_proposes_a_new_date_and_does_not_count_as_a_miss(caseload):
     [appointment] = caseload.appointments(customer_no=CHAINED.customer_no)
-    outcome = record_outcome(caseload, appointment.id, AppointmentStatus.EXCUSED, reason="Arbeitsunfähigkeit",
-                             now=appointment.end)
+    outcome = record_outcome(ctx(caseload, appointment.end), appointment.id, AppointmentStatus.EXCUSED, reason="Arbeitsunfähigkeit")
     assert outcome.unexcused_misses == 0 and outcome.next_proposal.slots
 
 
 def test_a_planned_week_respects_the_postal_notice(caseload):
     monday_morning = at(MONDAY, 7)
-    plan = plan_week(caseload, AA90, MONDAY, now=monday_morning)
+    plan = plan_week(ctx(caseload, monday_morning), MONDAY)
     assert plan.proposed and all(p.start.date() >= MONDAY + dt.timedelta(days=3) for p in plan.proposed)
 
 
 def test_a_plan_that_no_longer_fits_is_not_applied_at_all(caseload):
-    plan = plan_week(caseload, AA90, MONDAY, now=NOW)
+    plan = plan_week(ctx(caseload, NOW), MONDAY)
     first, last = plan.proposed[0], plan.proposed[-1]
-    from terminassistent.services.scheduling import book
+    from terminassistent.services.scheduling.booking import book
 
-    book(caseload, LATER.customer_no if last.customer_no != LATER.customer_no else SOON.customer_no,
-         last.start, now=NOW)  # someone takes the last planned slot meanwhile
+    book(ctx(caseload, NOW), LATER.customer_no if last.customer_no != LATER.customer_no else SOON.customer_no,
+         last.start)  # someone takes the last planned slot meanwhile
     before = export_caseload(caseload)
     with pytest.raises(UserError, match="Der Plan wurde nicht übernommen"):
-        apply_plan(caseload, plan, now=NOW)
+        apply_plan(ctx(caseload, NOW), plan)
     assert export_caseload(caseload) == before
     assert first.start < last.start
 
 
 def test_attendance_is_not_guessed_from_fewer_than_20_appointments(caseload):
     held_and_missed(caseload, held=10, missed=5)
-    assert plan_week(caseload, AA90, MONDAY, now=NOW).attendance is None
+    assert plan_week(ctx(caseload, NOW), MONDAY).attendance is None
 
 
 def test_quota_history_of_the_last_weeks(caseload):
-    history = monitoring.quota_history(caseload, AA90, dt.date(2026, 12, 7), weeks=2)
+    history = monitoring.quota_history(ctx(caseload), dt.date(2026, 12, 7), weeks=2)
     assert [h["week"] for h in history] == ["2026-W48", "2026-W49"]
     assert history[1]["target"] == 16 and history[1]["reached"] is False

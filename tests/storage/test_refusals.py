@@ -14,7 +14,7 @@ import pytest
 from terminassistent.domain.model import Caseworker
 from terminassistent.errors import StoreError
 from terminassistent.storage import Caseload, database, remove_database_files
-from terminassistent.storage.database import APPLICATION_ID, sqlite_error_message
+from terminassistent.storage.database import APPLICATION_ID, AlreadyOpen, WindowLock, sqlite_error_message
 from terminassistent.storage.migrations import LATEST
 
 from .conftest import AYSE, JOERG, a_contact, assert_german, snapshot
@@ -105,22 +105,44 @@ def test_damaged_data_pages_are_refused_when_read(db_path):
             c.contacts()
 
 
-def test_a_second_instance_is_refused_while_the_first_holds_the_file(caseload, db_path):
-    with pytest.raises(StoreError, match="anderen Terminassistent"):
-        Caseload.open(db_path)
+def test_a_second_window_is_refused_while_the_first_holds_the_file(caseload, db_path):
+    first = WindowLock(db_path)
+    first.acquire()
+    try:
+        with pytest.raises(AlreadyOpen, match="schon in einem anderen Terminassistent-Fenster"):
+            WindowLock(db_path).acquire()
+        script = textwrap.dedent(f"""
+            from terminassistent.storage.database import AlreadyOpen, WindowLock
+            try:
+                WindowLock(__import__("pathlib").Path({str(db_path)!r})).acquire()
+            except AlreadyOpen as err:
+                print(err)
+        """)
+        out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+        assert "schon in einem anderen Terminassistent-Fenster" in out.stdout, out.stderr
+    finally:
+        first.release()
+    again = WindowLock(db_path)
+    again.acquire()  # given back
+    again.release()
 
 
-def test_another_process_is_refused_while_the_file_is_open(caseload, db_path):
+def test_another_process_works_on_the_file_while_it_is_open(caseload, db_path):
+    # The window keeps its connection open; a command beside it reads and writes, and the window
+    # sees that another process committed (data_version) and the new rows.
+    version = caseload.data_version()
     script = textwrap.dedent(f"""
-        from terminassistent.errors import StoreError
+        import datetime as dt
+        from terminassistent.domain.model import Customer, Status
         from terminassistent.storage import Caseload
-        try:
-            Caseload.open({str(db_path)!r})
-        except StoreError as err:
-            print(err)
+        with Caseload.open({str(db_path)!r}) as c:
+            c.add_customer(Customer("999Z000001", "Neu", "Nina", dt.date(1990, 1, 1), Status.ARBEITSLOS))
+            print(c.customer_count())
     """)
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
-    assert "anderen Terminassistent" in out.stdout, out.stderr
+    assert out.stdout.strip() == "3", out.stderr
+    assert caseload.data_version() != version
+    assert caseload.find_customer("999Z000001") is not None
 
 
 def test_the_file_is_free_again_after_closing(caseload, db_path):
@@ -194,11 +216,6 @@ def _newer(path):
     conn.close()
 
 
-def _locked(path):
-    _ours(path)
-    return Caseload.open(path)  # held open while the second open is refused
-
-
 def _foreign_with_high_version(path):
     conn = sqlite3.connect(path)
     conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
@@ -215,10 +232,9 @@ def _foreign_with_high_version(path):
         (_text_file, "keine Terminassistent-Datenbank"),
         (_corrupt, "beschädigt"),
         (_newer, "neueren Version"),
-        (_locked, "anderen Terminassistent"),
         (_foreign_with_high_version, "keine von Terminassistent"),
     ],
-    ids=["missing", "not-a-database", "corrupt", "newer", "locked", "foreign-user-version-42"],
+    ids=["missing", "not-a-database", "corrupt", "newer", "foreign-user-version-42"],
 )
 def test_each_refusal_leaves_the_file_byte_identical(tmp_path, make, expected):
     path = tmp_path / "bestand.db"
@@ -266,6 +282,9 @@ def _deny(monkeypatch, target, error_number, when=os.O_RDWR):
         return real_open(path, flags, *args, **kwargs)
 
     monkeypatch.setattr(os, "open", fake_open)
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode, *a, **k: False if Path(path) == Path(target) and mode & os.W_OK
+                        else real_access(path, mode, *a, **k))
 
 
 @pytest.mark.parametrize("error_number", [errno.EACCES, errno.EPERM])

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from typing import TYPE_CHECKING
 
 from terminassistent.cli import _german  # noqa: F401 - translates argparse's messages
 from terminassistent.cli._output import fail, internal_error
@@ -23,6 +24,9 @@ COMMAND_MODULES = (
     "terminassistent.cli.document_commands",
     "terminassistent.cli.settings_commands",
 )
+
+if TYPE_CHECKING:
+    from terminassistent.services.context import Clock
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -43,14 +47,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, clock: Clock | None = None) -> int:
+    """Run one command (or the desktop); ``clock`` is the program's "now" (default: the system's;
+    tests fix it here)."""
     parser = build_parser()
     args = parser.parse_args(argv)  # exits 2 with a German message on wrong usage
+    if clock is None:
+        from terminassistent.services.context import system_clock as clock
+    args.clock = clock
     try:
         if args.command is None:
             from terminassistent.app import run_desktop
 
-            return run_desktop(db=args.db, demo=args.demo)
+            return run_desktop(db=args.db, demo=args.demo, clock=clock)
         return args.func(args) or EXIT_OK
     except UserError as err:
         fail(str(err))

@@ -40,11 +40,10 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from terminassistent.services.demo import DemoOptions, create_demo
-    from terminassistent.services.scheduling import today_berlin
+    from terminassistent.services.demo.build import DemoOptions, create_demo
 
     options = DemoOptions(
-        today=parse_date(args.today, "--today") if args.today else today_berlin(),
+        today=parse_date(args.today, "--today") if args.today else args.clock().date(),
         policy_id=args.policy.strip().lower(),
         hours=parse_hours(args.hours, "--hours"),
         bundesland=args.bundesland.strip().upper(),
@@ -64,7 +63,7 @@ def _check_policy_id(policy_id: str) -> None:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from terminassistent.services.export import export_caseload
+    from terminassistent.services.caseload_io.export import export_caseload
     from terminassistent.storage import Caseload
 
     with Caseload.open(existing_db(args.db)) as caseload:
@@ -74,7 +73,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from terminassistent.services.importer import import_csv
+    from terminassistent.services.caseload_io.importer import import_csv
 
     report = import_csv(Path(args.db), Path(args.file), dry_run=args.dry_run)
     if args.json:
@@ -85,7 +84,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from terminassistent.services.check import check_caseload
+    from terminassistent.services.caseload_io.check import check_caseload
 
     report = check_caseload(existing_db(args.db))
     if args.json:

@@ -46,8 +46,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 def _invite(args: argparse.Namespace) -> int:
     from terminassistent.documents.legal import version_label
     from terminassistent.documents.purposes import Purpose
-    from terminassistent.services import invitations
-    from terminassistent.storage import Caseload
+    from terminassistent.services.context import open_context
+    from terminassistent.services.invitations import letters as invitations
 
     if not args.pdf and not args.ics:
         raise UserError("Bitte geben Sie --pdf DATEI und/oder --ics DATEI an; es wurde nichts geschrieben.")
@@ -61,7 +61,8 @@ def _invite(args: argparse.Namespace) -> int:
     ids = [parse_int(v, "--appointment", minimum=1) for v in args.appointment or []]
     day = parse_date(args.day, "--day") if args.day else None
     monday = parse_week(args.week, "--week") if args.week else None
-    with Caseload.open(existing_db(args.db)) as caseload:
+    with open_context(existing_db(args.db), args.clock) as ctx:
+        caseload = ctx.caseload
         if day is not None:
             ids = [a.id for a in invitations.appointments_of_day(caseload, day)]
             if not ids:
@@ -71,7 +72,7 @@ def _invite(args: argparse.Namespace) -> int:
             if not ids:
                 raise UserError(f"In der Woche {args.week} ist kein Termin gebucht; es wurde nichts geschrieben.")
         result = invitations.write_invitations(
-            caseload, ids, pdf=Path(args.pdf) if args.pdf else None, ics=Path(args.ics) if args.ics else None,
+            ctx, ids, pdf=Path(args.pdf) if args.pdf else None, ics=Path(args.ics) if args.ics else None,
             purposes=purposes, today=today,
         )
     if args.json:

@@ -41,16 +41,16 @@ def _when(moment) -> str:
 
 
 def _propose(args: argparse.Namespace) -> int:
-    from terminassistent.services.scheduling import now_berlin, propose_first, propose_next
-    from terminassistent.storage import Caseload
+    from terminassistent.services.context import open_context
+    from terminassistent.services.scheduling.proposals import propose_first, propose_next
 
-    at = parse_datetime(args.at, "--at") if args.at else now_berlin()
+    at = parse_datetime(args.at, "--at") if args.at else None
     count = parse_int(args.count, "--count", minimum=1, maximum=20)
-    with Caseload.open(existing_db(args.db)) as caseload:
+    with open_context(existing_db(args.db), args.clock) as ctx:
         if args.first:
-            proposal = propose_first(caseload, args.customer.strip(), at, count, postal=args.post)
+            proposal = propose_first(ctx.at(at), args.customer.strip(), at, count, postal=args.post)
         else:
-            proposal = propose_next(caseload, args.customer.strip(), at, count, postal=args.post)
+            proposal = propose_next(ctx.at(at), args.customer.strip(), at, count, postal=args.post)
     if args.json:
         emit_json(proposal.as_dict())
         return 0
@@ -69,16 +69,16 @@ def _propose(args: argparse.Namespace) -> int:
 
 def _book(args: argparse.Namespace) -> int:
     from terminassistent.domain.model import Purpose
-    from terminassistent.services.export import appointment_document
-    from terminassistent.services.scheduling import book_with_warnings
-    from terminassistent.storage import Caseload
+    from terminassistent.services.caseload_io.export import appointment_document
+    from terminassistent.services.context import open_context
+    from terminassistent.services.scheduling.booking import book_with_warnings
 
     start = parse_datetime(args.start, "--start")
     minutes = parse_int(args.minutes, "--minutes", minimum=5, maximum=480) if args.minutes else None
     channel = parse_vocab(Channel, args.channel, "--channel")
     purposes = [parse_vocab(Purpose, p, "--purpose") for p in args.purposes]
-    with Caseload.open(existing_db(args.db)) as caseload:
-        booking = book_with_warnings(caseload, args.customer.strip(), start, minutes=minutes, channel=channel,
+    with open_context(existing_db(args.db), args.clock) as ctx:
+        booking = book_with_warnings(ctx, args.customer.strip(), start, minutes=minutes, channel=channel,
                                      purposes=purposes)
     appointment, warnings = booking.appointment, list(booking.warnings)
     # The contract's keys first ("appointment" is the id), then the appointment as export shows it.
@@ -125,16 +125,15 @@ def register_week(commands: argparse._SubParsersAction) -> None:
 
 def _plan_week(args: argparse.Namespace) -> int:
     from terminassistent.cli._convert import parse_week
-    from terminassistent.services.planner import apply_plan, plan_week
-    from terminassistent.services.scheduling import now_berlin, policy_of
-    from terminassistent.storage import Caseload
+    from terminassistent.services.context import open_context
+    from terminassistent.services.planning.planner import apply_plan, plan_week
 
     monday = parse_week(args.week, "--week")
-    now = parse_datetime(args.at, "--at") if args.at else now_berlin()
-    with Caseload.open(existing_db(args.db)) as caseload:
-        plan = plan_week(caseload, policy_of(caseload), monday, now=now)
+    at = parse_datetime(args.at, "--at") if args.at else None
+    with open_context(existing_db(args.db), args.clock) as ctx:
+        plan = plan_week(ctx.at(at), monday)
         if args.apply:
-            apply_plan(caseload, plan, now=now)
+            apply_plan(ctx.at(at), plan)
     if args.json:
         emit_json(plan.as_dict() | {"applied": bool(args.apply)})
         return 0
@@ -150,16 +149,15 @@ def _plan_week(args: argparse.Namespace) -> int:
 
 def _outcome(args: argparse.Namespace) -> int:
     from terminassistent.domain.model import AppointmentStatus
-    from terminassistent.services.outcomes import record_outcome
-    from terminassistent.services.scheduling import now_berlin
-    from terminassistent.storage import Caseload
+    from terminassistent.services.context import open_context
+    from terminassistent.services.conversation.outcomes import record_outcome
 
     appointment_id = parse_int(args.appointment, "--appointment", minimum=1)
     status = parse_vocab(AppointmentStatus, args.status, "--status")
     channel = parse_vocab(Channel, args.channel, "--channel") if args.channel else None
-    now = parse_datetime(args.at, "--at") if args.at else now_berlin()
-    with Caseload.open(existing_db(args.db)) as caseload:
-        outcome = record_outcome(caseload, appointment_id, status, reason=args.reason, channel=channel, now=now)
+    at = parse_datetime(args.at, "--at") if args.at else None
+    with open_context(existing_db(args.db), args.clock) as ctx:
+        outcome = record_outcome(ctx.at(at), appointment_id, status, reason=args.reason, channel=channel)
     document = {
         "appointment": outcome.appointment.id,
         "customer": outcome.appointment.customer_no,
@@ -182,22 +180,21 @@ def _monitor(args: argparse.Namespace) -> int:
     import datetime as dt
 
     from terminassistent.cli._convert import parse_date
-    from terminassistent.services import monitoring
-    from terminassistent.services.scheduling import now_berlin, policy_of
-    from terminassistent.storage import Caseload
+    from terminassistent.services.context import open_context
+    from terminassistent.services.monitoring import survey as monitoring
 
-    today = parse_date(args.on, "--on") if args.on else now_berlin().date()
+    today = parse_date(args.on, "--on") if args.on else args.clock().date()
     within = parse_int(args.within, "--within", minimum=0, maximum=365)
     weeks = parse_int(args.weeks, "--weeks", minimum=0, maximum=104)
     since = parse_date(args.since, "--since") if args.since else today - dt.timedelta(days=182)
-    with Caseload.open(existing_db(args.db)) as caseload:
-        policy = policy_of(caseload)
-        statuses = monitoring.survey(caseload, policy, today)
+    with open_context(existing_db(args.db), args.clock) as ctx:
+        policy = ctx.policy()
+        statuses = monitoring.survey(ctx, today)
         due = monitoring.due_within(statuses, today, within)
         unseen = monitoring.not_seen_since(statuses, since)
         groups = monitoring.compliance_by_group(statuses)
-        history = monitoring.quota_history(caseload, policy, today, weeks)
-        reviews = monitoring.cooperation_reviews(caseload, statuses, today)
+        history = monitoring.quota_history(ctx, today, weeks)
+        reviews = monitoring.cooperation_reviews(ctx, statuses, today)
     if args.json:
         emit_json({
             "on": today, "policy": policy.id, "due_within_days": within, "due": [s.as_dict() for s in due],
@@ -241,6 +238,8 @@ def register_conclude(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--next-channel", default="persoenlich", metavar="KANAL", help="Kanal des nächsten Termins: persoenlich oder telefonisch")
     p.add_argument("--purpose", dest="purposes", action="append", default=[], metavar="ZWECK",
                    help="Meldezweck des nächsten Termins (mehrfach möglich)")
+    p.add_argument("--replace", action="store_true",
+                   help="später schon gebuchte Termine des Kunden absagen (der neue Termin ersetzt sie)")
     p.add_argument("--deviation-date", metavar="DATUM", help="begründete Abweichung: spätester nächster Kontakt")
     p.add_argument("--deviation-reason", metavar="TEXT", help="begründete Abweichung: der Grund (Pflicht mit Datum)")
     p.add_argument("--json", action="store_true", help="Ergebnis als JSON")
@@ -251,20 +250,19 @@ def _conclude(args: argparse.Namespace) -> int:
     from terminassistent.cli._convert import parse_date
     from terminassistent.domain.model import ContactKind, Deviation, Purpose
     from terminassistent.errors import InvalidInput
-    from terminassistent.services.export import appointment_document, contact_document
-    from terminassistent.services.conversation import conclude_conversation
-    from terminassistent.services.scheduling import now_berlin
-    from terminassistent.storage import Caseload
+    from terminassistent.services.caseload_io.export import appointment_document, contact_document
+    from terminassistent.services.context import open_context
+    from terminassistent.services.conversation.conclude import conclude_conversation
 
-    at = parse_datetime(args.at, "--at") if args.at else now_berlin()
+    at = parse_datetime(args.at, "--at") if args.at else None
     deviation = None
     if args.deviation_date or args.deviation_reason:
         if not args.deviation_date:
             raise InvalidInput("Eine begründete Abweichung braucht ein Datum (--deviation-date).")
         deviation = Deviation(parse_date(args.deviation_date, "--deviation-date"), (args.deviation_reason or "").strip())
-    with Caseload.open(existing_db(args.db)) as caseload:
+    with open_context(existing_db(args.db), args.clock) as ctx:
         result = conclude_conversation(
-            caseload, args.customer.strip(), at,
+            ctx, args.customer.strip(), at,
             channel=parse_vocab(Channel, args.channel, "--channel"),
             kind=parse_vocab(ContactKind, args.kind, "--kind"),
             note=args.note, deviation=deviation,
@@ -273,6 +271,7 @@ def _conclude(args: argparse.Namespace) -> int:
             next_minutes=parse_int(args.next_minutes, "--next-minutes", minimum=5, maximum=480) if args.next_minutes else None,
             next_channel=parse_vocab(Channel, args.next_channel, "--next-channel"),
             next_purposes=[parse_vocab(Purpose, p, "--purpose") for p in args.purposes],
+            replace_booked=args.replace,
         )
     a = result.assessment
     document = {

@@ -183,9 +183,8 @@ def _week_quota(args: argparse.Namespace) -> int:
     from terminassistent.cli._convert import existing_db, parse_week
     from terminassistent.domain.quota import UNIT_WORDS, weekly_target
     from terminassistent.policy import load_policy
-    from terminassistent.services.scheduling import policy_of
-    from terminassistent.services.week_quota import week_quota
-    from terminassistent.storage import Caseload
+    from terminassistent.services.context import open_context
+    from terminassistent.services.planning.week_quota import week_quota
 
     missing = [name for name, value in (("--db", args.db), ("--week", args.week)) if value is None]
     if missing:
@@ -193,10 +192,10 @@ def _week_quota(args: argparse.Namespace) -> int:
     if args.hours is not None:
         args.quota_parser.error("--hours gilt nicht mit --db (die Stunden stehen im Bestand)")
     monday = parse_week(args.week, "--week")
-    with Caseload.open(existing_db(args.db)) as caseload:
-        cw = caseload.caseworker()
-        policy = load_policy(args.policy) if args.policy else policy_of(caseload)
-        week = week_quota(caseload, policy, monday)
+    with open_context(existing_db(args.db), args.clock) as ctx:
+        cw = ctx.caseload.caseworker()
+        policy = load_policy(args.policy) if args.policy else ctx.policy()
+        week = week_quota(ctx, monday, policy)
     base = weekly_target(policy, cw.weekly_hours, cw.full_time_hours)
     if args.json:
         emit_json(base.as_dict() | week.as_dict())

@@ -50,9 +50,9 @@ def _settings(args: argparse.Namespace) -> int:
     from terminassistent import settings as registry
     from terminassistent.domain.quota import german_number
     from terminassistent.errors import InvalidInput
-    from terminassistent.services import caseworker_settings as service
-    from terminassistent.services.export import caseworker_document
-    from terminassistent.storage import Caseload
+    from terminassistent.services.settings import caseworker as service
+    from terminassistent.services.caseload_io.export import caseworker_document
+    from terminassistent.services.context import open_context
 
     changes = {field: getattr(args, field).strip() for field, _, _ in _FIELDS if getattr(args, field) is not None}
     if args.bundesland is not None:
@@ -69,12 +69,11 @@ def _settings(args: argparse.Namespace) -> int:
         if not sep:
             raise InvalidInput(f"--set: »{item}« hat nicht die Form SCHLÜSSEL=WERT.")
         pairs.append((key.strip(), value))
-    with Caseload.open(existing_db(args.db)) as caseload:
-        with caseload.transaction():  # all changes of one call, or none
-            if changes or args.pattern or args.default_pattern:
-                service.update_caseworker(caseload, changes, args.pattern, args.default_pattern)
-            for key, value in pairs:
-                service.put_setting(caseload, key, value)
+    with open_context(existing_db(args.db), args.clock) as ctx:
+        caseload = ctx.caseload
+        if changes or args.pattern or args.default_pattern or pairs:  # all changes of one call, or none
+            service.change_settings(ctx, changes, args.pattern, use_default_pattern=args.default_pattern,
+                                    settings=pairs)
         cw = caseload.caseworker()
         values = [(s, registry.get(caseload, s.key)) for s in registry.SETTINGS]
     note = service.pattern_note(cw)
@@ -110,11 +109,12 @@ def _moment(text: str, option: str, end: bool) -> dt.datetime:
 
 def _absence(args: argparse.Namespace) -> int:
     from terminassistent.errors import InvalidInput
-    from terminassistent.services import caseworker_settings as service
-    from terminassistent.services.export import absence_document, appointment_document
-    from terminassistent.storage import Caseload
+    from terminassistent.services.settings import caseworker as service
+    from terminassistent.services.caseload_io.export import absence_document, appointment_document
+    from terminassistent.services.context import open_context
 
-    with Caseload.open(existing_db(args.db)) as caseload:
+    with open_context(existing_db(args.db), args.clock) as ctx:
+        caseload = ctx.caseload
         if args.list:
             absences = caseload.absences()
             if args.json:
@@ -126,14 +126,15 @@ def _absence(args: argparse.Namespace) -> int:
             number = parse_int(args.remove, "--remove", minimum=1)
             if number not in {a.id for a in caseload.absences()}:
                 raise InvalidInput(f"--remove: Eine Abwesenheit mit der Nummer »{number}« gibt es nicht.")
-            caseload.remove_absence(number)
+            service.remove_absence(ctx, number)
             say(f"Abwesenheit {number} gelöscht.")
             return 0
         if not (args.start and args.until):
             raise InvalidInput("Für eine neue Abwesenheit braucht es --from und --until.")
         start, end = _moment(args.start, "--from", end=False), _moment(args.until, "--until", end=True)
         kind = parse_vocab(AbsenceKind, args.kind, "--kind")
-        absence, affected = service.add_absence(caseload, start, end, kind, args.note.strip())
+        added = service.add_absence(ctx, start, end, kind, args.note.strip())
+        absence, affected = added.absence, added.affected
     if args.json:
         emit_json({"absence": absence_document(absence), "affected": [appointment_document(a) for a in affected]})
         return 0

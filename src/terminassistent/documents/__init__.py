@@ -4,7 +4,7 @@ Modules: ``letter`` composes the content (pure Python), ``layout``/``pdf``/``qta
 Qt, ``ics`` writes RFC 5545, ``legal`` and ``template`` read the versioned texts from resources/,
 ``purposes`` holds the closed list of § 309 Abs. 2 SGB III; the letter settings are declared, with
 all others, in terminassistent.settings.
-Callers use ``terminassistent.services.invitations``; only ``pdf`` and its helpers import PySide6.
+Callers use ``terminassistent.services.invitations.letters``; only ``pdf`` and its helpers import PySide6.
 """
 
 from terminassistent.documents.purposes import Purpose

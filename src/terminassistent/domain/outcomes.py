@@ -15,7 +15,8 @@ def outcome_problem(current: Appointment, status: AppointmentStatus, reason: str
 
     A recorded outcome is never overwritten (the count of unexcused misses decides the legal text
     of later invitations, and a held appointment has its contact); only a booked appointment in
-    the past can be held or missed; every outcome but "held" needs a reason.
+    the past can be missed or excused, and one of today or earlier held (a customer may come
+    early); every outcome but "held" needs a reason.
     """
     when = f"{current.start.astimezone(BERLIN):%d.%m.%Y %H:%M} Uhr"
     if status not in OUTCOMES:
@@ -24,7 +25,9 @@ def outcome_problem(current: Appointment, status: AppointmentStatus, reason: str
     if current.status is not AppointmentStatus.BOOKED:
         return (f"Termin {current.id} ({when}) ist schon als »{current.status.label}« erfasst; "
                 "ein festgehaltenes Ergebnis wird nicht überschrieben.")
-    if status is not AppointmentStatus.CANCELLED and current.start > now:
+    later_day = current.start.astimezone(BERLIN).date() > now.astimezone(BERLIN).date()
+    if (status is AppointmentStatus.HELD and later_day) or (status in (AppointmentStatus.MISSED,
+                                                                       AppointmentStatus.EXCUSED) and current.start > now):
         return f"Termin {current.id} ({when}) liegt in der Zukunft; er kann nur abgesagt werden."
     if status in NEEDS_REASON and not reason.strip():
         return f"Bitte geben Sie einen Grund an, warum Termin {current.id} ({when}) »{status.label}« ist."

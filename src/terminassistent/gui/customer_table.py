@@ -16,7 +16,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
 from terminassistent.domain.model import BERLIN, Channel, Status
-from terminassistent.services.overview import UE25, CustomerRow, fold, search_matches, search_terms
+from terminassistent.services.monitoring.overview import UE25, CustomerRow, fold, search_matches, search_terms
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the CustomerRow itself

@@ -16,7 +16,7 @@ from terminassistent.gui.customer_table import NAME_COLUMN, CustomerFilterModel,
 from terminassistent.gui.dialogs import ShowError, show_error_box
 from terminassistent.gui.forms.ui_main_window import Ui_MainWindow
 from terminassistent.gui.worker import TaskFailure, TaskRunner
-from terminassistent.services.overview import Overview
+from terminassistent.services.monitoring.overview import Overview
 
 APP_TITLE = "Terminassistent"
 MAX_INITIAL_COLUMN_WIDTH = 300  # px; long names or flag lists get a tooltip, not half the screen

@@ -25,7 +25,7 @@ _UNIT_MAX = {PeriodUnit.DAYS: 3660, PeriodUnit.WEEKS: 520, PeriodUnit.MONTHS: 12
 _PROBE_DAYS = (dt.date(2023, 1, 31), dt.date(2024, 1, 31), dt.date(2024, 2, 29), dt.date(2023, 6, 15))
 
 
-def _enum_parser(enum_cls, what: str):
+def enum_parser(enum_cls, what: str):
     def parse(text: str):
         wanted = text.strip().lower()
         for member in enum_cls:
@@ -37,8 +37,8 @@ def _enum_parser(enum_cls, what: str):
     return parse
 
 
-parse_channel_mode = _enum_parser(ChannelMode, "mode")
-parse_density_kind = _enum_parser(DensityKind, "kind")
+parse_channel_mode = enum_parser(ChannelMode, "mode")
+parse_density_kind = enum_parser(DensityKind, "kind")
 
 
 def parse_profile(text: str) -> Profile | None:

@@ -16,12 +16,12 @@ from terminassistent.domain.policy_model import (
     Source,
 )
 from terminassistent.domain.quota import UNIT_WORDS, german_number, raw_target, round_quota
-from terminassistent.policy.parts import _enum_parser, required_source, source
+from terminassistent.policy.parts import enum_parser, required_source, source
 from terminassistent.policy.schema import Table
 
-parse_unit = _enum_parser(QuotaUnit, "unit")
-parse_basis = _enum_parser(QuotaBasis, "basis")
-parse_rounding = _enum_parser(Rounding, "rounding")
+parse_unit = enum_parser(QuotaUnit, "unit")
+parse_basis = enum_parser(QuotaBasis, "basis")
+parse_rounding = enum_parser(Rounding, "rounding")
 
 
 def validity(top: Table, document: str) -> tuple[dt.date | None, dt.date | None, Source | None, bool]:

@@ -1,8 +1,13 @@
 """The caseload facade: the only way into the database for the services, CLI and desktop.
 
 Reads return frozen domain objects; every write runs in a transaction (one per user action when
-the caller wraps several writes in ``with caseload.transaction():``). Thread use: one Caseload may
-be handed to a worker thread; calls are serialised by an internal lock.
+the caller wraps several writes in ``with caseload.action(name):``, which also journals the
+action's row changes; see storage/journal.py). Thread use: one Caseload may be handed to a worker
+thread; calls are serialised by an internal lock.
+
+Several processes may use the file at once (the desktop and a command run beside it): SQLite's own
+locking (WAL, busy timeout) serialises their writes. ``data_version`` tells that another process
+committed, ``journal_after`` what it changed.
 """
 
 from __future__ import annotations
@@ -29,7 +34,8 @@ from terminassistent.domain.model import (
     Customer,
 )
 from terminassistent.errors import StoreError
-from terminassistent.storage import database, rows
+from terminassistent.storage import database, journal, rows
+from terminassistent.storage.journal import KEYS, Action, JournalEntry, RowChange
 from terminassistent.storage.migrations import LATEST
 
 
@@ -37,13 +43,13 @@ MAX_APPOINTMENT = dt.timedelta(days=1)
 
 
 class Caseload:
-    def __init__(self, path: Path, conn: sqlite3.Connection, lock: database.FileLock, backup: Path | None = None):
+    def __init__(self, path: Path, conn: sqlite3.Connection, backup: Path | None = None):
         self.path = path
         self._conn = conn
         self._db = Database(conn)
-        self._lock = lock
         self._mutex = threading.RLock()
         self._depth = 0
+        self._action: Action | None = None  # the user action of the open transaction, if any
         self.backup_before_migration = backup
 
     # -- opening and closing -------------------------------------------------------------------
@@ -53,14 +59,8 @@ class Caseload:
         """Open an existing caseload; refuses a missing, foreign, damaged, newer or busy file."""
         path = Path(path)
         database.precheck(path)
-        lock = database.FileLock(path)
-        lock.acquire()
-        try:
-            conn, backup = database.open_file(path)
-        except BaseException:
-            lock.release()
-            raise
-        return cls(path, conn, lock, backup)
+        conn, backup = database.open_file(path)
+        return cls(path, conn, backup)
 
     @classmethod
     def create(cls, path: str | Path, caseworker: Caseworker | None = None) -> "Caseload":
@@ -68,14 +68,7 @@ class Caseload:
         failure no file remains."""
         path = Path(path)
         conn = database.create_file(path)
-        lock = database.FileLock(path)
-        try:
-            lock.acquire()
-        except BaseException:
-            conn.close()
-            database.remove_database_files(path)
-            raise
-        caseload = cls(path, conn, lock)
+        caseload = cls(path, conn)
         if caseworker is not None:
             try:
                 caseload.save_caseworker(caseworker)
@@ -92,7 +85,6 @@ class Caseload:
                     self._conn.execute("PRAGMA optimize")
                 self._conn.close()
                 self._conn = None
-            self._lock.release()
 
     def __enter__(self) -> "Caseload":
         return self
@@ -121,16 +113,148 @@ class Caseload:
             self._depth = 1
             try:
                 yield self
+                if self._action is not None and self._action.rows:
+                    self._action.entry_id = self._journal(self._action)
             except BaseException:
                 self._depth = 0
+                self._action = None
                 database.rollback(self._conn)
                 raise
             self._depth = 0
+            self._action = None
             try:
                 self._conn.execute("COMMIT")
             except sqlite3.Error as exc:
                 database.rollback(self._conn)
                 raise self._store_error(exc) from None
+
+    @contextlib.contextmanager
+    def action(self, name: str, *, at: dt.datetime | None = None, kind: str = journal.ACTION,
+               target: int | None = None) -> Iterator[Action]:
+        """One user action: a transaction whose row changes are journaled as one entry named
+        ``name`` (German: "Gespräch mit Müller, Anna abschließen"). Nested inside another action
+        it joins that one (the outer name stands); inside a plain transaction it journals the
+        writes from here on under its own name."""
+        with self._mutex:
+            if self._action is not None:
+                with self.transaction():
+                    yield self._action
+                return
+            with self.transaction():
+                self._action = Action(name, at or dt.datetime.now(dt.timezone.utc), kind=kind, target=target)
+                yield self._action
+
+    def _journal(self, action: Action) -> int:
+        return self._insert("journal", {
+            "at_utc": rows.to_utc_text(action.at),
+            "user": journal.os_user(),
+            "action": action.name,
+            "kind": action.kind,
+            "target": action.target,
+            "customers": json.dumps(list(action.customers()), ensure_ascii=False),
+            "changes": journal.encode_rows(action.rows),
+        })
+
+    def _record(self, table: str, key: Any, before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
+        if self._action is not None:
+            self._action.rows.append(RowChange(table, key, before, after))
+
+    def _stored(self, table: str, key: Any) -> dict[str, Any] | None:
+        """The row as stored, as a plain dict (None: there is none)."""
+        row = self._one(f"SELECT * FROM {table} WHERE {KEYS[table]} = ?", (key,), required=False)
+        return None if row is None else dict(row)
+
+    def _update_row(self, table: str, key: Any, values: dict[str, Any]) -> None:
+        """Update the columns ``values`` of one row, journaling it (before and after)."""
+        before = self._stored(table, key) if self._action is not None else None
+        assignments = ", ".join(f"{k} = :{k}" for k in values if k != KEYS[table])
+        self._execute(f"UPDATE {table} SET {assignments} WHERE {KEYS[table]} = :_key", values | {"_key": key})
+        if self._action is not None:
+            self._record(table, key, before, None if before is None else before | values)
+
+    def _insert_row(self, table: str, values: dict[str, Any]) -> Any:
+        """Insert one row, journaling it; returns its key."""
+        rowid = self._insert(table, values)
+        key = values.get(KEYS[table], rowid)
+        if self._action is not None:
+            self._record(table, key, None, values | {KEYS[table]: key})
+        return key
+
+    def _delete_row(self, table: str, key: Any) -> None:
+        before = self._stored(table, key) if self._action is not None else None
+        self._execute(f"DELETE FROM {table} WHERE {KEYS[table]} = ?", (key,))
+        if before is not None:
+            self._record(table, key, before, None)
+
+    # -- the journal ---------------------------------------------------------------------------
+
+    def data_version(self) -> int:
+        """Changes whenever another connection (another process) has committed to the file."""
+        return self._scalar("PRAGMA data_version")
+
+    def journal_head(self) -> int:
+        """The id of the newest journal entry (0: none yet)."""
+        return self._scalar("SELECT coalesce(max(id), 0) FROM journal")
+
+    def journal_after(self, entry_id: int, limit: int = 1000) -> list[JournalEntry]:
+        """Journal entries newer than ``entry_id``, oldest first."""
+        found = self._all("SELECT * FROM journal WHERE id > ? ORDER BY id LIMIT ?", (entry_id, limit))
+        return [self._entry(r) for r in found]
+
+    def journal_entries(self, customer_no: str | None = None, limit: int | None = None) -> list[JournalEntry]:
+        """The journal, newest first; only entries touching ``customer_no`` if given."""
+        sql, params = "SELECT * FROM journal", []
+        if customer_no is not None:
+            sql += " WHERE EXISTS (SELECT 1 FROM json_each(journal.customers) WHERE value = ?)"
+            params.append(customer_no)
+        sql += " ORDER BY id DESC" + (" LIMIT ?" if limit else "")
+        params += [limit] if limit else []
+        return [self._entry(r) for r in self._all(sql, params)]
+
+    def journal_entry(self, entry_id: int) -> JournalEntry:
+        row = self._one("SELECT * FROM journal WHERE id = ?", (entry_id,), required=False)
+        if row is None:
+            raise StoreError(f"Einen Journaleintrag mit der Nummer »{entry_id}« gibt es nicht.")
+        return self._entry(row)
+
+    def _entry(self, row: sqlite3.Row) -> JournalEntry:
+        try:
+            return JournalEntry(
+                id=row["id"], at=rows.from_utc_text(row["at_utc"]), user=row["user"], action=row["action"],
+                kind=row["kind"], target=row["target"], undone=bool(row["undone"]),
+                customers=tuple(json.loads(row["customers"])), rows=journal.decode_rows(row["changes"]),
+            )
+        except (ValueError, TypeError, KeyError) as exc:
+            raise StoreError(f"Die Datenbank »{self.path}« enthält einen ungültigen Journaleintrag "
+                             f"(Nummer {row['id']}): {type(exc).__name__}. {self._check_advice()}") from None
+
+    def set_undone(self, entry_id: int, undone: bool) -> None:
+        with self.transaction():
+            self._execute("UPDATE journal SET undone = ? WHERE id = ?", (int(undone), entry_id))
+
+    def restore_rows(self, changes: Sequence[RowChange], *, forward: bool) -> list[str]:
+        """Apply journaled row changes again (``forward``: redo) or their inverse (undo), last
+        first for undo. Returns, instead of writing, the German reasons why it cannot be done when
+        a row is no longer as the journal left it (changed since by another action)."""
+        steps = list(changes) if forward else list(reversed(changes))
+        problems = []
+        for change in steps:
+            expected, wanted = (change.before, change.after) if forward else (change.after, change.before)
+            if not journal.same_row(change.table, self._stored(change.table, change.key), expected):
+                problems.append(journal.describe_conflict(change))
+        if problems:
+            return problems
+        with self.transaction():
+            for change in steps:
+                wanted = change.after if forward else change.before
+                current = self._stored(change.table, change.key)
+                if wanted is None:
+                    self._delete_row(change.table, change.key)
+                elif current is None:
+                    self._insert_row(change.table, journal.restored(change.table, wanted, None))
+                else:
+                    self._update_row(change.table, change.key, journal.restored(change.table, wanted, current))
+        return []
 
     # -- caseworker and settings ---------------------------------------------------------------
 
@@ -139,10 +263,8 @@ class Caseload:
         return self._read_one("caseworker", row)
 
     def save_caseworker(self, cw: Caseworker) -> None:
-        values = rows.caseworker_to_row(cw)
-        assignments = ", ".join(f"{k} = :{k}" for k in values)
         with self.transaction():
-            self._execute(f"UPDATE caseworker SET {assignments} WHERE id = 1", values)
+            self._update_row("caseworker", 1, rows.caseworker_to_row(cw))
 
     def setting(self, key: str, default: Any = None) -> Any:
         row = self._one("SELECT value FROM settings WHERE key = ?", (key,), required=False)
@@ -158,11 +280,12 @@ class Caseload:
             ) from None
 
     def set_setting(self, key: str, value: Any) -> None:
+        text = json.dumps(value, ensure_ascii=False)
         with self.transaction():
-            self._execute(
-                "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                (key, json.dumps(value, ensure_ascii=False)),
-            )
+            if self._stored("settings", key) is None:
+                self._insert_row("settings", {"key": key, "value": text})
+            else:
+                self._update_row("settings", key, {"value": text})
 
     # -- customers -----------------------------------------------------------------------------
 
@@ -190,14 +313,12 @@ class Caseload:
             for c in customers:
                 if self.find_customer(c.customer_no) is not None:
                     raise StoreError(f"Die Kundennummer »{c.customer_no}« ist schon im Bestand.")
-                self._insert("customers", rows.customer_to_row(c))
+                self._insert_row("customers", rows.customer_to_row(c))
 
     def update_customer(self, customer: Customer) -> None:
-        values = rows.customer_to_row(customer)
-        assignments = ", ".join(f"{k} = :{k}" for k in values if k != "customer_no")
         with self.transaction():
             self.customer(customer.customer_no)
-            self._execute(f"UPDATE customers SET {assignments} WHERE customer_no = :customer_no", values)
+            self._update_row("customers", customer.customer_no, rows.customer_to_row(customer))
 
     # -- contacts ------------------------------------------------------------------------------
 
@@ -242,7 +363,7 @@ class Caseload:
         with self.transaction():
             for customer_no in {c.customer_no for c in contacts}:
                 self.customer(customer_no)
-            return [replace(c, id=self._insert("contacts", rows.contact_to_row(c))) for c in contacts]
+            return [replace(c, id=self._insert_row("contacts", rows.contact_to_row(c))) for c in contacts]
 
     # -- appointments --------------------------------------------------------------------------
 
@@ -290,16 +411,14 @@ class Caseload:
                     raise StoreError(f"Ein Termin dauert höchstens einen Tag (Beginn {a.start:%d.%m.%Y %H:%M}).")
             for customer_no in {a.customer_no for a in appointments}:
                 self.customer(customer_no)
-            return [replace(a, id=self._insert("appointments", rows.appointment_to_row(a))) for a in appointments]
+            return [replace(a, id=self._insert_row("appointments", rows.appointment_to_row(a))) for a in appointments]
 
     def update_appointment(self, appointment: Appointment) -> Appointment:
         """Store a changed appointment; its SEQUENCE goes up by one (calendar clients see the change)."""
         with self.transaction():
             current = self.appointment(appointment.id)
             changed = replace(appointment, sequence=current.sequence + 1)
-            values = rows.appointment_to_row(changed) | {"id": appointment.id}
-            assignments = ", ".join(f"{k} = :{k}" for k in values if k != "id")
-            self._execute(f"UPDATE appointments SET {assignments} WHERE id = :id", values)
+            self._update_row("appointments", appointment.id, rows.appointment_to_row(changed))
             return changed
 
     # -- absences ------------------------------------------------------------------------------
@@ -317,11 +436,11 @@ class Caseload:
 
     def add_absence(self, absence: Absence) -> Absence:
         with self.transaction():
-            return replace(absence, id=self._insert("absences", rows.absence_to_row(absence)))
+            return replace(absence, id=self._insert_row("absences", rows.absence_to_row(absence)))
 
     def remove_absence(self, absence_id: int) -> None:
         with self.transaction():
-            self._execute("DELETE FROM absences WHERE id = ?", (absence_id,))
+            self._delete_row("absences", absence_id)
 
     # -- integrity -----------------------------------------------------------------------------
 

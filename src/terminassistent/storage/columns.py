@@ -73,7 +73,7 @@ def _allowed(kind: type[Enum]) -> str:
     return ", ".join(m.value for m in kind)
 
 
-def _text(row: Row, column: str) -> str:
+def read_text(row: Row, column: str) -> str:
     try:
         value = row[column]
         if value.__class__ is str:
@@ -83,7 +83,7 @@ def _text(row: Row, column: str) -> str:
     raise _bad(row, column, "erwartet einen Text")
 
 
-def _key(row: Row, column: str) -> str:
+def read_key(row: Row, column: str) -> str:
     """A Kundennummer: text that is not empty."""
     try:
         value = row[column]
@@ -94,7 +94,7 @@ def _key(row: Row, column: str) -> str:
     raise _bad(row, column, "erwartet eine Kundennummer")
 
 
-def _optional_text(row: Row, column: str) -> str | None:
+def read_optional_text(row: Row, column: str) -> str | None:
     try:
         value = row[column]
         if value is None or value.__class__ is str:
@@ -104,7 +104,7 @@ def _optional_text(row: Row, column: str) -> str | None:
     raise _bad(row, column, "erwartet einen Text oder nichts")
 
 
-def _integer(row: Row, column: str) -> int:
+def read_integer(row: Row, column: str) -> int:
     try:
         value = row[column]
         if value.__class__ is int:
@@ -114,7 +114,7 @@ def _integer(row: Row, column: str) -> int:
     raise _bad(row, column, "erwartet eine ganze Zahl")
 
 
-def _hours(row: Row, column: str) -> float:
+def read_hours(row: Row, column: str) -> float:
     try:
         value = row[column]
         if value.__class__ in (int, float) and math.isfinite(value) and value >= 0:
@@ -124,14 +124,14 @@ def _hours(row: Row, column: str) -> float:
     raise _bad(row, column, "erwartet eine Stundenzahl, 0 oder mehr")
 
 
-def _date(row: Row, column: str) -> dt.date:
+def read_date(row: Row, column: str) -> dt.date:
     try:
         return dt.date.fromisoformat(row[column])
     except (ValueError, TypeError, IndexError, KeyError):
         raise _bad(row, column, DATE_EXPECTED) from None
 
 
-def _optional_date(row: Row, column: str) -> dt.date | None:
+def read_optional_date(row: Row, column: str) -> dt.date | None:
     try:
         value = row[column]
         return dt.date.fromisoformat(value) if value else None
@@ -139,21 +139,21 @@ def _optional_date(row: Row, column: str) -> dt.date | None:
         raise _bad(row, column, DATE_EXPECTED + " oder nichts") from None
 
 
-def _moment(row: Row, column: str) -> dt.datetime:
+def read_moment(row: Row, column: str) -> dt.datetime:
     try:
         return from_utc_text(row[column])
     except (ValueError, TypeError, OverflowError, IndexError, KeyError):
         raise _bad(row, column, MOMENT_EXPECTED) from None
 
 
-def _choice(row: Row, column: str, kind: type[Enum]) -> Any:
+def read_choice(row: Row, column: str, kind: type[Enum]) -> Any:
     try:
         return kind(row[column])
     except (ValueError, TypeError, IndexError, KeyError):
         raise _bad(row, column, f"erlaubt: {_allowed(kind)}") from None
 
 
-def _optional_choice(row: Row, column: str, kind: type[Enum]) -> Any:
+def read_optional_choice(row: Row, column: str, kind: type[Enum]) -> Any:
     try:
         value = row[column]
         return kind(value) if value else None
@@ -161,7 +161,7 @@ def _optional_choice(row: Row, column: str, kind: type[Enum]) -> Any:
         raise _bad(row, column, f"erlaubt: {_allowed(kind)} oder nichts") from None
 
 
-def _choices(row: Row, column: str, kind: type[Enum]) -> list[Any]:
+def read_choices(row: Row, column: str, kind: type[Enum]) -> list[Any]:
     """A JSON list of values of ``kind``."""
     try:
         raw = json.loads(row[column])
@@ -172,7 +172,7 @@ def _choices(row: Row, column: str, kind: type[Enum]) -> list[Any]:
     raise _bad(row, column, f"erwartet eine JSON-Liste aus {_allowed(kind)}")
 
 
-def _preferences(row: Row, column: str) -> Preferences:
+def read_preferences(row: Row, column: str) -> Preferences:
     try:
         return preferences_from_json(row[column])
     except (ValueError, TypeError, AttributeError, IndexError, KeyError):
@@ -181,7 +181,7 @@ def _preferences(row: Row, column: str) -> Preferences:
         ) from None
 
 
-def _pattern(row: Row, column: str) -> WorkPattern:
+def read_pattern(row: Row, column: str) -> WorkPattern:
     try:
         return pattern_from_json(row[column])
     except (ValueError, TypeError, AttributeError, IndexError, KeyError):

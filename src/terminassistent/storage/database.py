@@ -21,8 +21,9 @@ APPLICATION_ID = 0x54654173
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
-class FileLock:
-    """An exclusive advisory lock on the database file, held while the caseload is open.
+class WindowLock:
+    """The desktop's claim on a caseload file: one window per file (commands take no such lock and
+    work beside the window; SQLite serialises their writes).
 
     flock() locks are independent of the POSIX locks SQLite takes, so the two do not interfere;
     the descriptor must stay open until after SQLite's connection is closed (closing any
@@ -49,16 +50,21 @@ class FileLock:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             os.close(fd)
-            raise StoreError(
-                f"Die Datenbank »{self.path}« wird gerade von einem anderen Terminassistent-Fenster "
-                "oder -Befehl verwendet. Bitte schließen Sie es und versuchen Sie es erneut."
-            ) from None
+            raise AlreadyOpen(self.path) from None
         self._fd = fd
 
     def release(self) -> None:
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None
+
+
+class AlreadyOpen(StoreError):
+    """Another Terminassistent window has the caseload open."""
+
+    def __init__(self, path: Path):
+        super().__init__(f"Der Bestand »{path}« ist schon in einem anderen Terminassistent-Fenster geöffnet.")
+        self.path = path
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -84,6 +90,8 @@ def _pragmas(conn: sqlite3.Connection, path: Path) -> None:
 def _migrate(conn: sqlite3.Connection, start: int) -> None:
     conn.execute("BEGIN IMMEDIATE")
     try:
+        # Another process may have migrated the file while this one waited for the write lock.
+        start = max(start, conn.execute("PRAGMA user_version").fetchone()[0])
         for number in range(start + 1, LATEST + 1):
             for statement in _statements(MIGRATIONS[number - 1]):
                 conn.execute(statement)
@@ -203,6 +211,14 @@ def precheck(path: Path) -> None:
         raise StoreError(f"Die Datenbank »{path}« kann nicht gelesen werden: {os_reason(exc)}.") from None
     if header != SQLITE_HEADER:
         raise StoreError(f"Die Datei »{path}« ist keine Terminassistent-Datenbank (keine SQLite-Datei).")
+    if not os.access(path, os.W_OK):
+        # Ask the system why (a descriptor that opens is closed at once: no SQLite connection of
+        # this process is open on the file yet, so no lock of its can be lost by closing it).
+        try:
+            fd = os.open(path, os.O_RDWR)
+        except OSError as exc:
+            raise StoreError(cannot_open_message(path, exc)) from None
+        os.close(fd)
 
 
 def open_file(path: Path) -> tuple[sqlite3.Connection, Path | None]:

@@ -89,6 +89,22 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE appointments ADD COLUMN purposes TEXT NOT NULL DEFAULT '[]';
     ALTER TABLE customers ADD COLUMN cooperation_plan TEXT;
     """,
+    # 4: the journal of user actions (storage/journal.py): what each action changed, before and
+    # after, by whom and when; for history, undo and redo, and for a window to learn what a
+    # command run beside it changed.
+    """
+    CREATE TABLE journal (
+        id INTEGER PRIMARY KEY,
+        at_utc TEXT NOT NULL,
+        user TEXT NOT NULL,
+        action TEXT NOT NULL,
+        kind TEXT NOT NULL DEFAULT 'action' CHECK (kind IN ('action', 'undo', 'redo')),
+        target INTEGER REFERENCES journal(id),
+        undone INTEGER NOT NULL DEFAULT 0,
+        customers TEXT NOT NULL DEFAULT '[]',
+        changes TEXT NOT NULL DEFAULT '[]'
+    );
+    """,
 )
 
 LATEST = len(MIGRATIONS)

@@ -33,8 +33,8 @@ from terminassistent.domain.model import (
     Status,
 )
 from terminassistent.storage.columns import (
-    BadValue, Row, _choice, _choices, _date, _hours, _integer, _key, _moment, _optional_choice, _optional_date,
-    _optional_text, _pattern, _preferences, _text, show_value,
+    BadValue, Row, read_choice, read_choices, read_date, read_hours, read_integer, read_key, read_moment, read_optional_choice, read_optional_date,
+    read_optional_text, read_pattern, read_preferences, read_text, show_value,
 )
 from terminassistent.storage.formats import pattern_to_json, preferences_to_json, to_utc_text
 
@@ -65,16 +65,16 @@ def caseworker_to_row(cw: Caseworker) -> dict[str, Any]:
 
 def caseworker_from_row(row: Row) -> Caseworker:
     return Caseworker(
-        name=_text(row, "name"),
-        office=_text(row, "office"),
-        room=_text(row, "room"),
-        phone=_text(row, "phone"),
-        email=_text(row, "email"),
-        bundesland=_text(row, "bundesland"),
-        weekly_hours=_hours(row, "weekly_hours"),
-        full_time_hours=_hours(row, "full_time_hours"),
-        pattern=_pattern(row, "pattern"),
-        policy_id=_text(row, "policy_id"),
+        name=read_text(row, "name"),
+        office=read_text(row, "office"),
+        room=read_text(row, "room"),
+        phone=read_text(row, "phone"),
+        email=read_text(row, "email"),
+        bundesland=read_text(row, "bundesland"),
+        weekly_hours=read_hours(row, "weekly_hours"),
+        full_time_hours=read_hours(row, "full_time_hours"),
+        pattern=read_pattern(row, "pattern"),
+        policy_id=read_text(row, "policy_id"),
     )
 
 
@@ -98,23 +98,23 @@ def customer_to_row(c: Customer) -> dict[str, Any]:
 
 
 def customer_from_row(row: Row) -> Customer:
-    street = _optional_text(row, "street")
-    postal_code = _optional_text(row, "postal_code")
-    city = _optional_text(row, "city")
+    street = read_optional_text(row, "street")
+    postal_code = read_optional_text(row, "postal_code")
+    city = read_optional_text(row, "city")
     address = Address(street or "", postal_code or "", city or "") if street or postal_code or city else None
     return Customer(
-        customer_no=_key(row, "customer_no"),
-        salutation=_choice(row, "salutation", Salutation),
-        last_name=_text(row, "last_name"),
-        first_name=_text(row, "first_name"),
-        birth_date=_date(row, "birth_date"),
-        status=_choice(row, "status", Status),
-        profile=_optional_choice(row, "profile", Profile),
-        flags=frozenset(_choices(row, "flags", Flag)),
+        customer_no=read_key(row, "customer_no"),
+        salutation=read_choice(row, "salutation", Salutation),
+        last_name=read_text(row, "last_name"),
+        first_name=read_text(row, "first_name"),
+        birth_date=read_date(row, "birth_date"),
+        status=read_choice(row, "status", Status),
+        profile=read_optional_choice(row, "profile", Profile),
+        flags=frozenset(read_choices(row, "flags", Flag)),
         address=address,
-        preferences=_preferences(row, "preferences"),
-        notes=_text(row, "notes"),
-        cooperation_plan=_optional_date(row, "cooperation_plan"),
+        preferences=read_preferences(row, "preferences"),
+        notes=read_text(row, "notes"),
+        cooperation_plan=read_optional_date(row, "cooperation_plan"),
     )
 
 
@@ -131,15 +131,15 @@ def contact_to_row(c: Contact) -> dict[str, Any]:
 
 
 def contact_from_row(row: Row) -> Contact:
-    deviation_date = _optional_date(row, "deviation_date")
-    deviation_reason = _optional_text(row, "deviation_reason")
+    deviation_date = read_optional_date(row, "deviation_date")
+    deviation_reason = read_optional_text(row, "deviation_reason")
     return Contact(
         id=row["id"],  # INTEGER PRIMARY KEY: always an integer
-        customer_no=_key(row, "customer_no"),
-        at=_moment(row, "at_utc"),
-        channel=_choice(row, "channel", Channel),
-        kind=_choice(row, "kind", ContactKind),
-        note=_text(row, "note"),
+        customer_no=read_key(row, "customer_no"),
+        at=read_moment(row, "at_utc"),
+        channel=read_choice(row, "channel", Channel),
+        kind=read_choice(row, "kind", ContactKind),
+        note=read_text(row, "note"),
         deviation=Deviation(deviation_date, deviation_reason or "") if deviation_date else None,
     )
 
@@ -159,8 +159,8 @@ def appointment_to_row(a: Appointment) -> dict[str, Any]:
 
 
 def _span(row: Row) -> tuple[dt.datetime, dt.datetime]:
-    start = _moment(row, "start_utc")
-    end = _moment(row, "end_utc")
+    start = read_moment(row, "start_utc")
+    end = read_moment(row, "end_utc")
     if end <= start:
         raise BadValue("end_utc", row["end_utc"], f"erwartet einen Zeitpunkt nach dem Beginn »{row['start_utc']}«")
     return start, end
@@ -170,15 +170,15 @@ def appointment_from_row(row: Row) -> Appointment:
     start, end = _span(row)
     return Appointment(
         id=row["id"],  # INTEGER PRIMARY KEY: always an integer
-        customer_no=_key(row, "customer_no"),
+        customer_no=read_key(row, "customer_no"),
         start=start,
         end=end,
-        kind=_choice(row, "kind", AppointmentKind),
-        channel=_choice(row, "channel", Channel),
-        status=_choice(row, "status", AppointmentStatus),
-        reason=_text(row, "reason"),
-        sequence=_integer(row, "sequence"),
-        purposes=tuple(_choices(row, "purposes", Purpose)),
+        kind=read_choice(row, "kind", AppointmentKind),
+        channel=read_choice(row, "channel", Channel),
+        status=read_choice(row, "status", AppointmentStatus),
+        reason=read_text(row, "reason"),
+        sequence=read_integer(row, "sequence"),
+        purposes=tuple(read_choices(row, "purposes", Purpose)),
     )
 
 
@@ -192,8 +192,8 @@ def absence_from_row(row: Row) -> Absence:
         id=row["id"],  # INTEGER PRIMARY KEY: always an integer
         start=start,
         end=end,
-        kind=_choice(row, "kind", AbsenceKind),
-        note=_text(row, "note"),
+        kind=read_choice(row, "kind", AbsenceKind),
+        note=read_text(row, "note"),
     )
 
 
@@ -212,29 +212,29 @@ READERS: dict[str, Callable[[Row], Any]] = {
 
 COLUMNS: dict[str, tuple[tuple[Any, ...], ...]] = {
     "caseworker": (
-        ("name", _text), ("office", _text), ("room", _text), ("phone", _text), ("email", _text),
-        ("bundesland", _text), ("weekly_hours", _hours), ("full_time_hours", _hours), ("pattern", _pattern),
-        ("policy_id", _text),
+        ("name", read_text), ("office", read_text), ("room", read_text), ("phone", read_text), ("email", read_text),
+        ("bundesland", read_text), ("weekly_hours", read_hours), ("full_time_hours", read_hours), ("pattern", read_pattern),
+        ("policy_id", read_text),
     ),
     "customers": (
-        ("customer_no", _key), ("salutation", _choice, Salutation), ("last_name", _text), ("first_name", _text),
-        ("birth_date", _date), ("status", _choice, Status), ("profile", _optional_choice, Profile),
-        ("flags", _choices, Flag), ("street", _optional_text), ("postal_code", _optional_text),
-        ("city", _optional_text), ("preferences", _preferences), ("notes", _text),
-        ("cooperation_plan", _optional_date),
+        ("customer_no", read_key), ("salutation", read_choice, Salutation), ("last_name", read_text), ("first_name", read_text),
+        ("birth_date", read_date), ("status", read_choice, Status), ("profile", read_optional_choice, Profile),
+        ("flags", read_choices, Flag), ("street", read_optional_text), ("postal_code", read_optional_text),
+        ("city", read_optional_text), ("preferences", read_preferences), ("notes", read_text),
+        ("cooperation_plan", read_optional_date),
     ),
     "contacts": (
-        ("customer_no", _key), ("at_utc", _moment), ("channel", _choice, Channel),
-        ("kind", _choice, ContactKind), ("note", _text), ("deviation_date", _optional_date),
-        ("deviation_reason", _optional_text),
+        ("customer_no", read_key), ("at_utc", read_moment), ("channel", read_choice, Channel),
+        ("kind", read_choice, ContactKind), ("note", read_text), ("deviation_date", read_optional_date),
+        ("deviation_reason", read_optional_text),
     ),
     "appointments": (
-        ("customer_no", _key), ("start_utc", _moment), ("end_utc", _moment),
-        ("kind", _choice, AppointmentKind), ("channel", _choice, Channel), ("status", _choice, AppointmentStatus),
-        ("reason", _text), ("sequence", _integer), ("purposes", _choices, Purpose),
+        ("customer_no", read_key), ("start_utc", read_moment), ("end_utc", read_moment),
+        ("kind", read_choice, AppointmentKind), ("channel", read_choice, Channel), ("status", read_choice, AppointmentStatus),
+        ("reason", read_text), ("sequence", read_integer), ("purposes", read_choices, Purpose),
     ),
     "absences": (
-        ("start_utc", _moment), ("end_utc", _moment), ("kind", _choice, AbsenceKind), ("note", _text),
+        ("start_utc", read_moment), ("end_utc", read_moment), ("kind", read_choice, AbsenceKind), ("note", read_text),
     ),
 }
 

@@ -1,41 +1,36 @@
-"""Proposing, booking, and concluding a conversation: the moment the program exists for.
+"""Proposing dates: for the next appointment, a new customer's first one, or after a miss.
 
 ``propose_next`` treats ``at`` as the end of a qualifying in-person conversation, exactly as
 ``terminassistent due --last-contact`` does, so the two always agree on the window (both call
 domain.density.assess). ``propose_first`` plans a new customer's Erstgespräch within the policy's
-lead time. Recording the conversation and booking the chosen slot together is in
-services/conversation.py.
+lead time. Booking is in booking.py; recording the conversation and booking the chosen slot
+together in services/conversation/conclude.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import statistics
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from terminassistent.domain.density import Assessment, assess
 from terminassistent.domain.model import (
     BERLIN,
-    Appointment,
     AppointmentKind,
     AppointmentStatus,
     Channel,
     Contact,
     ContactKind,
     Customer,
-    Purpose,
 )
 from terminassistent.domain.policy_model import Policy
 from terminassistent.domain.proposals import Request, SchedulingRules, Slot, Window, de_date, propose, search_days
 from terminassistent.domain.workweek import HolidayCalendar
-from terminassistent.errors import UserError
-from terminassistent import settings as registry
-from terminassistent.policy import load_file, load_policy
-from terminassistent.services import settings
-from terminassistent.services.calendar import CalendarBook
-from terminassistent.services.warnings import booking_warnings
+from terminassistent.services.context import Context
+from terminassistent.services.settings import access as settings
+from terminassistent.services.scheduling.calendar import CalendarBook
+from terminassistent.services.scheduling.warnings import booking_warnings
 from terminassistent.storage import Caseload
 
 
@@ -67,21 +62,6 @@ class Proposal:
             ],
             "notes": list(self.notes),
         }
-
-
-def now_berlin() -> dt.datetime:
-    return dt.datetime.now(BERLIN).replace(microsecond=0)
-
-
-def today_berlin() -> dt.date:
-    """Today in Germany (the machine's own clock may run in another zone, e.g. UTC near midnight)."""
-    return now_berlin().date()
-
-
-def policy_of(caseload: Caseload) -> Policy:
-    """The caseworker's policy: the Jobcenter's own file if one is set, else the chosen bundled one."""
-    own = registry.POLICY_FILE.read(caseload)
-    return load_file(own) if own else load_policy(caseload.caseworker().policy_id)
 
 
 def appointment_minutes(policy: Policy, caseload: Caseload, kind: AppointmentKind) -> int:
@@ -139,10 +119,10 @@ def assess_after(policy: Policy, caseload: Caseload, customer: Customer, at: dt.
 
 
 def propose_next(
-    caseload: Caseload, customer_no: str, at: dt.datetime, count: int = 5, *, postal: bool = False
+    ctx: Context, customer_no: str, at: dt.datetime | None = None, count: int = 5, *, postal: bool = False
 ) -> Proposal:
-    """Dates for the next appointment, as if the customer's conversation ended at ``at``."""
-    policy = policy_of(caseload)
+    """Dates for the next appointment, as if the customer's conversation ended at ``at`` (default: now)."""
+    caseload, policy, at = ctx.caseload, ctx.policy(), at or ctx.now()
     customer = caseload.customer(customer_no)
     assessment = assess_after(policy, caseload, customer, at)
     window = Window(assessment.earliest or at.astimezone(BERLIN).date(), assessment.latest)
@@ -158,11 +138,11 @@ def propose_next(
     return Proposal(customer, window, assessment.rule_id, AppointmentKind.FOLGEGESPRAECH, minutes, channel, slots, assessment, tuple(notes))
 
 
-def propose_following(caseload: Caseload, customer_no: str, at: dt.datetime, count: int = 5) -> Proposal:
+def propose_following(ctx: Context, customer_no: str, count: int = 5) -> Proposal:
     """Dates for the next invitation when no conversation took place (a missed or excused
     appointment): as soon as the postal notice allows, within the overdue horizon and never after
     the latest date that the real history gives; the invitation goes by post."""
-    policy = policy_of(caseload)
+    caseload, policy, at = ctx.caseload, ctx.policy(), ctx.now()
     customer = caseload.customer(customer_no)
     day = at.astimezone(BERLIN).date()
     assessment = assess(policy, customer, caseload.contacts(customer_no), day)
@@ -183,9 +163,10 @@ def add_working_days(day: dt.date, count: int, holidays: HolidayCalendar) -> dt.
     return day
 
 
-def propose_first(caseload: Caseload, customer_no: str, at: dt.datetime, count: int = 5, *, postal: bool = True) -> Proposal:
+def propose_first(ctx: Context, customer_no: str, at: dt.datetime | None = None, count: int = 5, *,
+                  postal: bool = True) -> Proposal:
     """Dates for a new customer's Erstgespräch, within the policy's lead time in working days."""
-    policy = policy_of(caseload)
+    caseload, policy, at = ctx.caseload, ctx.policy(), at or ctx.now()
     customer = caseload.customer(customer_no)
     lead = policy.lead_time
     holidays = HolidayCalendar(caseload.caseworker().bundesland, settings.get(caseload, "workweek.regional_holidays"))
@@ -206,103 +187,3 @@ def propose_first(caseload: Caseload, customer_no: str, at: dt.datetime, count: 
     minutes = appointment_minutes(policy, caseload, AppointmentKind.ERSTGESPRAECH)
     slots = _rank(caseload, customer, window, at, minutes, count, postal)
     return Proposal(customer, window, None, AppointmentKind.ERSTGESPRAECH, minutes, Channel.PERSOENLICH, slots, None, tuple(notes))
-
-
-def _check_duration(policy: Policy, minutes: int) -> None:
-    if minutes <= 0:
-        raise UserError(f"Die Dauer »{minutes}« Minuten ist nicht möglich.")
-    maximum = policy.durations.maximum
-    if maximum and minutes > maximum:
-        raise UserError(
-            f"Die Dauer von {minutes} Minuten überschreitet die Höchstdauer von {maximum} Minuten "
-            f"(inkl. Vor- und Nachbereitung) des Kontaktdichtekonzepts »{policy.id}«. Es wurde nichts gebucht."
-        )
-
-
-def _kind_and_minutes(caseload: Caseload, policy: Policy, customer: Customer, kind: AppointmentKind | None,
-                      minutes: int | None) -> tuple[AppointmentKind, int]:
-    if kind is None:
-        kind = AppointmentKind.FOLGEGESPRAECH if _has_history(caseload, customer) else AppointmentKind.ERSTGESPRAECH
-    return kind, minutes or appointment_minutes(policy, caseload, kind)
-
-
-def book(
-    caseload: Caseload,
-    customer_no: str,
-    start: dt.datetime,
-    *,
-    minutes: int | None = None,
-    channel: Channel = Channel.PERSOENLICH,
-    kind: AppointmentKind | None = None,
-    purposes: Sequence[Purpose] = (),
-    now: dt.datetime | None = None,
-) -> Appointment:
-    """Book one appointment; refuse (naming what is in the way) an overlap, absence, holiday,
-    time outside working hours or a start in the past."""
-    policy = policy_of(caseload)
-    with caseload.transaction():
-        customer = caseload.customer(customer_no)
-        kind, minutes = _kind_and_minutes(caseload, policy, customer, kind, minutes)
-        _check_duration(policy, minutes)
-        start = start.astimezone(BERLIN)
-        end = start + dt.timedelta(minutes=minutes)
-        day = start.date()
-        calendar = CalendarBook.load(caseload, day, day)
-        conflict = calendar.conflict(start, end, now or now_berlin())
-        if conflict:
-            raise UserError(f"{conflict} Es wurde nichts gebucht.")
-        purposes = tuple(p for p in Purpose if p in set(purposes))  # the statute's order, each once
-        return caseload.add_appointment(Appointment(customer_no, start, end, kind, channel, purposes=purposes))
-
-
-@dataclass(frozen=True)
-class Booking:
-    appointment: Appointment
-    warnings: tuple[str, ...]  # German: what the caseworker should know (legal notices, own limits)
-
-
-def book_with_warnings(
-    caseload: Caseload,
-    customer_no: str,
-    start: dt.datetime,
-    *,
-    minutes: int | None = None,
-    channel: Channel = Channel.PERSOENLICH,
-    kind: AppointmentKind | None = None,
-    purposes: Sequence[Purpose] = (),
-    now: dt.datetime | None = None,
-) -> Booking:
-    """``book``, with the warnings judged on the calendar as it was before this booking."""
-    now = now or now_berlin()
-    with caseload.transaction():
-        customer = caseload.customer(customer_no)
-        kind, minutes = _kind_and_minutes(caseload, policy_of(caseload), customer, kind, minutes)
-        warnings = [*booking_warnings(caseload, customer_no, start, purposes, today=now.astimezone(BERLIN).date()),
-                    *limit_warnings(caseload, start, minutes)]
-        appointment = book(caseload, customer_no, start, minutes=minutes, channel=channel, kind=kind,
-                           purposes=purposes, now=now)
-    return Booking(appointment, tuple(warnings))
-
-
-def limit_warnings(caseload: Caseload, start: dt.datetime, minutes: int) -> list[str]:
-    """The caseworker's own limits a manual booking would break (buffer, per day, per week): said,
-    not refused — the caseworker may decide otherwise; proposals and plans never break them."""
-    rules = settings.scheduling_rules(caseload)
-    start = start.astimezone(BERLIN)
-    end = start + dt.timedelta(minutes=minutes)
-    calendar = CalendarBook.load(caseload, start.date(), start.date(), rules)
-    found = []
-    if calendar.day_load(start.date()) >= rules.max_per_day:
-        found.append(f"Der Tag hat damit {calendar.day_load(start.date()) + 1} Termine (Ihre Höchstzahl: {rules.max_per_day}).")
-    if calendar.week_load(start.date()) >= rules.max_per_week:
-        found.append(f"Die Woche hat damit {calendar.week_load(start.date()) + 1} Termine (Ihre Höchstzahl: {rules.max_per_week}).")
-    buffer = dt.timedelta(minutes=rules.buffer_minutes)
-    if buffer and any(a.start - buffer < end and start < a.end + buffer for a in calendar.appointments_on(start.date())):
-        found.append(f"Zum nächsten Termin bleiben weniger als die eingestellten {rules.buffer_minutes} Minuten Pause.")
-    return found
-
-
-def _has_history(caseload: Caseload, customer: Customer) -> bool:
-    if any(c.kind is ContactKind.BERATUNG for c in caseload.contacts(customer.customer_no)):
-        return True
-    return bool(caseload.appointments(customer_no=customer.customer_no, statuses=[AppointmentStatus.HELD]))

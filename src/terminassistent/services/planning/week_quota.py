@@ -28,9 +28,9 @@ from terminassistent.domain.model import (
 from terminassistent.domain.policy_model import Policy, QuotaUnit
 from terminassistent.domain.quota import german_number, raw_target, round_quota, weekly_target
 from terminassistent.domain.workweek import WorkWeek
-from terminassistent.services import settings
-from terminassistent.services.calendar import day_start
-from terminassistent.storage import Caseload
+from terminassistent.services.settings import access as settings
+from terminassistent.services.scheduling.calendar import day_start
+from terminassistent.services.context import Context
 
 SCHEDULED = (AppointmentStatus.BOOKED, AppointmentStatus.HELD, AppointmentStatus.MISSED, AppointmentStatus.EXCUSED)
 
@@ -93,7 +93,9 @@ def measure(unit: QuotaUnit | None, appointments: list[Appointment], in_person_c
     return len(scheduled), len(scheduled)
 
 
-def week_quota(caseload: Caseload, policy: Policy, monday: dt.date) -> WeekQuota:
+def week_quota(ctx: Context, monday: dt.date, policy: Policy | None = None) -> WeekQuota:
+    """The week of ``monday`` against the quota of ``policy`` (default: the caseworker's)."""
+    caseload, policy = ctx.caseload, policy or ctx.policy()
     cw = caseload.caseworker()
     lo, hi = day_start(monday), day_start(monday + dt.timedelta(days=7))
     workweek = WorkWeek.for_caseworker(cw, caseload.absences(lo, hi), settings.get(caseload, "workweek.regional_holidays"))

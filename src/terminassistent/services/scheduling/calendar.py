@@ -12,7 +12,7 @@ from collections import defaultdict
 from terminassistent.domain.model import BERLIN, Appointment
 from terminassistent.domain.proposals import SchedulingRules
 from terminassistent.domain.workweek import BLOCKING_STATUSES, Interval, WorkWeek
-from terminassistent.services import settings
+from terminassistent.services.settings import access as settings
 from terminassistent.storage import Caseload
 
 

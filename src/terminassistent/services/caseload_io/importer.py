@@ -9,7 +9,8 @@ from typing import Any
 from terminassistent.domain.model import Caseworker
 from terminassistent.domain.workweek import default_pattern
 from terminassistent.errors import InvalidInput, StoreError, os_reason
-from terminassistent.services.csv_import import ParsedCaseload, parse_caseload_csv
+from terminassistent.services.caseload_io.csv_import import ParsedCaseload, parse_caseload_csv
+from terminassistent.services.changes import Changes
 from terminassistent.storage import Caseload, remove_database_files
 
 
@@ -76,21 +77,30 @@ def import_csv(db: Path, source: Path, *, dry_run: bool = False) -> ImportReport
             _import_into_new(db, parsed, source.name)
         return report
     with Caseload.open(db) as caseload:
-        duplicates = _duplicates(caseload, parsed, source.name)
-        if duplicates:
-            raise InvalidInput(f"Die Datei »{source.name}« wurde nicht importiert: {len(duplicates)} Fehler.", duplicates)
-        if not dry_run:
-            with caseload.transaction():
-                caseload.add_customers(parsed.customers)
-                caseload.add_contacts(parsed.contacts)
+        import_parsed(caseload, parsed, source.name, dry_run=dry_run)
     return report
+
+
+def import_parsed(caseload: Caseload, parsed: ParsedCaseload, source: str, *, dry_run: bool = False) -> Changes:
+    """Add the parsed customers and their last contacts to an open caseload, as one user action;
+    refused, with every Kundennummer already in the caseload named by its line, before anything is
+    written."""
+    duplicates = _duplicates(caseload, parsed, source)
+    if duplicates:
+        raise InvalidInput(f"Die Datei »{source}« wurde nicht importiert: {len(duplicates)} Fehler.", duplicates)
+    if dry_run:
+        return Changes()
+    with caseload.action(f"Kunden aus »{source}« importieren ({len(parsed.customers)})") as action:
+        caseload.add_customers(parsed.customers)
+        caseload.add_contacts(parsed.contacts)
+        return Changes.of(action.rows)
 
 
 def _import_into_new(db: Path, parsed: ParsedCaseload, source: str) -> None:
     # A usable start: a full-time pattern until the caseworker sets their own (terminassistent settings).
     caseload = Caseload.create(db, Caseworker(pattern=default_pattern(39.0)))
     try:
-        with caseload.transaction():
+        with caseload.action(f"Kunden aus »{source}« importieren ({len(parsed.customers)})"):
             caseload.add_customers(parsed.customers)
             caseload.add_contacts(parsed.contacts)
     except BaseException:

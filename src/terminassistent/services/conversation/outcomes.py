@@ -16,6 +16,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from terminassistent.domain.model import (
+    BERLIN,
     Appointment,
     AppointmentStatus,
     Channel,
@@ -23,8 +24,10 @@ from terminassistent.domain.model import (
     ContactKind,
 )
 from terminassistent.domain.outcomes import outcome_problem
-from terminassistent.errors import UserError
-from terminassistent.services.scheduling import Proposal, now_berlin, propose_following
+from terminassistent.errors import StaleData, UserError
+from terminassistent.services.changes import Changes
+from terminassistent.services.context import Context
+from terminassistent.services.scheduling.proposals import Proposal, propose_following
 from terminassistent.storage import Caseload
 
 
@@ -35,6 +38,7 @@ class Outcome:
     contact: Contact | None  # the recorded conversation, for a held appointment
     unexcused_misses: int  # of this customer, including this one
     next_proposal: Proposal | None  # the chain continues: dates for the next invitation
+    changes: Changes = Changes()
 
 
 def unexcused_misses(caseload: Caseload, customer_no: str, before: dt.datetime | None = None) -> int:
@@ -44,18 +48,26 @@ def unexcused_misses(caseload: Caseload, customer_no: str, before: dt.datetime |
 
 
 def record_outcome(
-    caseload: Caseload,
+    ctx: Context,
     appointment_id: int,
     status: AppointmentStatus,
     *,
     reason: str = "",
     channel: Channel | None = None,
     note: str = "",
-    now: dt.datetime | None = None,
+    expected_sequence: int | None = None,
 ) -> Outcome:
-    now = now or now_berlin()
-    with caseload.transaction():
+    """Record what became of an appointment, as one user action. ``expected_sequence``: the
+    appointment as the caller saw it; refused if it has changed since (a stale window)."""
+    caseload, now = ctx.caseload, ctx.now()
+    current = caseload.appointment(appointment_id)
+    customer = caseload.customer(current.customer_no)
+    name = f"Termin von {customer.display_name} am {current.start.astimezone(BERLIN):%d.%m.%Y}: {status.label}"
+    with caseload.action(name, at=now) as action:
         current = caseload.appointment(appointment_id)
+        if expected_sequence is not None and current.sequence != expected_sequence:
+            raise StaleData(f"Termin {appointment_id} wurde inzwischen an anderer Stelle geändert; es wurde nichts "
+                            "gespeichert. Die Ansicht zeigt jetzt den aktuellen Stand.")
         problem = outcome_problem(current, status, reason, now)
         if problem:
             raise UserError(problem)
@@ -67,8 +79,9 @@ def record_outcome(
             contact = caseload.add_contact(
                 Contact(current.customer_no, current.start, changed.channel, ContactKind.BERATUNG, note)
             )
-        proposal = None
-        if status in (AppointmentStatus.MISSED, AppointmentStatus.EXCUSED):
-            proposal = propose_following(caseload, current.customer_no, now)
         misses = unexcused_misses(caseload, current.customer_no)
-        return Outcome(changed, contact, misses, proposal)
+        changes = Changes.of(action.rows)
+    proposal = None
+    if status in (AppointmentStatus.MISSED, AppointmentStatus.EXCUSED):
+        proposal = propose_following(ctx, current.customer_no)
+    return Outcome(changed, contact, misses, proposal, changes)

@@ -1,9 +1,11 @@
 """Concluding a conversation: record the contact and book the chosen next date, in one transaction.
 
 The moment the program exists for: the customer is still in the room. Either the contact and the
-booking are both stored, or neither is. A recorded outcome is never overwritten, a conversation
-cannot lie in the future, and a next date after the policy's latest day needs a justified
-deviation (never applied silently) unless the customer is already overdue.
+booking are both stored, or neither is. The customer's booked appointment of that day is marked
+held with it (the one named, or else the one of the day); an appointment still booked later is
+named in a warning, or cancelled when the new one replaces it. A recorded outcome is never
+overwritten, a conversation cannot lie in the future, and a next date after the policy's latest
+day needs a justified deviation (never applied silently) unless the customer is already overdue.
 """
 
 from __future__ import annotations
@@ -27,8 +29,11 @@ from terminassistent.domain.model import (
 from terminassistent.domain.outcomes import outcome_problem
 from terminassistent.domain.proposals import SchedulingRules, de_date
 from terminassistent.errors import UserError
-from terminassistent.services import scheduling, settings
-from terminassistent.services.scheduling import book_with_warnings, policy_of
+from terminassistent.services.changes import Changes
+from terminassistent.services.context import Context
+from terminassistent.services.scheduling.booking import book, limit_warnings
+from terminassistent.services.scheduling.proposals import appointment_minutes
+from terminassistent.services.scheduling.warnings import booking_warnings
 from terminassistent.storage import Caseload
 
 
@@ -39,6 +44,8 @@ class Conclusion:
     appointment: Appointment | None
     held: Appointment | None
     warnings: tuple[str, ...] = ()  # German: what the caseworker should know about the booking
+    cancelled: tuple[Appointment, ...] = ()  # earlier bookings the new appointment replaces
+    changes: Changes = Changes()
 
 
 FUTURE_TOLERANCE = dt.timedelta(minutes=5)  # clocks of the desk and the CLI caller may differ a little
@@ -77,37 +84,60 @@ def _check_next_date(assessment: Assessment, day: dt.date, today: dt.date, rules
     )
 
 
+def todays_appointment(caseload: Caseload, customer_no: str, at: dt.datetime) -> Appointment | None:
+    """The customer's booked appointment on the day of ``at`` that a conversation then fulfils:
+    the one starting nearest to ``at``."""
+    day = at.astimezone(BERLIN).date()
+    start = dt.datetime.combine(day, dt.time(0), tzinfo=BERLIN)
+    found = [a for a in caseload.appointments(customer_no=customer_no, start=start, end=start + dt.timedelta(days=1),
+                                              statuses=[AppointmentStatus.BOOKED])
+             if a.start.astimezone(BERLIN).date() == day]
+    return min(found, key=lambda a: abs(a.start - at), default=None)
+
+
+def later_bookings(caseload: Caseload, customer_no: str, after: dt.datetime, held: Appointment | None) -> list[Appointment]:
+    """The customer's appointments still booked after ``after`` (other than the one being held)."""
+    return [a for a in caseload.appointments(customer_no=customer_no, start=after, statuses=[AppointmentStatus.BOOKED])
+            if a.start >= after and (held is None or a.id != held.id)]
+
+
 def conclude_conversation(
-    caseload: Caseload,
+    ctx: Context,
     customer_no: str,
-    at: dt.datetime,
+    at: dt.datetime | None = None,
     *,
     channel: Channel = Channel.PERSOENLICH,
     kind: ContactKind = ContactKind.BERATUNG,
     note: str = "",
     deviation: Deviation | None = None,
     held_appointment_id: int | None = None,
+    hold_todays: bool = True,
     next_start: dt.datetime | None = None,
     next_minutes: int | None = None,
     next_channel: Channel = Channel.PERSOENLICH,
     next_purposes: Sequence[Purpose] = (),
-    now: dt.datetime | None = None,
+    replace_booked: bool = False,
 ) -> Conclusion:
-    """Record the conversation and book the next appointment, in one transaction.
+    """Record the conversation (at ``at``, default now) and book the next appointment, as one action.
 
-    A next date after the window's latest day is refused unless a justified deviation covers it:
-    a deviation is never applied silently. A recorded outcome is never overwritten, and a
-    conversation cannot lie in the future.
+    The appointment ``held_appointment_id``, or else (with ``hold_todays``) the customer's booked
+    appointment of that day, is marked held. With ``replace_booked``, appointments of the customer
+    still booked later are cancelled by the new booking; without it they are named in a warning.
+    A next date after the window's latest day is refused unless a justified deviation covers it: a
+    deviation is never applied silently.
     """
-    now = now or scheduling.now_berlin()  # via the module: tests fix the clock there
+    caseload, now = ctx.caseload, ctx.now()
+    at = at or now
     if at > now + FUTURE_TOLERANCE:
         raise UserError(f"Das Gespräch ({at.astimezone(BERLIN):%d.%m.%Y %H:%M} Uhr) liegt in der Zukunft. "
                         "Es wurde nichts gespeichert.")
-    policy = policy_of(caseload)
-    with caseload.transaction():
+    policy = ctx.policy()
+    customer = caseload.customer(customer_no)
+    with caseload.action(f"Gespräch mit {customer.display_name} abschließen", at=now) as action:
         held = None
-        if held_appointment_id is not None:
-            appointment = caseload.appointment(held_appointment_id)
+        appointment = (caseload.appointment(held_appointment_id) if held_appointment_id is not None
+                       else todays_appointment(caseload, customer_no, at) if hold_todays else None)
+        if appointment is not None:
             if appointment.customer_no != customer_no:
                 raise UserError(f"Termin {held_appointment_id} gehört nicht zur Kundennummer »{customer_no}«.")
             problem = outcome_problem(appointment, AppointmentStatus.HELD, "", now)
@@ -115,17 +145,28 @@ def conclude_conversation(
                 raise UserError(f"{problem} Es wurde nichts gespeichert.")
             held = caseload.update_appointment(replace(appointment, status=AppointmentStatus.HELD, channel=channel))
         contact = caseload.add_contact(Contact(customer_no, at, channel, kind, note, deviation))
-        customer = caseload.customer(customer_no)
         today = at.astimezone(BERLIN).date()
         assessment = assess(policy, customer, caseload.contacts(customer_no), today)
         if deviation is not None:
             _check_deviation(deviation, at, any(c.id == contact.id for c in assessment.qualifying))
-        booked, warnings = None, []
+        booked, warnings, cancelled = None, [], []
         if next_start is not None:
-            note_overdue = _check_next_date(assessment, next_start.astimezone(BERLIN).date(), today,
-                                            settings.scheduling_rules(caseload))
+            note_overdue = _check_next_date(assessment, next_start.astimezone(BERLIN).date(), today, ctx.rules())
             warnings += [note_overdue] if note_overdue else []
-            booking = book_with_warnings(caseload, customer_no, next_start, minutes=next_minutes, channel=next_channel,
-                                         kind=AppointmentKind.FOLGEGESPRAECH, purposes=next_purposes, now=now)
-            booked, warnings = booking.appointment, warnings + list(booking.warnings)
-        return Conclusion(contact, assessment, booked, held, tuple(warnings))
+            others = later_bookings(caseload, customer_no, now, held)
+            if replace_booked:
+                for other in others:
+                    cancelled.append(caseload.update_appointment(replace(
+                        other, status=AppointmentStatus.CANCELLED, reason=REPLACED_REASON)))
+            else:
+                warnings += [f"Der Termin am {de_date(o.start.astimezone(BERLIN).date())} um "
+                             f"{o.start.astimezone(BERLIN):%H:%M} Uhr bleibt außerdem gebucht." for o in others]
+            minutes = next_minutes or appointment_minutes(policy, caseload, AppointmentKind.FOLGEGESPRAECH)
+            warnings += [*booking_warnings(caseload, customer_no, next_start, next_purposes, today=ctx.today()),
+                         *limit_warnings(ctx, next_start, minutes)]
+            booked = book(ctx, customer_no, next_start, minutes=minutes, channel=next_channel,
+                          kind=AppointmentKind.FOLGEGESPRAECH, purposes=next_purposes)
+        return Conclusion(contact, assessment, booked, held, tuple(warnings), tuple(cancelled), Changes.of(action.rows))
+
+
+REPLACED_REASON = "durch einen neuen Termin ersetzt"

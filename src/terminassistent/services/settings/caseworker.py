@@ -1,13 +1,15 @@
 """Changing the caseworker's data, working week and settings, and their absences.
 
-Every change is checked first (all problems at once, in German) and written in one transaction.
+Every change is checked first (all problems at once, in German, each tied to its field) and
+written as one user action.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from terminassistent import settings as registry
@@ -23,8 +25,10 @@ from terminassistent.domain.model import (
 )
 from terminassistent.domain.quota import german_number
 from terminassistent.domain.workweek import default_pattern, describe_absence, validate_bundesland
-from terminassistent.errors import InvalidInput, UserError
+from terminassistent.errors import FieldProblems, InvalidInput, StaleData, UserError
 from terminassistent.policy import load_file, load_policy
+from terminassistent.services.changes import Changes
+from terminassistent.services.context import Context
 from terminassistent.storage import Caseload
 
 DAY_KEYS = ("mo", "di", "mi", "do", "fr", "sa", "so")
@@ -50,25 +54,26 @@ def pattern_hours(pattern: WorkPattern) -> float:
 
 def update_caseworker(caseload: Caseload, changes: dict[str, Any], pattern_days: list[str] = (),
                       use_default_pattern: bool = False) -> Caseworker:
-    """Apply ``changes`` (Caseworker field -> value) and pattern days; refuse, listing every problem."""
-    problems: list[str] = []
+    """Apply ``changes`` (Caseworker field -> value) and pattern days; refuse, listing every problem
+    (FieldProblems: each tied to its field, "pattern" for the working week)."""
+    problems: dict[str, str] = {}
     cw = caseload.caseworker()
     values = dict(changes)
     if "bundesland" in values:
         try:
             values["bundesland"] = validate_bundesland(values["bundesland"])[0]
         except InvalidInput as err:
-            problems.append(str(err))
+            problems["bundesland"] = str(err)
     for key in ("weekly_hours", "full_time_hours"):
-        if key in values and not 0 < values[key] <= 60:
-            problems.append(f"{values[key]:g} Stunden sind keine mögliche Wochenarbeitszeit (über 0 bis 60).")
+        if key in values and not (isinstance(values[key], (int, float)) and 0.5 <= values[key] <= 60):
+            problems[key] = f"»{values[key]:g}« Stunden sind keine mögliche Wochenarbeitszeit (0,5 bis 60)."
     if "email" in values and values["email"] and not _EMAIL.match(values["email"]):
-        problems.append(f"»{values['email']}« ist keine E-Mail-Adresse.")
+        problems["email"] = f"»{values['email']}« ist keine E-Mail-Adresse."
     if "policy_id" in values:
         try:
             load_policy(values["policy_id"])
         except UserError as err:
-            problems.append(str(err))
+            problems["policy_id"] = str(err)
     pattern = dict(cw.pattern)
     if use_default_pattern:
         pattern = default_pattern(values.get("weekly_hours", cw.weekly_hours))
@@ -76,15 +81,15 @@ def update_caseworker(caseload: Caseload, changes: dict[str, Any], pattern_days:
         try:
             day, ranges = parse_pattern_day(text)
         except (InvalidInput, ValueError) as err:
-            problems.append(str(err))
+            problems["pattern"] = " ".join(filter(None, (problems.get("pattern"), str(err))))
             continue
         if ranges:
             pattern[day] = ranges
         else:
             pattern.pop(day, None)
     if problems:
-        raise InvalidInput("Die Angaben wurden nicht gespeichert:" if len(problems) > 1 else problems[0],
-                           problems if len(problems) > 1 else None)
+        raise FieldProblems("Die Angaben wurden nicht gespeichert:" if len(problems) > 1 else
+                            next(iter(problems.values())), problems)
     changed = replace(cw, **values, pattern=pattern)
     caseload.save_caseworker(changed)
     return changed
@@ -123,17 +128,62 @@ def put_setting(caseload: Caseload, key: str, text: str) -> Any:
     return registry.get(caseload, key)
 
 
-def add_absence(
-    caseload: Caseload, start: dt.datetime, end: dt.datetime, kind: AbsenceKind, note: str = ""
-) -> tuple[Absence, list[Appointment]]:
+@dataclass(frozen=True)
+class SettingsChange:
+    caseworker: Caseworker
+    changes: Changes
+
+
+def change_settings(ctx: Context, changes: dict[str, Any] | None = None, pattern_days: Sequence[str] = (), *,
+                    use_default_pattern: bool = False, settings: Sequence[tuple[str, str]] = (),
+                    expected: Caseworker | None = None) -> SettingsChange:
+    """The caseworker's data, working week and settings, all in one user action or none.
+    ``expected``: the caseworker's data as the caller showed them; refused if changed since."""
+    caseload = ctx.caseload
+    with caseload.action("Einstellungen ändern", at=ctx.now()) as action:
+        if expected is not None and caseload.caseworker() != expected:
+            raise StaleData("Ihre Angaben wurden inzwischen an anderer Stelle geändert; es wurde nichts gespeichert. "
+                            "Bitte öffnen Sie die Einstellungen erneut.")
+        if changes or pattern_days or use_default_pattern:
+            update_caseworker(caseload, changes or {}, list(pattern_days), use_default_pattern)
+        problems: dict[str, str] = {}
+        for key, text in settings:
+            try:
+                put_setting(caseload, key, text)
+            except UserError as err:
+                problems[key] = str(err)
+        if problems:
+            raise FieldProblems("Die Einstellungen wurden nicht gespeichert:" if len(problems) > 1 else
+                                next(iter(problems.values())), problems)
+        return SettingsChange(caseload.caseworker(), Changes.of(action.rows))
+
+
+@dataclass(frozen=True)
+class AbsenceResult:
+    absence: Absence
+    affected: tuple[Appointment, ...]  # booked appointments inside it: they need new dates
+    changes: Changes
+
+
+def add_absence(ctx: Context, start: dt.datetime, end: dt.datetime, kind: AbsenceKind, note: str = "") -> AbsenceResult:
     """Record an absence; returns it with the booked appointments inside it. Those are not
     refused (the caseworker may fall ill): they need new dates, and the caller says so."""
     if end <= start:
         raise InvalidInput("Die Abwesenheit endet nicht nach ihrem Beginn.")
-    with caseload.transaction():
+    caseload = ctx.caseload
+    with caseload.action(f"Abwesenheit eintragen ({kind.label})", at=ctx.now()) as action:
         absence = caseload.add_absence(Absence(start, end, kind, note))
         affected = caseload.appointments(start=start, end=end, statuses=[AppointmentStatus.BOOKED])
-    return absence, affected
+        return AbsenceResult(absence, tuple(affected), Changes.of(action.rows))
+
+
+def remove_absence(ctx: Context, absence_id: int) -> Changes:
+    caseload = ctx.caseload
+    if absence_id not in {a.id for a in caseload.absences()}:
+        raise InvalidInput(f"Eine Abwesenheit mit der Nummer »{absence_id}« gibt es nicht.")
+    with caseload.action("Abwesenheit löschen", at=ctx.now()) as action:
+        caseload.remove_absence(absence_id)
+        return Changes.of(action.rows)
 
 
 def absence_text(absence: Absence) -> str:

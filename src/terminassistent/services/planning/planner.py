@@ -23,12 +23,14 @@ from terminassistent.domain.model import BERLIN, Appointment, AppointmentKind, A
 from terminassistent.domain.policy_model import Policy, QuotaUnit
 from terminassistent.domain.proposals import Request, Window, de_date, propose
 from terminassistent.errors import UserError
-from terminassistent.services import settings
-from terminassistent.services.calendar import CalendarBook, day_start
-from terminassistent.services.history import qualifying_history
-from terminassistent.services.scheduling import appointment_minutes, book, not_before, now_berlin
-from terminassistent.services.warnings import booking_warnings
-from terminassistent.services.week_quota import week_quota
+from terminassistent.services.changes import Changes
+from terminassistent.services.context import Context
+from terminassistent.services.monitoring.history import qualifying_history
+from terminassistent.services.planning.week_quota import week_quota
+from terminassistent.services.scheduling.booking import book
+from terminassistent.services.scheduling.calendar import CalendarBook, day_start
+from terminassistent.services.scheduling.proposals import appointment_minutes, not_before
+from terminassistent.services.scheduling.warnings import booking_warnings
 from terminassistent.storage import Caseload
 
 ATTENDANCE_WEEKS = 26
@@ -121,9 +123,10 @@ def _reason(a: Assessment, first: dt.date, last: dt.date) -> str:
     return f"spätestens bis {de_date(a.latest)}"
 
 
-def plan_week(caseload: Caseload, policy: Policy, monday: dt.date, *, now: dt.datetime | None = None) -> WeekPlan:
-    now = now or now_berlin()
-    quota = week_quota(caseload, policy, monday)
+def plan_week(ctx: Context, monday: dt.date) -> WeekPlan:
+    """The plan for the week of ``monday``; nothing is written."""
+    caseload, policy, now = ctx.caseload, ctx.policy(), ctx.now()
+    quota = week_quota(ctx, monday, policy)
     sunday = monday + dt.timedelta(days=6)
     first = max(monday, now.astimezone(BERLIN).date())
     notes: list[str] = []
@@ -140,7 +143,7 @@ def plan_week(caseload: Caseload, policy: Policy, monday: dt.date, *, now: dt.da
         if rate is not None and rate < 1:
             notes.append(f"Erfahrungsgemäß werden {round(rate * 100)} % der Termine wahrgenommen; "
                          f"deshalb {math.ceil(gap / rate)} statt {gap} Einladungen.")
-    rules = settings.scheduling_rules(caseload)
+    rules = ctx.rules()
     calendar = CalendarBook.load(caseload, monday, sunday, rules)
     durations = {k: appointment_minutes(policy, caseload, k) for k in AppointmentKind}
     wanted = max(gap, 0) / (rate if rate and rate < 1 else 1)  # in the quota's unit
@@ -174,14 +177,20 @@ def plan_week(caseload: Caseload, policy: Policy, monday: dt.date, *, now: dt.da
     return WeekPlan(quota.week, monday, quota.unit, quota.target, quota.expected, tuple(proposed), after, rate, tuple(notes))
 
 
-def apply_plan(caseload: Caseload, plan: WeekPlan, *, now: dt.datetime | None = None) -> list[Appointment]:
-    """Book every planned slot in one transaction; if one no longer fits, book none."""
+@dataclass(frozen=True)
+class AppliedPlan:
+    appointments: tuple[Appointment, ...]
+    changes: Changes
+
+
+def apply_plan(ctx: Context, plan: WeekPlan) -> AppliedPlan:
+    """Book every planned slot as one user action; if one no longer fits, book none."""
     booked = []
-    with caseload.transaction():
+    with ctx.caseload.action(f"Woche {plan.week} planen ({len(plan.proposed)} Termine)", at=ctx.now()) as action:
         for p in plan.proposed:
             try:
                 minutes = int((p.end - p.start).total_seconds() // 60)
-                booked.append(book(caseload, p.customer_no, p.start, minutes=minutes, kind=p.kind, now=now))
+                booked.append(book(ctx, p.customer_no, p.start, minutes=minutes, kind=p.kind))
             except UserError as err:
                 raise UserError(f"Der Plan wurde nicht übernommen: {p.name} am {p.start:%d.%m.%Y %H:%M}: {err}") from None
-    return booked
+        return AppliedPlan(tuple(booked), Changes.of(action.rows))

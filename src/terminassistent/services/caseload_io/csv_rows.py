@@ -1,7 +1,7 @@
-"""Reading a caseload CSV file into records, before any column means anything: ``_decode`` finds
-the encoding (and refuses Excel workbooks and binary files), ``_records`` the separator and the
-physical line each record starts on, ``_fits`` checks a record's width against the header, and
-``_Report`` collects every German problem sentence of the file, with file, line and column, until
+"""Reading a caseload CSV file into records, before any column means anything: ``decode`` finds
+the encoding (and refuses Excel workbooks and binary files), ``records`` the separator and the
+physical line each record starts on, ``fits`` checks a record's width against the header, and
+``Report`` collects every German problem sentence of the file, with file, line and column, until
 ``refuse`` turns them into one InvalidInput.
 """
 
@@ -14,10 +14,10 @@ import re
 
 from terminassistent.errors import InvalidInput
 
-_EMPTY = "Die Datei ist leer (erwartet eine Kopfzeile mit den Spaltennamen und je Kunde eine Zeile)"
+EMPTY_FILE = "Die Datei ist leer (erwartet eine Kopfzeile mit den Spaltennamen und je Kunde eine Zeile)"
 
 
-class _Report:
+class Report:
     """Collects the German problem sentences for one file; they are listed by line."""
 
     def __init__(self, source: str):
@@ -33,7 +33,7 @@ class _Report:
         return InvalidInput(f"Die Datei »{self.source}« wurde nicht importiert: {n} Fehler.", problems=problems)
 
 
-def _decode(data: bytes, report: _Report) -> str | None:
+def decode(data: bytes, report: Report) -> str | None:
     """The file's text: UTF-16 with BOM, UTF-8 (BOM optional) or else Windows-1252; None if not text."""
     if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):  # .xlsx (zip) or .xls (OLE)
         report.add("Die Datei ist eine Excel-Arbeitsmappe, keine CSV-Datei (in Excel »Speichern unter« und "
@@ -51,12 +51,12 @@ def _decode(data: bytes, report: _Report) -> str | None:
         report.add("Die Datei ist keine Textdatei (erwartet CSV mit »;« als Trennzeichen, UTF-8 oder Windows-1252)")
         return None
     if not text.strip():
-        report.add(_EMPTY)
+        report.add(EMPTY_FILE)
         return None
     return text
 
 
-def _records(text: str, report: _Report) -> list[tuple[int, list[str]]]:
+def split_records(text: str, report: Report) -> list[tuple[int, list[str]]]:
     """Non-empty records with the physical line each starts on; an Excel ``sep=`` line sets the separator."""
     first = next(line for line in text.splitlines() if line.strip())
     hint = re.fullmatch(r" *sep=([^ ]) *", first, re.IGNORECASE)
@@ -78,7 +78,7 @@ def _records(text: str, report: _Report) -> list[tuple[int, list[str]]]:
     return records[1:] if hint and records else records
 
 
-def _fits(line: int, fields: list[str], header: list[str], width: int, report: _Report) -> bool:
+def fits(line: int, fields: list[str], header: list[str], width: int, report: Report) -> bool:
     """Whether the row has as many fields as the header; values under a nameless column are reported."""
     if len(fields) < width or any(f.strip() for f in fields[len(header):]):
         few = len(fields) < width

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from terminassistent.domain.model import Channel, Customer, Flag, Profile, Status
 from terminassistent.domain.density import Compliance
-from terminassistent.services.monitoring import CustomerStatus, survey
-from terminassistent.services.scheduling import policy_of
-from terminassistent.storage import Caseload
+from terminassistent.services.monitoring.survey import CustomerStatus, survey
+from terminassistent.services.context import Context
 
 U25, UE25 = "U25", "Ü25"
 YOUTH_AGE_LIMIT = 25  # U25: younger than 25 on the reference date (DOMAIN.md)
@@ -70,14 +70,17 @@ class Overview:
     rows: tuple[CustomerRow, ...]
 
 
-def caseload_overview(caseload: Caseload, today: dt.date) -> Overview:
-    return Overview(caseload.caseworker().name, today, tuple(customer_overview(caseload, today)))
+def caseload_overview(ctx: Context) -> Overview:
+    today = ctx.today()
+    return Overview(ctx.caseload.caseworker().name, today, tuple(customer_overview(ctx, today)))
 
 
-def customer_overview(caseload: Caseload, today: dt.date) -> list[CustomerRow]:
-    """One row per customer, in the store's order (last name, first name, Kundennummer)."""
-    policy = policy_of(caseload)
-    return [customer_row(s, today) for s in survey(caseload, policy, today)]
+def customer_overview(ctx: Context, today: dt.date | None = None, customer_nos: Collection[str] | None = None
+                      ) -> list[CustomerRow]:
+    """One row per customer (or per customer of ``customer_nos``), in the store's order (last name,
+    first name, Kundennummer)."""
+    today = today or ctx.today()
+    return [customer_row(s, today) for s in survey(ctx, today, customer_nos)]
 
 
 def customer_row(status: CustomerStatus, today: dt.date) -> CustomerRow:

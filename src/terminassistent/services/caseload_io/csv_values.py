@@ -1,8 +1,8 @@
 """The value converters of the caseload CSV import (``csv_import``): each one turns one cell's text,
 already stripped and not empty, into its domain value or raises ``ValueError`` with the German
 clause the report quotes. Here are the dates and contact moments, the word lists (Anrede, Status,
-Profillage, Merkmale, Kanal), the postal code, the preferences and ``_CONVERTERS``, which names the
-converter of each column (a column not in it stays text); ``_fold`` and ``_key`` are the matching
+Profillage, Merkmale, Kanal), the postal code, the preferences and ``CONVERTERS``, which names the
+converter of each column (a column not in it stays text); ``_fold`` and ``header_key`` are the matching
 that ignores case, spacing and umlaut spelling, for words and for header names alike.
 """
 
@@ -26,7 +26,7 @@ def _fold(text: str) -> str:
     return re.sub(r"[\s_-]+", " ", text)
 
 
-def _key(header: str) -> str:
+def header_key(header: str) -> str:
     return re.sub(r"[^a-z0-9]", "", _fold(header))
 
 
@@ -127,7 +127,7 @@ def _preferences(raw: str) -> Preferences:
     return Preferences(mornings_only=mornings, afternoons_only=afternoons, avoid_weekdays=frozenset(avoid))
 
 
-_CONVERTERS = {
+CONVERTERS = {
     "Anrede": _salutation, "Geburtsdatum": _date, "PLZ": _postal_code, "Status": _status,
     "Profillage": _profile, "Merkmale": lambda raw: frozenset(_flag(i) for i in _items(raw)),
     "Vorlieben": _preferences, "Letzter Kontakt": _moment, "Kanal": _channel, "Kooperationsplan": _date,

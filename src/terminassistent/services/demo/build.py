@@ -21,8 +21,8 @@ from terminassistent.domain.model import (
 )  # fmt: skip
 from terminassistent.domain.workweek import UTC, WorkWeek, default_pattern, validate_bundesland
 from terminassistent.errors import InvalidInput, StoreError
-from terminassistent.services import demo_names as texts
-from terminassistent.services.demo_names import make_absences, make_customers
+from terminassistent.services.demo import names as texts
+from terminassistent.services.demo.names import make_absences, make_customers
 from terminassistent.storage import Caseload, remove_database_files
 
 FULL_TIME_HOURS = 39.0

@@ -69,9 +69,9 @@ from typing import NamedTuple
 from terminassistent.domain.model import (
     BERLIN, Address, Channel, Contact, ContactKind, Customer, Preferences, Salutation,
 )
-from terminassistent.services.csv_rows import _EMPTY, _decode, _fits, _records, _Report
-from terminassistent.services.csv_values import _CONVERTERS, _key
-from terminassistent.services.csv_values import CONTACT_TIME as CONTACT_TIME  # re-exported: part of the API
+from terminassistent.services.caseload_io.csv_rows import EMPTY_FILE, Report, decode, fits, split_records
+from terminassistent.services.caseload_io.csv_values import CONVERTERS, header_key
+from terminassistent.services.caseload_io.csv_values import CONTACT_TIME as CONTACT_TIME  # re-exported: part of the API
 
 CONTACT_NOTE = "Übernommen aus dem CSV-Import"
 MINIMUM_AGE = 15  # § 7 Abs. 1 SGB II: benefits for the employable from 15 years
@@ -112,17 +112,17 @@ COLUMNS: dict[str, Column] = {  # documented name -> rules, in the documented or
     "Kanal": Column(False, False, ("Kontaktweg",)),
     "Kooperationsplan": Column(False, False, ("Kooperationsplan vom", "EinV", "Eingliederungsvereinbarung")),
 }
-_HEADER_KEYS = {_key(alias): name for name, (_, _, aliases) in COLUMNS.items() for alias in (name, *aliases)}
+_HEADER_KEYS = {header_key(alias): name for name, (_, _, aliases) in COLUMNS.items() for alias in (name, *aliases)}
 
 
-def _header(line: int, fields: list[str], report: _Report) -> dict[str, tuple[int, str]]:
+def _header(line: int, fields: list[str], report: Report) -> dict[str, tuple[int, str]]:
     """Canonical column -> (position, name as written); reports unknown, doubled and missing columns."""
     columns: dict[str, tuple[int, str]] = {}
     unknown = []
     for pos, written in enumerate(f.strip() for f in fields):
         if not written:
             continue
-        name = _HEADER_KEYS.get(_key(written))
+        name = _HEADER_KEYS.get(header_key(written))
         if name is None:
             unknown.append(f"»{written}«")
         elif name in columns:
@@ -153,7 +153,7 @@ _BAD = object()  # a value that was refused (and reported)
 class _Row:
     """One data row, its values converted in column order; every problem reported with line and column."""
 
-    def __init__(self, line: int, fields: list[str], columns: dict[str, tuple[int, str]], report: _Report):
+    def __init__(self, line: int, fields: list[str], columns: dict[str, tuple[int, str]], report: Report):
         self.line, self.report, self.ok = line, report, True
         self.written = {name: written for name, (_, written) in columns.items()}
         self.raw = {name: fields[pos].strip().replace("\r\n", "\n") for name, (pos, _) in columns.items()}
@@ -176,7 +176,7 @@ class _Row:
         try:
             if column not in _LINE_COLUMNS and ("\n" in raw or "\r" in raw):
                 raise ValueError(f"»{raw}« enthält einen Zeilenumbruch")
-            return _CONVERTERS.get(column, str)(raw)
+            return CONVERTERS.get(column, str)(raw)
         except ValueError as exc:
             self.fail(column, str(exc))
             return _BAD
@@ -248,12 +248,12 @@ def parse_caseload_csv(data: bytes, source: str, *, today: dt.date | None = None
     contact dates. Raises InvalidInput listing every problem in the file.
     """
     today = today or dt.datetime.now(BERLIN).date()
-    report = _Report(source)
-    text = _decode(data, report)
-    records = _records(text, report) if text is not None else []
+    report = Report(source)
+    text = decode(data, report)
+    records = split_records(text, report) if text is not None else []
     unreadable = bool(report.problems)
     if not records and not unreadable:
-        report.add(_EMPTY)  # only separators and blank lines
+        report.add(EMPTY_FILE)  # only separators and blank lines
     if not records:
         raise report.refuse()
     (header_line, header), rows = records[0], records[1:]
@@ -265,7 +265,7 @@ def parse_caseload_csv(data: bytes, source: str, *, today: dt.date | None = None
     width = max(pos for pos, _ in columns.values()) + 1  # nameless columns at the end may be left out
     customers, contacts, seen = [], [], {}
     for line, fields in rows:
-        if not _fits(line, fields, header, width, report):
+        if not fits(line, fields, header, width, report):
             continue
         row = _Row(line, fields, columns, report)
         number = row.raw.get("Kundennummer", "")

@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
 from terminassistent.domain.density import Assessment, Compliance, assess
 from terminassistent.domain.model import BERLIN, AppointmentStatus, Customer
 from terminassistent.domain.policy_model import Policy
-from terminassistent.services.history import qualifying_history
-from terminassistent.services.warnings import cooperation_review, notices
-from terminassistent.services.week_quota import week_quota
-from terminassistent.storage import Caseload
+from terminassistent.services.monitoring.history import qualifying_history
+from terminassistent.services.scheduling.warnings import cooperation_review, notices
+from terminassistent.services.planning.week_quota import week_quota
+from terminassistent.services.context import Context
 
 
 @dataclass(frozen=True)
@@ -45,13 +46,19 @@ class CustomerStatus:
         }
 
 
-def survey(caseload: Caseload, policy: Policy, today: dt.date) -> list[CustomerStatus]:
-    """Every customer with their assessment on ``today``, their last contact and next appointment."""
+def survey(ctx: Context, today: dt.date | None = None, customer_nos: Collection[str] | None = None
+           ) -> list[CustomerStatus]:
+    """Every customer (or those of ``customer_nos``) with their assessment on ``today`` (default: the
+    context's), their last contact and next appointment."""
+    caseload, policy, today = ctx.caseload, ctx.policy(), today or ctx.today()
+    start = dt.datetime.combine(today, dt.time(0), tzinfo=BERLIN)
+    if customer_nos is not None:  # a few customers (after a change): each one's own history
+        return [_status(caseload, policy, c, today, start) for no in customer_nos
+                if (c := caseload.find_customer(no)) is not None]
     contacts = defaultdict(list)
     for c in qualifying_history(caseload, policy, today):
         contacts[c.customer_no].append(c)
     upcoming: dict[str, dt.datetime] = {}
-    start = dt.datetime.combine(today, dt.time(0), tzinfo=BERLIN)
     for a in caseload.appointments(start=start, statuses=[AppointmentStatus.BOOKED]):
         upcoming.setdefault(a.customer_no, a.start)
     result = []
@@ -60,6 +67,13 @@ def survey(caseload: Caseload, policy: Policy, today: dt.date) -> list[CustomerS
         last = a.qualifying[-1].date if a.qualifying else None
         result.append(CustomerStatus(customer, a, last, upcoming.get(customer.customer_no)))
     return result
+
+
+def _status(caseload, policy: Policy, customer: Customer, today: dt.date, start: dt.datetime) -> CustomerStatus:
+    a = assess(policy, customer, caseload.contacts(customer.customer_no), today)
+    booked = caseload.appointments(customer_no=customer.customer_no, start=start, statuses=[AppointmentStatus.BOOKED])
+    upcoming = next((b.start for b in booked if b.start >= start), None)
+    return CustomerStatus(customer, a, a.qualifying[-1].date if a.qualifying else None, upcoming)
 
 
 def not_seen_since(statuses: list[CustomerStatus], since: dt.date) -> dict[str, list[CustomerStatus]]:
@@ -107,19 +121,21 @@ def compliance_by_group(statuses: list[CustomerStatus]) -> list[GroupCompliance]
     return [GroupCompliance(g, sum(states.values()), dict(states)) for g, states in sorted(groups.items())]
 
 
-def cooperation_reviews(caseload: Caseload, statuses: list[CustomerStatus], today: dt.date) -> list[tuple[CustomerStatus, str]]:
+def cooperation_reviews(ctx: Context, statuses: list[CustomerStatus], today: dt.date | None = None
+                        ) -> list[tuple[CustomerStatus, str]]:
     """Customers whose Kooperationsplan review is due soon or overdue, with the warning, by plan date."""
-    n = notices(caseload)
+    n, today = notices(ctx.caseload), today or ctx.today()
     found = [(s, w) for s in statuses if (w := cooperation_review(s.customer, today, n))]
     return sorted(found, key=lambda pair: (pair[0].customer.cooperation_plan, pair[0].customer.customer_no))
 
 
-def quota_history(caseload: Caseload, policy: Policy, today: dt.date, weeks: int = 13) -> list[dict[str, Any]]:
+def quota_history(ctx: Context, today: dt.date | None = None, weeks: int = 13) -> list[dict[str, Any]]:
     """The quota of each of the last ``weeks`` complete weeks: target, achieved, reached."""
+    policy, today = ctx.policy(), today or ctx.today()
     monday = today - dt.timedelta(days=today.weekday())
     history = []
     for back in range(weeks, 0, -1):
-        q = week_quota(caseload, policy, monday - dt.timedelta(weeks=back))
+        q = week_quota(ctx, monday - dt.timedelta(weeks=back), policy)
         reached = None if q.target is None else q.achieved >= q.target
         history.append({"week": q.week, "target": q.target, "achieved": q.achieved, "reached": reached})
     return history

@@ -1,12 +1,8 @@
 """Invitations for booked appointments: the letter (PDF) and the calendar file, for the desktop and CLI.
 
-Everything is checked and rendered in memory first; only then are files written, each to a
-temporary file in the target folder, and only when all of them are written are they moved into
-place with ``os.replace`` (a file already there is moved aside first and put back if anything
-fails). So either every requested file is new or none is: a refused or failed request writes
-nothing (not even an empty file), and no half-written file ever appears under the target name.
-Files are created owner-only (they hold social data). The installation id of the calendar UIDs is
-stored in the same all-or-nothing step, only once the files are in place.
+Everything is checked and rendered in memory first; only then are files written, all or nothing
+(files.py). The installation id of the calendar UIDs is stored in the same all-or-nothing step,
+only once the files are in place.
 """
 
 from __future__ import annotations
@@ -14,9 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-import tempfile
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,8 +22,11 @@ from terminassistent.documents.letter import Letter, LetterConfig, compose_lette
 from terminassistent.documents.purposes import Purpose, normalise
 from terminassistent.documents.template import load_template
 from terminassistent.domain.model import BERLIN, Appointment, AppointmentStatus
-from terminassistent.errors import InvalidInput, UserError, os_reason
+from terminassistent.errors import InvalidInput, UserError
 from terminassistent.paths import resources_dir
+from terminassistent.services.context import Context
+from terminassistent.services.invitations.files import write_files
+from terminassistent.storage import Caseload
 
 
 @dataclass(frozen=True)
@@ -49,18 +47,18 @@ class InvitationResult:
         }
 
 
-def booking_order(caseload, appointment_ids: Iterable[int]) -> list[Appointment]:
+def booking_order(caseload: Caseload, appointment_ids: Iterable[int]) -> list[Appointment]:
     """The appointments, each once, in the order they take place (start time, then id)."""
     found = {i: caseload.appointment(int(i)) for i in appointment_ids}
     return sorted(found.values(), key=lambda a: (a.start, a.id))
 
 
-def appointments_of_day(caseload, day: dt.date) -> list[Appointment]:
+def appointments_of_day(caseload: Caseload, day: dt.date) -> list[Appointment]:
     """The booked appointments of one day, in booking order."""
     return appointments_between(caseload, day, day + dt.timedelta(days=1))
 
 
-def appointments_between(caseload, first: dt.date, end: dt.date) -> list[Appointment]:
+def appointments_between(caseload: Caseload, first: dt.date, end: dt.date) -> list[Appointment]:
     """The booked appointments from ``first`` (inclusive) to ``end`` (exclusive), in booking order."""
     start = dt.datetime.combine(first, dt.time(), BERLIN)
     stop = dt.datetime.combine(end, dt.time(), BERLIN)
@@ -68,7 +66,7 @@ def appointments_between(caseload, first: dt.date, end: dt.date) -> list[Appoint
     return [a for a in found if start <= a.start < stop]
 
 
-def letter_config(caseload) -> LetterConfig:
+def letter_config(caseload: Caseload) -> LetterConfig:
     logo = S.LOGO.read(caseload)
     purposes = S.PURPOSES.read(caseload)
     try:
@@ -84,10 +82,11 @@ def letter_config(caseload) -> LetterConfig:
     )
 
 
-def compose_letters(caseload, appointments: Sequence[Appointment], *, purposes: Iterable = (),
+def compose_letters(ctx: Context, appointments: Sequence[Appointment], *, purposes: Iterable = (),
                     today: dt.date | None = None) -> list[Letter]:
-    """One letter per appointment; refuses (listing every problem of every appointment) if any fails."""
-    today = today or dt.datetime.now(BERLIN).date()
+    """One letter per appointment, dated ``today`` (default: the context's); refuses (listing every
+    problem of every appointment) if any fails."""
+    caseload, today = ctx.caseload, today or ctx.today()
     chosen = normalise(purposes)
     config = letter_config(caseload)
     template = load_template(Path(S.TEMPLATE.read(caseload) or resources_dir() / "letter" / "einladung.toml"))
@@ -121,24 +120,24 @@ def compose_letters(caseload, appointments: Sequence[Appointment], *, purposes: 
     return letters
 
 
-def render_letters(caseload, appointment_ids: Iterable[int], *, purposes: Iterable = (),
+def render_letters(ctx: Context, appointment_ids: Iterable[int], *, purposes: Iterable = (),
                    today: dt.date | None = None) -> bytes:
     """The PDF (one letter, or a series letter in booking order) as bytes; nothing is written."""
     from terminassistent.documents.pdf import render_pdf
 
-    appointments = booking_order(caseload, appointment_ids)
+    appointments = booking_order(ctx.caseload, appointment_ids)
     _require(appointments)
-    letters = compose_letters(caseload, appointments, purposes=purposes, today=today)
+    letters = compose_letters(ctx, appointments, purposes=purposes, today=today)
     return render_pdf(letters, title="Einladung" if len(letters) == 1 else "Einladungen")
 
 
-def _install_id(caseload) -> tuple[str, bool]:
+def _install_id(caseload: Caseload) -> tuple[str, bool]:
     """This installation's id for calendar UIDs, and whether it is new (not stored yet)."""
     value = S.INSTALL_ID.read(caseload)
     return (value, False) if value else (uuid.uuid4().hex[:16], True)
 
 
-def install_id(caseload) -> str:
+def install_id(caseload: Caseload) -> str:
     """This installation's id for calendar UIDs; created and stored on first use."""
     value, new = _install_id(caseload)
     if new:
@@ -146,28 +145,28 @@ def install_id(caseload) -> str:
     return value
 
 
-def _calendar(caseload, appointments: Sequence[Appointment], uid_base: str, now: dt.datetime | None) -> bytes:
+def _calendar(caseload: Caseload, appointments: Sequence[Appointment], uid_base: str, now: dt.datetime) -> bytes:
     entries = [CalendarEntry(a, caseload.customer(a.customer_no)) for a in appointments]
     caseworker = caseload.caseworker()
     problems = calendar_problems(entries, caseworker)
     if problems:
         raise InvalidInput("Die Kalenderdatei kann nicht geschrieben werden:", problems)
     return calendar_bytes(entries, caseworker, install_id=uid_base,
-                          person_mode=S.CALENDAR_PERSON.read(caseload), now=now or dt.datetime.now(dt.timezone.utc))
+                          person_mode=S.CALENDAR_PERSON.read(caseload), now=now)
 
 
-def render_calendar(caseload, appointment_ids: Iterable[int], *, now: dt.datetime | None = None) -> bytes:
+def render_calendar(ctx: Context, appointment_ids: Iterable[int]) -> bytes:
     """The calendar file as bytes; no file is written, but the installation id is stored on first use
     (the UIDs must stay the same from one call to the next)."""
-    appointments = booking_order(caseload, appointment_ids)
+    appointments = booking_order(ctx.caseload, appointment_ids)
     _require(appointments)
-    return _calendar(caseload, appointments, install_id(caseload), now)
+    return _calendar(ctx.caseload, appointments, install_id(ctx.caseload), ctx.now())
 
 
-def write_invitations(caseload, appointment_ids: Iterable[int], *, pdf: Path | None = None, ics: Path | None = None,
-                      purposes: Iterable = (), today: dt.date | None = None,
-                      now: dt.datetime | None = None) -> InvitationResult:
+def write_invitations(ctx: Context, appointment_ids: Iterable[int], *, pdf: Path | None = None,
+                      ics: Path | None = None, purposes: Iterable = (), today: dt.date | None = None) -> InvitationResult:
     """Write the letter(s) and/or the calendar file; all or nothing."""
+    caseload = ctx.caseload
     ids = list(dict.fromkeys(int(i) for i in appointment_ids))
     if pdf is None and ics is None:
         raise UserError("Bitte geben Sie an, was geschrieben werden soll: eine PDF-Datei, eine Kalenderdatei oder beides.")
@@ -180,7 +179,7 @@ def write_invitations(caseload, appointment_ids: Iterable[int], *, pdf: Path | N
     letter_refusal: InvalidInput | None = None
     if pdf is not None:
         try:
-            letters = compose_letters(caseload, appointments, purposes=purposes, today=today)
+            letters = compose_letters(ctx, appointments, purposes=purposes, today=today)
         except InvalidInput as exc:
             letter_refusal = exc
     if ics is not None:  # check the calendar too before anything is rendered or written
@@ -200,7 +199,7 @@ def write_invitations(caseload, appointment_ids: Iterable[int], *, pdf: Path | N
     store_id = None
     if ics is not None:
         uid_base, new = _install_id(caseload)
-        files[Path(ics)] = _calendar(caseload, appointments, uid_base, now)
+        files[Path(ics)] = _calendar(caseload, appointments, uid_base, ctx.now())
         if new:  # stored together with the files (all or nothing), never for a file that was not written
             store_id = functools.partial(caseload.set_setting, S.INSTALL_ID.key, uid_base)
     write_files(files, then=store_id)
@@ -235,73 +234,3 @@ def _check_targets(paths: Sequence[Path]) -> None:
             problems.append(f"In den Ordner »{path.parent}« darf nicht geschrieben werden.")
     if problems:
         raise InvalidInput("Es wurde nichts geschrieben:", problems)
-
-
-def write_files(files: dict[Path, bytes], *, then: Callable[[], None] | None = None) -> None:
-    """Write every file or none.
-
-    First every file is written to a temporary file next to its target; only then are they moved
-    into place one after the other with ``os.replace``, a file already at a target being moved aside
-    first. ``then`` (e.g. storing the installation id) runs when all files are in place. If anything
-    fails, every target gets back what it held before (its old file, or no file) and the temporary
-    files are removed; only when all succeeded are the old files deleted.
-    """
-    staged: list[tuple[str, Path]] = []  # (temporary file, target)
-    placed: list[tuple[Path, str | None]] = []  # (target now holding the new file, its old file moved aside)
-    try:
-        for path, data in files.items():
-            fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-            staged.append((temp, path))
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-        for temp, path in staged:
-            aside = None
-            if os.path.lexists(path):
-                fd, aside = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".alt")
-                os.close(fd)
-                try:
-                    os.replace(path, aside)
-                except BaseException:
-                    _remove(aside)
-                    raise
-            try:
-                os.replace(temp, path)
-            except BaseException:
-                if aside is not None:
-                    _roll_back([(path, aside)])
-                raise
-            placed.append((path, aside))
-        if then is not None:
-            then()
-    except BaseException as exc:
-        _roll_back(placed)
-        for temp, _ in staged:
-            _remove(temp)
-        if isinstance(exc, OSError):
-            raise UserError(f"Die Datei konnte nicht geschrieben werden ({os_reason(exc)}); es wurde nichts "
-                            "geschrieben.") from None
-        raise
-    for _, aside in placed:
-        if aside is not None:
-            _remove(aside)
-
-
-def _roll_back(placed: list[tuple[Path, str | None]]) -> None:
-    """Give every target back what it held before, the last one placed first."""
-    for path, aside in reversed(placed):
-        try:
-            if aside is None:
-                os.unlink(path)
-            elif os.path.lexists(aside):
-                os.replace(aside, path)
-        except OSError:  # nothing more can be done; the other targets are still restored
-            pass
-
-
-def _remove(path: str) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass

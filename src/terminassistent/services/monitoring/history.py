@@ -6,7 +6,7 @@ import datetime as dt
 
 from terminassistent.domain.model import Contact, ContactKind
 from terminassistent.domain.policy_model import Policy
-from terminassistent.services.calendar import day_start
+from terminassistent.services.scheduling.calendar import day_start
 from terminassistent.storage import Caseload
 
 

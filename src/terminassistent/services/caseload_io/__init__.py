@@ -1,0 +1,1 @@
+"""The caseload in and out: CSV import, JSON export, integrity check."""

@@ -1,0 +1,1 @@
+"""The end of a conversation and what became of an appointment."""

@@ -1,0 +1,1 @@
+"""Invitation letters and calendar files for booked appointments."""

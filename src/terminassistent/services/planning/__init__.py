@@ -1,0 +1,1 @@
+"""The week: its quota and filling it toward the quota."""

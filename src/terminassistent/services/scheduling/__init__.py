@@ -1,0 +1,1 @@
+"""Proposing and booking appointments in the caseworker's free time."""

@@ -1,0 +1,1 @@
+"""The caseworker's data, working week and settings."""

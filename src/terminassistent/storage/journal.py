@@ -1,0 +1,140 @@
+"""The journal of user actions: each action's row changes, before and after.
+
+Every user action (a conversation concluded with its booking, an outcome, a planned week, an
+import, a settings change, a customer edited) runs as ``Caseload.action(name)``: one transaction
+whose row changes are collected while it runs and stored, when it commits, as one journal entry
+with its German name, the time and the operating-system user. From the entries follow:
+
+- what changed, for the desktop (its own writes, and those of a command run beside it);
+- the history of a customer (who changed what, and when);
+- undo and redo: the inverse applied in one transaction, refused when a row has changed since.
+
+Rows are plain dicts of column values, exactly as stored (``SELECT *``); no domain objects here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+# The primary key of every journaled table.
+KEYS = {
+    "caseworker": "id",
+    "settings": "key",
+    "customers": "customer_no",
+    "contacts": "id",
+    "appointments": "id",
+    "absences": "id",
+}
+# Columns a restoring write sets anew instead of copying: an appointment's SEQUENCE only ever
+# rises (a calendar client must see an undone move as a change too).
+VOLATILE = {"appointments": ("sequence",)}
+
+ACTION, UNDO, REDO = "action", "undo", "redo"
+
+
+@dataclass(frozen=True)
+class RowChange:
+    table: str
+    key: Any
+    before: dict[str, Any] | None  # None: the row was inserted
+    after: dict[str, Any] | None  # None: the row was deleted
+
+    @property
+    def customer_no(self) -> str | None:
+        """The customer the row belongs to (customers, contacts, appointments), else None."""
+        row = self.after or self.before or {}
+        if self.table == "customers":
+            return self.key
+        return row.get("customer_no")
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"table": self.table, "key": self.key, "before": self.before, "after": self.after}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "RowChange":
+        return cls(d["table"], d["key"], d["before"], d["after"])
+
+
+@dataclass
+class Action:
+    """A user action while it runs: its name and the row changes so far."""
+
+    name: str
+    at: dt.datetime
+    rows: list[RowChange] = field(default_factory=list)
+    kind: str = ACTION
+    target: int | None = None  # for undo/redo: the entry undone or redone
+    entry_id: int | None = None  # set when the action has been journaled
+
+    def customers(self) -> tuple[str, ...]:
+        return customers_of(self.rows)
+
+
+def customers_of(rows: Iterable[RowChange]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(no for r in rows if (no := r.customer_no) is not None))
+
+
+@dataclass(frozen=True)
+class JournalEntry:
+    id: int
+    at: dt.datetime
+    user: str
+    action: str  # German name, e.g. "Gespräch mit Müller, Anna abschließen"
+    kind: str  # action, undo or redo
+    target: int | None
+    undone: bool
+    customers: tuple[str, ...]
+    rows: tuple[RowChange, ...]
+
+
+def os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name known (e.g. no USER and no passwd entry)
+        return "unbekannt"
+
+
+def encode_rows(rows: Sequence[RowChange]) -> str:
+    return json.dumps([r.as_dict() for r in rows], ensure_ascii=False, separators=(",", ":"))
+
+
+def decode_rows(text: str) -> tuple[RowChange, ...]:
+    return tuple(RowChange.from_dict(d) for d in json.loads(text))
+
+
+def same_row(table: str, stored: dict[str, Any] | None, expected: dict[str, Any] | None) -> bool:
+    """Whether the stored row is the one the journal expects (volatile columns aside)."""
+    if stored is None or expected is None:
+        return stored is None and expected is None
+    skip = VOLATILE.get(table, ())
+    return all(stored.get(k) == v for k, v in expected.items() if k not in skip)
+
+
+_CONFLICT = {
+    "caseworker": "Ihre Angaben wurden seither geändert.",
+    "settings": "Die Einstellung »{key}« wurde seither geändert.",
+    "customers": "Die Daten zur Kundennummer »{key}« wurden seither geändert.",
+    "contacts": "Der Vermerk {key} wurde seither geändert.",
+    "appointments": "Termin {key} wurde seither geändert.",
+    "absences": "Die Abwesenheit {key} wurde seither geändert.",
+}
+
+
+def describe_conflict(change: RowChange) -> str:
+    """German: a row is no longer as the journal left it."""
+    return _CONFLICT[change.table].format(key=change.key)
+
+
+def restored(table: str, wanted: dict[str, Any], current: dict[str, Any] | None) -> dict[str, Any]:
+    """The values an undo or redo writes: the journaled row, but volatile columns (SEQUENCE) go on
+    rising from the stored row's instead of going back."""
+    values = dict(wanted)
+    for column in VOLATILE.get(table, ()):
+        if current is not None and column in current:
+            values[column] = int(current[column] or 0) + 1
+    return values

@@ -1,0 +1,117 @@
+"""The journal: every user action is one entry with its row changes; undo and redo follow from them."""
+
+import dataclasses
+import sqlite3
+
+import pytest
+
+from terminassistent.domain.model import AppointmentStatus
+from terminassistent.errors import StoreError
+from terminassistent.storage import Caseload
+
+from .conftest import AYSE, JOERG, a_contact, an_appointment, berlin
+
+
+def stored(caseload: Caseload) -> dict:
+    """Every row of the journaled tables (the journal itself aside)."""
+    conn = sqlite3.connect(caseload.path)
+    conn.row_factory = sqlite3.Row
+    try:
+        return {t: [dict(r) for r in conn.execute(f"SELECT * FROM {t} ORDER BY 1")]
+                for t in ("caseworker", "settings", "customers", "contacts", "appointments", "absences")}
+    finally:
+        conn.close()
+
+
+def test_an_action_is_one_entry_with_its_name_user_customers_and_rows(caseload):
+    head = caseload.journal_head()
+    with caseload.action("Gespräch mit Weiß-Müller, Jörg abschließen") as action:
+        contact = caseload.add_contact(a_contact())
+        appointment = caseload.add_appointment(an_appointment())
+        caseload.set_setting("scheduling.buffer_minutes", 10)
+    [entry] = caseload.journal_after(head)
+    assert entry.id == action.entry_id and entry.action == "Gespräch mit Weiß-Müller, Jörg abschließen"
+    assert entry.kind == "action" and not entry.undone and entry.user
+    assert entry.customers == (JOERG.customer_no,)
+    assert [(r.table, r.key, r.before is None) for r in entry.rows] == [
+        ("contacts", contact.id, True), ("appointments", appointment.id, True), ("settings", "scheduling.buffer_minutes", True)]
+    assert caseload.journal_entries(customer_no=AYSE.customer_no) == []
+    assert [e.id for e in caseload.journal_entries(customer_no=JOERG.customer_no)] == [entry.id]
+
+
+def test_an_update_keeps_the_row_before_and_after(caseload):
+    appointment = caseload.add_appointment(an_appointment())
+    with caseload.action("Termin absagen"):
+        caseload.update_appointment(dataclasses.replace(appointment, status=AppointmentStatus.CANCELLED, reason="krank"))
+    [change] = caseload.journal_entries(limit=1)[0].rows
+    assert change.before["status"] == "booked" and change.after["status"] == "cancelled"
+    assert change.after["sequence"] == change.before["sequence"] + 1
+
+
+def test_a_failed_action_leaves_neither_rows_nor_a_journal_entry(caseload):
+    before, head = stored(caseload), caseload.journal_head()
+    with pytest.raises(StoreError):
+        with caseload.action("Kunden importieren"):
+            caseload.add_customer(dataclasses.replace(JOERG, customer_no="555X000001"))
+            caseload.add_customer(JOERG)  # already there: the whole action is refused
+    assert stored(caseload) == before and caseload.journal_head() == head
+
+
+def test_writes_outside_an_action_are_not_journaled(caseload):
+    head = caseload.journal_head()
+    caseload.add_contact(a_contact())
+    assert caseload.journal_head() == head
+
+
+def test_a_nested_action_joins_the_outer_one(caseload):
+    head = caseload.journal_head()
+    with caseload.action("Woche planen"):
+        caseload.add_appointment(an_appointment())
+        with caseload.action("Termin buchen"):
+            caseload.add_appointment(an_appointment(AYSE, start=berlin(2026, 12, 1, 10, 0)))
+    [entry] = caseload.journal_after(head)
+    assert entry.action == "Woche planen" and len(entry.rows) == 2
+    assert set(entry.customers) == {JOERG.customer_no, AYSE.customer_no}
+
+
+def test_undo_and_redo_give_back_exactly_the_rows_of_before_and_after(caseload):
+    appointment = caseload.add_appointment(an_appointment())
+    before = stored(caseload)
+    with caseload.action("Gespräch abschließen"):
+        caseload.update_appointment(dataclasses.replace(appointment, status=AppointmentStatus.HELD))
+        caseload.add_contact(a_contact())
+        caseload.update_customer(dataclasses.replace(JOERG, notes="neu"))
+        caseload.set_setting("letter.footer", ["Montag bis Freitag"])
+    after = stored(caseload)
+    entry = caseload.journal_entries(limit=1)[0]
+
+    assert caseload.restore_rows(entry.rows, forward=False) == []
+    undone = stored(caseload)
+    for table in ("customers", "contacts", "settings", "caseworker", "absences"):
+        assert undone[table] == before[table], table
+    # SEQUENCE only rises, so that a calendar client sees the undone change as a change too.
+    [a_undone], [a_before] = undone["appointments"], before["appointments"]
+    assert a_undone | {"sequence": 0} == a_before | {"sequence": 0} and a_undone["sequence"] > after["appointments"][0]["sequence"]
+
+    assert caseload.restore_rows(entry.rows, forward=True) == []
+    redone = stored(caseload)
+    for table in ("customers", "contacts", "settings", "caseworker", "absences"):
+        assert redone[table] == after[table], table
+
+
+def test_undo_is_refused_when_a_row_changed_since(caseload):
+    with caseload.action("Kunde bearbeiten"):
+        caseload.update_customer(dataclasses.replace(JOERG, notes="erste Änderung"))
+    entry = caseload.journal_entries(limit=1)[0]
+    caseload.update_customer(dataclasses.replace(JOERG, notes="zweite Änderung, anderswo"))
+    current = stored(caseload)
+    problems = caseload.restore_rows(entry.rows, forward=False)
+    assert problems == ["Die Daten zur Kundennummer »123A456789« wurden seither geändert."]
+    assert stored(caseload) == current, "nothing may be written when undo is refused"
+
+
+def test_an_action_reports_the_customers_it_touched_through_contacts_and_appointments(caseload):
+    with caseload.action("Termine buchen") as action:
+        caseload.add_appointment(an_appointment(AYSE))
+        caseload.add_contact(a_contact(JOERG))
+    assert set(action.customers()) == {AYSE.customer_no, JOERG.customer_no}
