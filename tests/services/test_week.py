@@ -181,6 +181,36 @@ def test_concluding_the_same_appointment_twice_counts_it_once(caseload):
     assert len([c for c in caseload.contacts(CHAINED.customer_no) if c.at == after]) == 1
 
 
+def test_concluding_without_naming_it_marks_the_appointment_of_that_day_held(caseload):
+    from terminassistent.services.conversation.conclude import conclude_conversation
+
+    [appointment] = caseload.appointments(customer_no=CHAINED.customer_no)
+    early = appointment.start - dt.timedelta(hours=1)  # the customer came an hour early
+    result = conclude_conversation(ctx(caseload, early + dt.timedelta(minutes=40)), CHAINED.customer_no, early)
+    assert result.held is not None and result.held.id == appointment.id
+    assert caseload.appointment(appointment.id).status is AppointmentStatus.HELD
+    assert appointment.id in result.changes.appointments and CHAINED.customer_no in result.changes.customers
+
+
+def test_a_later_booking_is_named_or_replaced_when_the_next_date_is_booked(caseload):
+    from terminassistent.services.conversation.conclude import conclude_conversation
+
+    [later] = caseload.appointments(customer_no=CHAINED.customer_no)  # Tuesday of the week, still booked
+    nxt = at(MONDAY + dt.timedelta(days=2), 10)
+    result = conclude_conversation(ctx(caseload, NOW), CHAINED.customer_no, NOW, next_start=nxt)
+    assert result.held is None and caseload.appointment(later.id).status is AppointmentStatus.BOOKED
+    assert "Der Termin am 01.12.2026 um 09:00 Uhr bleibt außerdem gebucht." in result.warnings
+
+    other = conclude_conversation(ctx(caseload, NOW), OVERDUE.customer_no, NOW,
+                                  next_start=at(MONDAY + dt.timedelta(days=2), 14))
+    assert other.cancelled == ()
+    replaced = conclude_conversation(ctx(caseload, NOW), OVERDUE.customer_no, NOW,
+                                     next_start=at(MONDAY + dt.timedelta(days=4), 9), replace_booked=True)
+    assert [a.id for a in replaced.cancelled] == [other.appointment.id]
+    assert caseload.appointment(other.appointment.id).status is AppointmentStatus.CANCELLED
+    assert caseload.appointment(other.appointment.id).reason == "durch einen neuen Termin ersetzt"
+
+
 def test_an_overdue_customer_can_be_booked_after_a_conversation_that_does_not_count(caseload):
     from terminassistent.domain.model import ContactKind
     from terminassistent.services.conversation.conclude import conclude_conversation

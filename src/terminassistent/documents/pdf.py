@@ -32,29 +32,49 @@ def mm(value: float) -> float:
 def render_pdf(letters: Sequence[Letter], title: str = "Einladung") -> bytes:
     """All letters in one PDF, each starting on a new page; returns the PDF's bytes."""
     ensure_gui_application()
-    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF
-    from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+    from PySide6.QtGui import QPdfWriter
 
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = QPdfWriter(buffer)
-    writer.setResolution(DPI)
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
-                                     QMarginsF(0, 0, 0, 0)))
+    prepare_device(writer)
     writer.setTitle(title)  # never a customer's name: the metadata travels with the file
     writer.setCreator("Terminassistent")
+    try:
+        paint_letters(writer, letters)
+    finally:
+        buffer.close()
+    return bytes(data.data())
+
+
+def prepare_device(device) -> None:
+    """Set a paged device (QPdfWriter, or the QPrinter of a print preview) to the letter's page:
+    A4 portrait, no margins, DPI dots per inch (every position below is computed for it)."""
+    from PySide6.QtCore import QMarginsF
+    from PySide6.QtGui import QPageLayout, QPageSize
+
+    device.setResolution(DPI)
+    device.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+                                     QMarginsF(0, 0, 0, 0)))
+
+
+def paint_letters(device, letters: Sequence[Letter]) -> None:
+    """Draw the letters onto a paged device prepared by ``prepare_device`` (or a QPdfWriter set up
+    the same way), each starting on a new page."""
+    from PySide6.QtGui import QPainter
+
+    ensure_gui_application()
     logos = _load_logos(letters)  # before the painter starts: a bad logo is refused with nothing written
-    painter = QPainter(writer)
+    painter = QPainter(device)
     try:
         for n, letter in enumerate(letters):
             if n:
-                writer.newPage()
-            _paint_letter(painter, writer, letter, logos.get(letter.logo))
+                device.newPage()
+            _paint_letter(painter, device, letter, logos.get(letter.logo))
     finally:
         painter.end()
-        buffer.close()
-    return bytes(data.data())
 
 
 def _load_logos(letters: Sequence[Letter]) -> dict:
