@@ -205,6 +205,7 @@ def sound_rows():
         "contacts": rows.contact_to_row(contact) | {"id": 1},
         "appointments": rows.appointment_to_row(an_appointment()) | {"id": 2},
         "absences": rows.absence_to_row(Absence(berlin(2026, 12, 21), berlin(2027, 1, 2))) | {"id": 3},
+        "customer_groups": rows.group_change_to_row(JOERG.customer_no, berlin(2026, 3, 2, 9, 30), JOERG) | {"id": 4},
     }
 
 

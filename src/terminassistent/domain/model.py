@@ -286,6 +286,9 @@ class Contact:
     kind: ContactKind
     note: str = ""
     deviation: Deviation | None = None
+    # A phone conversation the caseworker marks as counting although the policy's named cases do
+    # not cover it (where the policy's list is open, Uelzen's "zum Beispiel"): why. Empty: not marked.
+    phone_reason: str = ""
     id: int | None = None
 
     @property

@@ -24,11 +24,13 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from terminassistent.domain.groups import GroupChange
 from terminassistent.domain.model import (
     Absence,
     Appointment,
     AppointmentStatus,
     Caseworker,
+    Channel,
     Contact,
     ContactKind,
     Customer,
@@ -309,16 +311,34 @@ class Caseload:
         self.add_customers([customer])
 
     def add_customers(self, customers: Sequence[Customer]) -> None:
+        """Add new customers; each one's groups are recorded as the first state of their history
+        (it holds for every earlier day too: nothing earlier is known)."""
         with self.transaction():
             for c in customers:
                 if self.find_customer(c.customer_no) is not None:
                     raise StoreError(f"Die Kundennummer »{c.customer_no}« ist schon im Bestand.")
                 self._insert_row("customers", rows.customer_to_row(c))
+                self._insert_row("customer_groups", rows.group_change_to_row(c.customer_no, None, c))
 
     def update_customer(self, customer: Customer) -> None:
+        """Store a changed customer; a change of status, Profillage or flags is added to the
+        history of their groups, from the moment of the user action (or now)."""
         with self.transaction():
-            self.customer(customer.customer_no)
+            before = self.customer(customer.customer_no)
             self._update_row("customers", customer.customer_no, rows.customer_to_row(customer))
+            if (before.status, before.profile, before.flags) != (customer.status, customer.profile, customer.flags):
+                since = self._action.at if self._action is not None else dt.datetime.now(dt.timezone.utc)
+                self._insert_row("customer_groups", rows.group_change_to_row(customer.customer_no, since, customer))
+
+    def group_changes(self, customer_no: str | None = None) -> list[GroupChange]:
+        """The recorded history of customers' groups (of one customer, or of all in one query),
+        each customer's first record first, then by moment."""
+        order = "ORDER BY customer_no, since_utc IS NOT NULL, since_utc, id"
+        if customer_no is None:
+            found = self._all(f"SELECT * FROM customer_groups {order}")
+        else:
+            found = self._all(f"SELECT * FROM customer_groups WHERE customer_no = ? {order}", (customer_no,))
+        return self._read("customer_groups", found)
 
     # -- contacts ------------------------------------------------------------------------------
 
@@ -329,22 +349,27 @@ class Caseload:
             found = self._all("SELECT * FROM contacts WHERE customer_no = ? ORDER BY at_utc, id", (customer_no,))
         return self._read("contacts", found)
 
-    def recent_contacts(self, since: dt.datetime, kinds: Sequence[ContactKind]) -> list[Contact]:
-        """Contacts of ``kinds`` from ``since`` on, plus each customer's latest one per channel
-        before it: all a contact-density assessment needs, without reading years of history."""
+    def recent_contacts(self, since: dt.datetime, kinds: Sequence[ContactKind], in_person: int = 1) -> list[Contact]:
+        """Contacts of ``kinds`` from ``since`` on, and before it each customer's newest ``in_person``
+        contacts in person with everything after the oldest of them (a customer with fewer: all):
+        all a contact-density assessment needs, without reading years of history."""
         marks = ", ".join("?" for _ in kinds)
         values = [k.value for k in kinds]
         cut = rows.to_utc_text(since)
         found = self._all(
-            f"""SELECT * FROM contacts WHERE kind IN ({marks}) AND at_utc >= ?
+            f"""WITH ranked AS (
+                    SELECT customer_no, at_utc, row_number() OVER (
+                        PARTITION BY customer_no ORDER BY at_utc DESC) AS newest
+                    FROM contacts WHERE kind IN ({marks}) AND channel = ? AND at_utc < ?
+                ), bound AS (
+                    SELECT customer_no, min(at_utc) AS first FROM ranked WHERE newest <= ? GROUP BY customer_no
+                )
+                SELECT * FROM contacts WHERE kind IN ({marks}) AND at_utc >= ?
                 UNION ALL
-                SELECT c.* FROM contacts c JOIN (
-                    SELECT customer_no, channel, max(at_utc) AS last FROM contacts
-                    WHERE kind IN ({marks}) AND at_utc < ? GROUP BY customer_no, channel
-                ) l ON c.customer_no = l.customer_no AND c.channel = l.channel AND c.at_utc = l.last
-                WHERE c.kind IN ({marks})
+                SELECT c.* FROM contacts c LEFT JOIN bound b ON b.customer_no = c.customer_no
+                WHERE c.kind IN ({marks}) AND c.at_utc < ? AND (b.first IS NULL OR c.at_utc >= b.first)
                 ORDER BY at_utc, id""",
-            [*values, cut, *values, cut, *values],
+            [*values, Channel.PERSOENLICH.value, cut, in_person, *values, cut, *values, cut],
         )
         return self._read("contacts", found)
 

@@ -146,6 +146,14 @@ def read_moment(row: Row, column: str) -> dt.datetime:
         raise _bad(row, column, MOMENT_EXPECTED) from None
 
 
+def read_optional_moment(row: Row, column: str) -> dt.datetime | None:
+    try:
+        value = row[column]
+        return from_utc_text(value) if value is not None else None
+    except (ValueError, TypeError, OverflowError, IndexError, KeyError):
+        raise _bad(row, column, MOMENT_EXPECTED + " oder nichts") from None
+
+
 def read_choice(row: Row, column: str, kind: type[Enum]) -> Any:
     try:
         return kind(row[column])

@@ -14,7 +14,7 @@ from sqlite_utils import Database
 
 from terminassistent.storage import rows
 
-EXPECTED_TABLES = {"caseworker", "customers", "contacts", "appointments", "absences", "settings"}
+EXPECTED_TABLES = {"caseworker", "customers", "contacts", "appointments", "absences", "settings", "customer_groups"}
 
 def find_problems(conn: sqlite3.Connection, db: Database, path: Path) -> list[str]:
     problems: list[str] = []
@@ -32,14 +32,14 @@ def find_problems(conn: sqlite3.Connection, db: Database, path: Path) -> list[st
         return problems
     for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check").fetchall():
         row = conn.execute(f"SELECT * FROM {table} WHERE rowid = ?", (rowid,)).fetchone()
-        if table in ("contacts", "appointments") and row is not None:
+        if table in ("contacts", "appointments", "customer_groups") and row is not None:
             problems.append(
                 f"{rows.record_label(table, row)} verweist auf die Kundennummer »{rows.show_value(row['customer_no'])}«, "
                 "die es im Bestand nicht gibt."
             )
         else:
             problems.append(f"Zeile {rowid} der Tabelle »{table}« verweist auf einen fehlenden Eintrag in »{parent}«.")
-    for table in ("customers", "contacts", "appointments", "absences"):
+    for table in ("customers", "contacts", "appointments", "absences", "customer_groups"):
         present = {info[1] for info in conn.execute(f"PRAGMA table_info({table})")}
         absent = [column for column, *_ in rows.COLUMNS[table] if column not in present]
         if absent:  # said once, not once for every record

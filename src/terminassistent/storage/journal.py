@@ -29,6 +29,7 @@ KEYS = {
     "contacts": "id",
     "appointments": "id",
     "absences": "id",
+    "customer_groups": "id",
 }
 # Columns a restoring write sets anew instead of copying: an appointment's SEQUENCE only ever
 # rises (a calendar client must see an undone move as a change too).
@@ -122,6 +123,7 @@ _CONFLICT = {
     "contacts": "Der Vermerk {key} wurde seither geändert.",
     "appointments": "Termin {key} wurde seither geändert.",
     "absences": "Die Abwesenheit {key} wurde seither geändert.",
+    "customer_groups": "Die Gruppenänderung {key} wurde seither geändert.",
 }
 
 

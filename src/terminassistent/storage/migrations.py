@@ -105,6 +105,24 @@ MIGRATIONS: tuple[str, ...] = (
         changes TEXT NOT NULL DEFAULT '[]'
     );
     """,
+    # 5: the history of each customer's groups (status, Profillage, flags) with the moment of every
+    # change, so that a contact is judged by the groups on its day (a phone call in Marktprofil);
+    # a customer's first record has no moment and holds for every earlier day. Existing customers
+    # start with their current groups. A phone conversation's reason for counting (phone_reason).
+    """
+    CREATE TABLE customer_groups (
+        id INTEGER PRIMARY KEY,
+        customer_no TEXT NOT NULL REFERENCES customers(customer_no) ON UPDATE CASCADE ON DELETE CASCADE,
+        since_utc TEXT,
+        status TEXT NOT NULL,
+        profile TEXT,
+        flags TEXT NOT NULL DEFAULT '[]'
+    );
+    CREATE INDEX customer_groups_by_customer ON customer_groups(customer_no, since_utc);
+    INSERT INTO customer_groups (customer_no, since_utc, status, profile, flags)
+        SELECT customer_no, NULL, status, profile, flags FROM customers;
+    ALTER TABLE contacts ADD COLUMN phone_reason TEXT NOT NULL DEFAULT '';
+    """,
 )
 
 LATEST = len(MIGRATIONS)

@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from terminassistent.domain.groups import GroupChange
 from terminassistent.domain.model import (
     Absence,
     AbsenceKind,
@@ -34,7 +35,7 @@ from terminassistent.domain.model import (
 )
 from terminassistent.storage.columns import (
     BadValue, Row, read_choice, read_choices, read_date, read_hours, read_integer, read_key, read_moment, read_optional_choice, read_optional_date,
-    read_optional_text, read_pattern, read_preferences, read_text, show_value,
+    read_optional_moment, read_optional_text, read_pattern, read_preferences, read_text, show_value,
 )
 from terminassistent.storage.formats import pattern_to_json, preferences_to_json, to_utc_text
 
@@ -127,6 +128,7 @@ def contact_to_row(c: Contact) -> dict[str, Any]:
         "note": c.note,
         "deviation_date": c.deviation.due_date.isoformat() if c.deviation else None,
         "deviation_reason": c.deviation.reason if c.deviation else None,
+        "phone_reason": c.phone_reason,
     }
 
 
@@ -141,6 +143,28 @@ def contact_from_row(row: Row) -> Contact:
         kind=read_choice(row, "kind", ContactKind),
         note=read_text(row, "note"),
         deviation=Deviation(deviation_date, deviation_reason or "") if deviation_date else None,
+        phone_reason=read_text(row, "phone_reason"),
+    )
+
+
+def group_change_to_row(customer_no: str, since: dt.datetime | None, customer: Customer) -> dict[str, Any]:
+    """The groups ``customer`` has, recorded as holding from ``since`` (None: the first record)."""
+    return {
+        "customer_no": customer_no,
+        "since_utc": to_utc_text(since) if since is not None else None,
+        "status": customer.status.value,
+        "profile": customer.profile.value if customer.profile else None,
+        "flags": json.dumps(sorted(f.value for f in customer.flags)),
+    }
+
+
+def group_change_from_row(row: Row) -> GroupChange:
+    return GroupChange(
+        customer_no=read_key(row, "customer_no"),
+        since=read_optional_moment(row, "since_utc"),
+        status=read_choice(row, "status", Status),
+        profile=read_optional_choice(row, "profile", Profile),
+        flags=frozenset(read_choices(row, "flags", Flag)),
     )
 
 
@@ -208,6 +232,7 @@ READERS: dict[str, Callable[[Row], Any]] = {
     "contacts": contact_from_row,
     "appointments": appointment_from_row,
     "absences": absence_from_row,
+    "customer_groups": group_change_from_row,
 }
 
 COLUMNS: dict[str, tuple[tuple[Any, ...], ...]] = {
@@ -226,7 +251,7 @@ COLUMNS: dict[str, tuple[tuple[Any, ...], ...]] = {
     "contacts": (
         ("customer_no", read_key), ("at_utc", read_moment), ("channel", read_choice, Channel),
         ("kind", read_choice, ContactKind), ("note", read_text), ("deviation_date", read_optional_date),
-        ("deviation_reason", read_optional_text),
+        ("deviation_reason", read_optional_text), ("phone_reason", read_text),
     ),
     "appointments": (
         ("customer_no", read_key), ("start_utc", read_moment), ("end_utc", read_moment),
@@ -235,6 +260,10 @@ COLUMNS: dict[str, tuple[tuple[Any, ...], ...]] = {
     ),
     "absences": (
         ("start_utc", read_moment), ("end_utc", read_moment), ("kind", read_choice, AbsenceKind), ("note", read_text),
+    ),
+    "customer_groups": (
+        ("customer_no", read_key), ("since_utc", read_optional_moment), ("status", read_choice, Status),
+        ("profile", read_optional_choice, Profile), ("flags", read_choices, Flag),
     ),
 }
 
@@ -258,6 +287,8 @@ def record_label(table: str, row: Row) -> str:
         return f"Termin {value('id')} (Kunde »{value('customer_no')}«)"
     if table == "absences":
         return f"Abwesenheit {value('id')}"
+    if table == "customer_groups":
+        return f"Gruppenänderung {value('id')} (Kunde »{value('customer_no')}«)"
     return f"Eintrag {value('rowid')} in der Tabelle »{table}«"
 
 
