@@ -11,8 +11,8 @@ from terminassistent.cli import main
 from tests.policy.support import BROKEN
 from tests.cli.helpers import run
 
-DUE_KEYS = {"policy", "rule", "group", "density", "earliest", "latest", "channels", "in_person_required", "source",
-            "warnings"}
+DUE_KEYS = {"policy", "rule", "group", "density", "earliest", "latest", "channels", "in_person_required", "state",
+            "source", "warnings"}
 QUOTA_KEYS = {"policy", "unit", "full_time_hours", "hours", "full_time_target", "target", "counts"}
 
 
@@ -97,7 +97,9 @@ AA90_U25 = ["due", "--policy", "aa90-jba", "--birth-date", "2001-06-15", "--stat
 
 
 def test_due_json_has_exactly_the_contract_keys(capsys):
-    code, out, err = run(capsys, *AA90_U25, "--last-channel", "telefonisch", "--json")
+    code, out, err = run(capsys, "due", "--policy", "aa90-jba", "--birth-date", "2001-06-15", "--status", "arbeitslos",
+                         "--contact", "2024-01-10:persoenlich", "--contact", "2024-01-31:telefonisch",
+                         "--on", "2024-02-01", "--json")
     assert code == 0 and err == ""
     document = json.loads(out)
     assert set(document) == DUE_KEYS
@@ -105,6 +107,7 @@ def test_due_json_has_exactly_the_contract_keys(capsys):
     assert document["group"] == "U25, arbeitslos" and document["density"] == "monatlich"
     assert (document["earliest"], document["latest"]) == ("2024-02-21", "2024-02-29")
     assert document["channels"] == ["persoenlich"] and document["in_person_required"] is True
+    assert document["state"] == "on_time"
     assert "Mindestens jeder 2. Kontakt hat persönlich zu erfolgen." in document["source"]
     assert document["warnings"] == []
 
@@ -138,7 +141,7 @@ def test_due_readable_german_summary(capsys):
     code, out, _ = run(capsys, *AA90_U25)
     assert code == 0
     assert "Gruppe: U25, arbeitslos (Regel »u25-arbeitslos«)" in out
-    assert "Nächster Kontakt: frühestens 21.02.2024, spätestens 29.02.2024" in out
+    assert "Nächster Kontakt: empfohlen ab 21.02.2024, spätestens 29.02.2024" in out
     assert "Stand am 01.02.2024: fristgerecht" in out
 
 

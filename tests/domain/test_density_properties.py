@@ -36,7 +36,7 @@ def _one(day: dt.date, channel: Channel = Channel.PERSOENLICH) -> list[Contact]:
 @settings(max_examples=300, deadline=None)
 @given(st.sampled_from(IDS), customers, st.lists(contacts, max_size=6), days)
 def test_every_customer_gets_a_window_or_an_explicit_no_density_answer(ident, who, history, on):
-    result = assess(load_policy(ident), who, history, on)
+    result = assess(load_policy(ident), who, history, on, ())
     assert result.rule is not None  # the shipped policies leave no gap
     if result.rule.density.kind in NO_DENSITY:
         assert result.latest is None and result.earliest is None and result.state is Compliance.NO_DENSITY
@@ -59,8 +59,8 @@ def test_a_later_last_contact_never_gives_an_earlier_due_date(ident, who, first,
     second = first + dt.timedelta(days=gap)
     on = second + dt.timedelta(days=after)
     policy = load_policy(ident)
-    early = assess(policy, who, _one(first), on)
-    late = assess(policy, who, _one(second), on)
+    early = assess(policy, who, _one(first), on, ())
+    late = assess(policy, who, _one(second), on, ())
     if early.latest is not None:
         assert late.latest >= early.latest
         assert late.earliest >= early.earliest
@@ -71,14 +71,14 @@ def test_a_later_last_contact_never_gives_an_earlier_due_date(ident, who, first,
 def test_an_allgemeiner_vermerk_changes_nothing(ident, who, history, on):
     policy = load_policy(ident)
     extra = Contact("K-1", dt.datetime.combine(on, dt.time(8), tzinfo=BERLIN), Channel.PERSOENLICH, ContactKind.ALLGEMEIN)
-    assert assess(policy, who, history, on) == assess(policy, who, [*history, extra], on)
+    assert assess(policy, who, history, on, ()) == assess(policy, who, [*history, extra], on, ())
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.sampled_from(IDS), customers, days, st.integers(0, 800))
 def test_the_state_follows_the_window(ident, who, last, after):
     on = last + dt.timedelta(days=after)
-    result = assess(load_policy(ident), who, _one(last), on)
+    result = assess(load_policy(ident), who, _one(last), on, ())
     if result.latest is None:
         assert result.state is Compliance.NO_DENSITY
     elif on > result.latest:

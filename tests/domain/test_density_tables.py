@@ -17,7 +17,8 @@ UE25 = "1975-05-05"
 P, T = "persoenlich", "telefonisch"
 BOTH = [P, T]
 
-# (policy, birth, status, profile, flags, last contact (day, channel), on, rule, earliest, latest, channels, in person)
+# (policy, birth, status, profile, flags, last contact (day, channel), on, rule, earliest, latest, channels, in person);
+# a rule without density requires no channel (in person: False)
 ROWS = [
     # --- BA 2010, 2.3: youth every four weeks; 2.4: minimum contacts per half-year, in person only.
     # 31.01.2023 + 28 days = 28.02.; window opens after 21 days.
@@ -36,7 +37,7 @@ ROWS = [
     ("ba-2010", UE25, "arbeitsuchend", "i", ("beschaeftigt",), ("2023-01-31", P), "2023-02-01", "ue25-i", "2023-04-08", "2023-05-01", [P], True),
     # one per half-year: 31.08.2023 + 6 months = 29.02.2024 (182 days); opens after 136 -> 14.01.2024
     ("ba-2010", UE25, "nicht-gesetzt", "z", (), ("2023-08-31", P), "2023-09-01", "ue25-z", "2024-01-14", "2024-02-29", [P], True),
-    ("ba-2010", UE25, "arbeitslos", None, (), ("2023-01-31", P), "2023-02-01", "ue25-ohne-profillage", None, None, [P], True),
+    ("ba-2010", UE25, "arbeitslos", None, (), ("2023-01-31", P), "2023-02-01", "ue25-ohne-profillage", None, None, BOTH, False),
 
     # --- Uelzen GA 08/2019, 3.: U25 unemployed monthly, unemployed within 3 months, I and Z within 6 months.
     ("uelzen-2019", U25, "arbeitslos", None, (), ("2023-01-31", P), "2023-02-01", "u25-arbeitslos", "2023-02-21", "2023-02-28", [P], True),
@@ -53,7 +54,7 @@ ROWS = [
     ("uelzen-2019", U25, "nicht-gesetzt", "z", ("gesundheit",), ("2023-08-31", T), "2023-09-01", "profillage-i-z", "2024-01-14", "2024-02-29", BOTH, False),
     # not unemployed outside I and Z: the GA is silent -> individual, no window
     ("uelzen-2019", UE25, "arbeitsuchend", "markt", ("beschaeftigt",), ("2023-01-31", T), "2023-02-01", "uebrige-nicht-arbeitslos", None, None, BOTH, False),
-    ("uelzen-2019", U25, "nicht-gesetzt", None, (), ("2023-01-31", P), "2023-02-01", "uebrige-nicht-arbeitslos", None, None, [P], True),
+    ("uelzen-2019", U25, "nicht-gesetzt", None, (), ("2023-01-31", P), "2023-02-01", "uebrige-nicht-arbeitslos", None, None, BOTH, False),
 
     # --- Mönchengladbach: Kontaktzyklen per Profillage (Ü25), U25 monthly, Fallmanagement individual.
     # 29.02.2024 + 6 weeks = 11.04.2024; opens after 31 days -> 31.03.
@@ -68,11 +69,11 @@ ROWS = [
     # between 6 and 12 months: 29.02.2024 -> 29.08.2024 .. 28.02.2025
     ("moenchengladbach-2012", UE25, "arbeitsuchend", "z", (), ("2024-02-29", P), "2024-03-01", "ue25-z-i", "2024-08-29", "2025-02-28", [P], True),
     ("moenchengladbach-2012", UE25, "arbeitsuchend", "i", (), ("2024-02-29", P), "2024-03-01", "ue25-z-i", "2024-08-29", "2025-02-28", [P], True),
-    ("moenchengladbach-2012", UE25, "arbeitslos", None, (), ("2024-02-29", P), "2024-03-01", "ue25-ohne-profillage", None, None, [P], True),
+    ("moenchengladbach-2012", UE25, "arbeitslos", None, (), ("2024-02-29", P), "2024-03-01", "ue25-ohne-profillage", None, None, BOTH, False),
     # U25 monthly: 31.01.2024 -> 29.02.2024 (29 days; opens after 21 -> 21.02.)
     ("moenchengladbach-2012", U25, "arbeitslos", "foerder", (), ("2024-01-31", P), "2024-02-01", "u25", "2024-02-21", "2024-02-29", [P], True),
-    ("moenchengladbach-2012", U25, "arbeitslos", "markt", ("fallmanagement",), ("2024-01-31", P), "2024-02-01", "fallmanagement", None, None, [P], True),
-    ("moenchengladbach-2012", UE25, "arbeitsuchend", "entwicklung", ("fallmanagement",), ("2024-01-31", P), "2024-02-01", "fallmanagement", None, None, [P], True),
+    ("moenchengladbach-2012", U25, "arbeitslos", "markt", ("fallmanagement",), ("2024-01-31", P), "2024-02-01", "fallmanagement", None, None, BOTH, False),
+    ("moenchengladbach-2012", UE25, "arbeitsuchend", "entwicklung", ("fallmanagement",), ("2024-01-31", P), "2024-02-01", "fallmanagement", None, None, BOTH, False),
 
     # --- AA Nr. 90, table Ü25
     # every 6 months: 31.08.2023 -> 29.02.2024
@@ -87,11 +88,12 @@ ROWS = [
     # --- AA Nr. 90, table U25
     # monthly, alternating: after an in-person contact phone may count ...
     ("aa90-jba", U25, "arbeitslos", "markt", (), ("2024-01-31", P), "2024-02-01", "u25-arbeitslos", "2024-02-21", "2024-02-29", BOTH, False),
-    # ... after a phone contact the next one must be in person
-    ("aa90-jba", U25, "arbeitslos", "markt", (), ("2024-01-31", T), "2024-02-01", "u25-arbeitslos", "2024-02-21", "2024-02-29", [P], True),
+    # ... but a phone call with no contact counted before it does not count (the first one is in
+    # person): due at once, in person
+    ("aa90-jba", U25, "arbeitslos", "markt", (), ("2024-01-31", T), "2024-02-01", "u25-arbeitslos", "2024-02-01", "2024-02-01", [P], True),
     ("aa90-jba", U25, "arbeitsuchend", "aktivierung", (), ("2023-08-31", P), "2023-09-01", "u25-arbeitsuchend", "2024-01-14", "2024-02-29", [P], True),
     ("aa90-jba", U25, "arbeitsuchend", "i", (), ("2024-02-29", P), "2024-03-01", "u25-arbeitsuchend-i", "2024-11-28", "2025-02-28", [P], True),
-    ("aa90-jba", U25, "nicht-gesetzt", None, ("schueler",), ("2024-01-31", P), "2024-02-01", "u25-schueler", None, None, [P], True),
+    ("aa90-jba", U25, "nicht-gesetzt", None, ("schueler",), ("2024-01-31", P), "2024-02-01", "u25-schueler", None, None, BOTH, False),
     ("aa90-jba", U25, "nicht-gesetzt", None, (), ("2023-03-31", T), "2023-04-01", "u25-nicht-gesetzt", "2023-12-30", "2024-03-31", BOTH, False),
     # a pupil who is unemployed follows the row of the status (decision)
     ("aa90-jba", U25, "arbeitslos", None, ("schueler",), ("2024-01-31", P), "2024-02-01", "u25-arbeitslos", "2024-02-21", "2024-02-29", BOTH, False),
@@ -105,14 +107,17 @@ def _id(row) -> str:
 @pytest.mark.parametrize("row", ROWS, ids=[_id(r) for r in ROWS])
 def test_table_row(row):
     (ident, birth, status, profile, flags, (last, channel), on, rule, earliest, latest, channels, in_person) = row
-    result = assess(load_policy(ident), customer(birth, status, profile, flags), [talk(last, channel)], d(on))
+    policy = load_policy(ident)
+    result = assess(policy, customer(birth, status, profile, flags), [talk(last, channel)], d(on), ())
     assert result.rule_id == rule
     assert result.latest == (d(latest) if latest else None)
     assert result.earliest == (d(earliest) if earliest else None)
     assert [c.value for c in result.channels] == channels
     assert result.in_person_required is in_person
     assert result.group in result.explanation and result.source in result.explanation
-    assert not any("Gültigkeit" in w or "gilt erst" in w or "galt nur" in w for w in result.warnings)
+    assert not any("gilt erst" in w or "galt nur" in w for w in result.warnings)
+    ends_after = bool(latest and policy.valid_until and d(latest) > policy.valid_until)
+    assert any("nach dem Ende der Gültigkeit" in w for w in result.warnings) is ends_after
 
 
 def test_every_rule_of_every_policy_is_exercised_by_a_row():

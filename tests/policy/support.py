@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from terminassistent.domain.groups import GroupChange
 from terminassistent.domain.model import (
     BERLIN,
     Channel,
@@ -46,11 +47,19 @@ def customer(birth: str, status: str, profile: str | None = None, flags: tuple[s
 
 
 def talk(day: str, channel: str = "persoenlich", kind: str = "beratung", deviation: tuple[str, str] | None = None,
-         no: str = "K-1") -> Contact:
+         no: str = "K-1", phone_reason: str = "") -> Contact:
     """One documented contact at 10:00 Berlin time; ``deviation`` = (due date, reason)."""
     at = dt.datetime.combine(d(day), dt.time(10, 0), tzinfo=BERLIN)
     dev = Deviation(d(deviation[0]), deviation[1]) if deviation else None
-    return Contact(no, at, Channel.parse(channel), ContactKind.parse(kind), deviation=dev)
+    return Contact(no, at, Channel.parse(channel), ContactKind.parse(kind), deviation=dev, phone_reason=phone_reason)
+
+
+def change(since: str | None, status: str, profile: str | None = None, flags: tuple[str, ...] = (),
+           no: str = "K-1") -> GroupChange:
+    """A recorded change of the customer's groups at 08:00 Berlin time on ``since`` (None: the first record)."""
+    moment = None if since is None else dt.datetime.combine(d(since), dt.time(8, 0), tzinfo=BERLIN)
+    return GroupChange(no, moment, Status.parse(status), Profile.parse(profile) if profile else None,
+                       frozenset(Flag.parse(f) for f in flags))
 
 
 def normalise(text: str) -> str:

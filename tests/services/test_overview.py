@@ -78,14 +78,16 @@ def test_u25_ends_on_the_25th_birthday(caseload):
 def test_the_last_contact_is_the_last_one_that_counts_under_the_policy(caseload):
     caseload.add_contacts([
         Contact(JOERG.customer_no, at(2026, 1, 5, 9), Channel.PERSOENLICH, ContactKind.BERATUNG),
+        Contact(JOERG.customer_no, at(2026, 1, 20, 9), Channel.TELEFONISCH, ContactKind.BERATUNG),
         Contact(JOERG.customer_no, at(2026, 2, 9, 10), Channel.TELEFONISCH, ContactKind.BERATUNG),
         Contact(JOERG.customer_no, at(2026, 3, 2, 8), Channel.PERSOENLICH, ContactKind.ALLGEMEIN),  # never counts
         Contact(JOERG.customer_no, at(2026, 3, 11, 8), Channel.PERSOENLICH, ContactKind.BERATUNG),  # after today
     ])
-    # Jörg is 25 today and unemployed: under aa90-jba only an in-person conversation counts, so
-    # the phone Beratungsvermerk of 09.02. is not his last contact; the general note never is.
+    # Each contact is judged on its day: Jörg was 24 and unemployed then, and under aa90-jba phone
+    # and in person alternate, so the call of 20.01. counts and the second call in a row (09.02.)
+    # is not his last contact; the general note never is.
     joerg = rows_by_no(caseload)["123A456789"]
-    assert (joerg.last_contact, joerg.last_contact_channel) == (dt.date(2026, 1, 5), Channel.PERSOENLICH)
+    assert (joerg.last_contact, joerg.last_contact_channel) == (dt.date(2026, 1, 20), Channel.TELEFONISCH)
     assert rows_by_no(caseload)["987B654321"].last_contact is None
 
 
@@ -120,7 +122,7 @@ def test_due_dates_come_from_the_caseworkers_policy(caseload):
 
     policy = load_policy(caseload.caseworker().policy_id)
     for no, row in rows_by_no(caseload).items():
-        a = assess(policy, caseload.customer(no), caseload.contacts(no), TODAY)
+        a = assess(policy, caseload.customer(no), caseload.contacts(no), TODAY, caseload.group_changes(no))
         assert (row.due_earliest, row.due_latest, row.due_rule, row.due_state) == (a.earliest, a.latest, a.rule_id, a.state)
         assert row.due_state is not None
 

@@ -153,7 +153,8 @@ def test_a_general_note_does_not_move_the_window(caseload):
 
     customer = next(c for c in caseload.customers() if c.status.value == "arbeitslos")
     policy = load_policy(caseload.caseworker().policy_id)
-    before = assess(policy, customer, caseload.contacts(customer.customer_no), AT.date())
+    before = assess(policy, customer, caseload.contacts(customer.customer_no), AT.date(),
+                    caseload.group_changes(customer.customer_no))
     result = conclude_conversation(ctx(caseload, AT), customer.customer_no, AT, kind=ContactKind.ALLGEMEIN)
     assert result.assessment.latest == before.latest
     assert all(c.at != AT for c in result.assessment.qualifying)

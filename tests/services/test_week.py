@@ -150,8 +150,9 @@ def test_the_trimmed_history_gives_the_same_assessment_as_the_whole(tmp_path):
             for contact in qualifying_history(c, policy, TODAY):
                 trimmed[contact.customer_no].append(contact)
             for customer in c.customers():
-                whole = assess(policy, customer, c.contacts(customer.customer_no), TODAY)
-                short = assess(policy, customer, trimmed[customer.customer_no], TODAY)
+                groups = c.group_changes(customer.customer_no)
+                whole = assess(policy, customer, c.contacts(customer.customer_no), TODAY, groups)
+                short = assess(policy, customer, trimmed[customer.customer_no], TODAY, groups)
                 assert (short.earliest, short.latest, short.state, short.in_person_required, short.count_reached) == (
                     whole.earliest, whole.latest, whole.state, whole.in_person_required, whole.count_reached), customer
 

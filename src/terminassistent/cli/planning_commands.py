@@ -57,7 +57,7 @@ def _propose(args: argparse.Namespace) -> int:
     w = proposal.window
     latest = f"{w.latest:%d.%m.%Y}" if w.latest else "keine Vorgabe"
     say(f"{proposal.customer.display_name} ({proposal.customer.customer_no}): nächster Kontakt "
-        f"ab {w.earliest:%d.%m.%Y}, spätestens: {latest}" + (f" (Regel {proposal.rule})" if proposal.rule else ""))
+        f"empfohlen ab {w.earliest:%d.%m.%Y}, spätestens: {latest}" + (f" (Regel {proposal.rule})" if proposal.rule else ""))
     for note in proposal.notes:
         say(f"  Hinweis: {note}")
     for number, slot in enumerate(proposal.slots, start=1):

@@ -24,20 +24,24 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_policy_check)
 
     p = commands.add_parser("due", help="wann ist der nächste Kontakt fällig?",
-                            description="Sagt, wann der nächste Kontakt nach dem letzten Beratungsgespräch fällig ist.")
+                            description="Sagt, wann der nächste Kontakt nach dem letzten Beratungsgespräch fällig ist. "
+                                        "Den letzten Kontakt nennt --last-contact, eine kurze Folge von Kontakten "
+                                        "--contact (mehrfach, ältester zuerst).")
     p.add_argument("--policy", required=True, metavar="ID", help="Kontaktdichtekonzept, z. B. aa90-jba")
     p.add_argument("--birth-date", required=True, metavar="DATUM", help="Geburtsdatum des Kunden")
     p.add_argument("--status", required=True, metavar="STATUS", help="arbeitslos, arbeitsuchend oder nicht-gesetzt")
     p.add_argument("--profile", metavar="PROFILLAGE", help="markt, aktivierung, foerder, entwicklung, "
                    "stabilisierung, unterstuetzung, i, z (weglassen: keine Profillage)")
-    p.add_argument("--last-contact", required=True, metavar="DATUM", help="Tag des letzten Beratungsgesprächs")
-    p.add_argument("--last-channel", default="persoenlich", metavar="KANAL",
-                   help="persoenlich (Standard) oder telefonisch")
+    p.add_argument("--last-contact", metavar="DATUM", help="Tag des letzten Beratungsgesprächs")
+    p.add_argument("--last-channel", metavar="KANAL", help="mit --last-contact: persoenlich (Standard) oder telefonisch")
+    p.add_argument("--contact", action="append", default=[], metavar="DATUM:KANAL",
+                   help="ein Beratungsgespräch, z. B. 2024-02-10:telefonisch (mehrfach, ältester zuerst; "
+                        "ohne Kanal: persönlich); statt --last-contact")
     p.add_argument("--flag", action="append", default=[], metavar="MERKMAL",
                    help="schueler, fallmanagement, beschaeftigt, gesundheit (mehrfach möglich)")
     p.add_argument("--on", metavar="DATUM", help="Stichtag für Alter und Gültigkeit (Standard: heute)")
     p.add_argument("--json", action="store_true", help="als JSON")
-    p.set_defaults(func=_due)
+    p.set_defaults(func=_due, due_parser=p)
 
     p = commands.add_parser("quota", help="die Wochenquote (anteilig bei Teilzeit)")
     p.add_argument("--policy", metavar="ID", help="Kontaktdichtekonzept, z. B. uelzen-2019")
@@ -97,18 +101,33 @@ def _policy_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def _today() -> dt.date:
-    return dt.datetime.now(BERLIN).date()
-
-
 def _profile(value: str | None) -> Profile | None:
     if value is None or value.strip().lower() in ("", "keine"):
         return None
     return parse_vocab(Profile, value, "--profile")
 
 
+def _contacts(args: argparse.Namespace) -> list[tuple[str, dt.date, Channel]]:
+    """The history the options describe: (option, day, channel), oldest first as given."""
+    if args.contact and (args.last_contact or args.last_channel):
+        args.due_parser.error("--contact und --last-contact/--last-channel schließen einander aus")
+    if not args.contact and not args.last_contact:
+        args.due_parser.error("diese Angaben fehlen: --last-contact oder --contact")
+    if args.last_channel and not args.last_contact:
+        args.due_parser.error("--last-channel gilt nur mit --last-contact")
+    if args.last_contact:
+        channel = parse_vocab(Channel, args.last_channel or "persoenlich", "--last-channel")
+        return [("--last-contact", parse_date(args.last_contact, "--last-contact"), channel)]
+    found = []
+    for value in args.contact:
+        day, _, channel = value.rpartition(":") if ":" in value else (value, ":", "persoenlich")
+        option = f"--contact »{value}«"
+        found.append((option, parse_date(day, option), parse_vocab(Channel, channel or "persoenlich", option)))
+    return found
+
+
 def _due(args: argparse.Namespace) -> int:
-    from terminassistent.domain.density import assess, last_contact_history
+    from terminassistent.domain.density import assess, contact_history
     from terminassistent.policy import load_policy
 
     policy = load_policy(args.policy)
@@ -116,19 +135,19 @@ def _due(args: argparse.Namespace) -> int:
     status = parse_vocab(Status, args.status, "--status")
     profile = _profile(args.profile)
     flags = frozenset(parse_vocab(Flag, f, "--flag") for f in args.flag)
-    last = parse_date(args.last_contact, "--last-contact")
-    channel = parse_vocab(Channel, args.last_channel, "--last-channel")
-    on = parse_date(args.on, "--on") if args.on else _today()
+    contacts = _contacts(args)
+    on = parse_date(args.on, "--on") if args.on else args.clock().astimezone(BERLIN).date()
     if birth > on:
         raise InvalidInput(f"--birth-date: Das Geburtsdatum {birth.isoformat()} liegt nach dem Stichtag {on.isoformat()}.")
-    if last > on:
-        raise InvalidInput(f"--last-contact: Der letzte Kontakt am {last.isoformat()} liegt nach dem Stichtag "
-                           f"{on.isoformat()} (--on).")
-    if last < birth:
-        raise InvalidInput(f"--last-contact: Der letzte Kontakt am {last.isoformat()} liegt vor dem Geburtsdatum "
-                           f"{birth.isoformat()}.")
+    for option, day, _ in contacts:
+        noun = "Der letzte Kontakt" if option == "--last-contact" else "Der Kontakt"
+        if day > on:
+            raise InvalidInput(f"{option}: {noun} am {day.isoformat()} liegt nach dem Stichtag {on.isoformat()} (--on).")
+        if day < birth:
+            raise InvalidInput(f"{option}: {noun} am {day.isoformat()} liegt vor dem Geburtsdatum {birth.isoformat()}.")
     customer = Customer("due", "", "", birth, status, profile, flags)
-    result = assess(policy, customer, last_contact_history("due", last, channel), on)
+    history = contact_history("due", [(day, channel) for _, day, channel in contacts])
+    result = assess(policy, customer, history, on, groups=())  # a customer without a recorded history
     if args.json:
         emit_json(result.as_dict())
         return 0
@@ -138,9 +157,10 @@ def _due(args: argparse.Namespace) -> int:
     if result.latest is None:
         say("Nächster Kontakt: keine Frist – das Konzept gibt für diese Gruppe keine Kontaktdichte vor.")
     else:
-        say(f"Nächster Kontakt: frühestens {_german(result.earliest)}, spätestens {_german(result.latest)}")
-    ways = "nur persönlich" if result.in_person_required else "persönlich oder telefonisch"
-    say(f"Es zählt: {ways}")
+        say(f"Nächster Kontakt: empfohlen ab {_german(result.earliest)}, spätestens {_german(result.latest)}")
+        say(f"Es zählt: {'nur persönlich' if result.in_person_required else 'persönlich oder telefonisch'}")
+    if result.count_target is not None:
+        say(f"Erreicht: {result.count_reached} von {result.count_target} ({result.density})")
     say(f"Stand am {_german(on)}: {result.state.label}")
     say(f"Begründung: {result.explanation}")
     for warning in result.warnings:

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Iterable
 
+from terminassistent.domain.counting import Counting, count_contacts, phone_counts, trailing_phone
+from terminassistent.domain.groups import GroupChange
 from terminassistent.domain.model import BERLIN, Channel, Contact, ContactKind, Customer, Deviation
-from terminassistent.domain.policy_model import AgeGroup, ChannelMode, DensityKind, Policy, Rule
+from terminassistent.domain.policy_model import AgeGroup, ChannelMode, Density, DensityKind, Policy, Rule
 
 IN_PERSON_ONLY = (Channel.PERSOENLICH,)
 ANY_CHANNEL = (Channel.PERSOENLICH, Channel.TELEFONISCH)
@@ -72,7 +74,8 @@ class Assessment:
         return self.rule.id if self.rule else None
 
     def as_dict(self) -> dict:
-        """The JSON document of ``terminassistent due`` (../shared/CONTRACT.md)."""
+        """The JSON document of ``terminassistent due`` (../shared/CONTRACT.md); ``earliest`` is
+        the day from which the next contact is recommended, not a ban on an earlier one."""
         return {
             "policy": self.policy_id,
             "rule": self.rule_id,
@@ -82,6 +85,7 @@ class Assessment:
             "latest": self.latest.isoformat() if self.latest else None,
             "channels": [c.value for c in self.channels],
             "in_person_required": self.in_person_required,
+            "state": "none" if self.state is Compliance.NO_DENSITY else self.state.value,
             "source": self.source,
             "warnings": list(self.warnings),
         }
@@ -99,33 +103,17 @@ def twenty_fifth_birthday(birth_date: dt.date) -> dt.date:
         return dt.date(birth_date.year + 25, 3, 1)
 
 
-def phone_counts(rule: Rule, key: tuple) -> bool:
-    """Whether a qualified phone conversation counts for this customer under ``rule``."""
-    mode = rule.channels.mode
-    if mode is ChannelMode.CONDITIONAL:
-        return any(selector.matches(*key) for selector in rule.channels.phone_if)
-    return mode in (ChannelMode.PHONE, ChannelMode.ALTERNATING)
-
-
-def qualifies(contact: Contact, phone_ok: bool) -> bool:
-    """A Beratungsvermerk counts; an Allgemeiner Vermerk never does; phone only where allowed."""
-    return contact.kind is ContactKind.BERATUNG and (contact.channel is Channel.PERSOENLICH or phone_ok)
-
-
 def _in_person_required(rule: Rule, phone_ok: bool, qualifying: tuple[Contact, ...]) -> bool:
+    """Whether only a contact in person can count next (never where the rule sets no density)."""
+    if not rule.density.prescribes:
+        return False
     if not phone_ok:
         return True
     if rule.channels.mode is not ChannelMode.ALTERNATING:
         return False
-    # At least every n-th contact in person: required once n-1 phone contacts follow the last one in person.
     if not qualifying:
         return rule.channels.first_in_person
-    trailing_phone = 0
-    for contact in reversed(qualifying):
-        if contact.channel is Channel.PERSOENLICH:
-            break
-        trailing_phone += 1
-    return trailing_phone >= rule.channels.in_person_every - 1
+    return trailing_phone(qualifying) >= rule.channels.in_person_every - 1
 
 
 def _opening(policy: Policy, last: dt.date, latest: dt.date) -> dt.date:
@@ -152,6 +140,9 @@ def _channel_sentence(rule: Rule, phone_ok: bool, required: bool) -> str:
         return f"Telefonische und persönliche Kontakte dürfen wechseln, mindestens jeder {n}. persönlich.{tail}"
     if phone_ok:
         return "Auch eine telefonische Beratung zählt."
+    if rule.channels.phone_by_reason:
+        return ("Es zählt ein persönliches Gespräch; eine telefonische Beratung zählt, wenn Sie festhalten, "
+                "warum sie in diesem Fall zählt.")
     return "Es zählt nur ein persönliches Gespräch."
 
 
@@ -164,7 +155,7 @@ def _uncovered(policy: Policy, customer: Customer, age: AgeGroup, warnings: list
     return Assessment(
         policy_id=policy.id, rule=None, group="keine passende Gruppe",
         explanation="Das Konzept enthält für diesen Kunden keine Regel.", density="keine Regel",
-        earliest=None, latest=None, rule_latest=None, channels=IN_PERSON_ONLY, in_person_required=True,
+        earliest=None, latest=None, rule_latest=None, channels=ANY_CHANNEL, in_person_required=False,
         qualifying=(), state=Compliance.NO_DENSITY, warnings=tuple(warnings),
     )
 
@@ -179,25 +170,58 @@ def _validity_warning(policy: Policy, on: dt.date) -> str | None:
     return None
 
 
-def _warn_uncounted_phone(contacts: Iterable[Contact], qualifying: tuple[Contact, ...], on: dt.date,
-                          warnings: list[str]) -> None:
-    """A phone conversation newer than the last counting contact: say that it did not count."""
-    since = qualifying[-1].at if qualifying else None
-    phoned = [c for c in contacts if c.kind is ContactKind.BERATUNG and c.channel is Channel.TELEFONISCH
-              and c.date <= on and (since is None or c.at > since)]
-    if phoned:
-        newest = max(phoned, key=lambda c: c.at)
-        warnings.append(f"Die telefonische Beratung vom {german_date(newest.date)} zählt für diesen Kunden nicht "
-                        "als Kontakt im Sinne des Konzepts; maßgeblich ist das letzte persönliche Gespräch.")
+def _ends_before_warning(policy: Policy, on: dt.date, latest: dt.date | None) -> str | None:
+    """The due date lies after the policy's end, though the reference date is still inside it."""
+    until = policy.valid_until
+    if until is None or latest is None or latest <= until or on > until:
+        return None
+    return (f"Der späteste Tag des nächsten Kontakts, der {german_date(latest)}, liegt nach dem Ende der Gültigkeit "
+            f"des Kontaktdichtekonzepts »{policy.title}« am {german_date(until)}; ob es danach weiter gilt oder "
+            "ein neues Konzept, ist zu klären.")
 
 
-def assess(policy: Policy, customer: Customer, contacts: Iterable[Contact], on: dt.date) -> Assessment:
+def _phone_warnings(counting: Counting, counted_since: dt.date | None, warnings: list[str]) -> None:
+    """Say which phone conversation after the last counting contact did not count, and which ones
+    count only by the caseworker's reason (as long as they matter: the last contact, or inside
+    the period a count rule measures)."""
+    last = counting.qualifying[-1] if counting.qualifying else None
+    late = [(c, why) for c, why in counting.uncounted if last is None or c.at > last.at]
+    if late:
+        contact, why = late[-1]
+        anchor = (f"maßgeblich ist der Kontakt vom {german_date(last.date)}" if last
+                  else "es gibt keinen anrechenbaren Kontakt")
+        warnings.append(f"Die telefonische Beratung vom {german_date(contact.date)} zählt für diesen Kunden nicht "
+                        f"als Kontakt im Sinne des Konzepts ({why}); {anchor}.")
+    for contact in counting.by_reason:
+        if contact is last or (counted_since is not None and contact.date > counted_since):
+            warnings.append(f"Die telefonische Beratung vom {german_date(contact.date)} zählt nach begründeter "
+                            f"Entscheidung der Integrationsfachkraft als Kontakt (Grund: {contact.phone_reason}).")
+
+
+def _rule_latest(density: Density, qualifying: tuple[Contact, ...]) -> dt.date:
+    """The latest day of the next contact by the rule alone.
+
+    A count per period (BA: "Mindestkontaktdichte im Halbjahreszeitraum") is what is measured; the
+    even spacing (the period's days / count after the last contact) is a booking aid. So the latest
+    day is the later of the two: the spacing, and the day the count of the period would fall short
+    (the period after the count-th newest contact). While the count of the period ending on a day is
+    met, that day is never past the latest day; when neither holds, it is.
+    """
+    latest = density.latest_after(qualifying[-1].date)
+    if density.kind is DensityKind.COUNT and len(qualifying) >= density.count:
+        latest = max(latest, density.per.after(qualifying[-density.count].date))
+    return latest
+
+
+def assess(policy: Policy, customer: Customer, contacts: Iterable[Contact], on: dt.date,
+           groups: Iterable[GroupChange]) -> Assessment:
     """The applied rule, the due window of the next contact and the compliance state on ``on``.
 
-    ``contacts`` is the customer's history in any order; contacts after ``on`` are ignored. The
-    ``due`` command and the appointment proposals both call this, so they always agree.
+    ``contacts`` is the customer's history in any order; contacts after ``on`` are ignored.
+    ``groups`` is the recorded history of the customer's groups (any order; empty: the current
+    groups held on every day): each contact is judged by the groups at its moment, the next one by
+    today's. The ``due`` command and the appointment proposals both call this, so they always agree.
     """
-    contacts = tuple(contacts)  # read twice below; a generator would be empty the second time
     warnings: list[str] = []
     validity = _validity_warning(policy, on)
     if validity:
@@ -209,11 +233,16 @@ def assess(policy: Policy, customer: Customer, contacts: Iterable[Contact], on: 
         return _uncovered(policy, customer, age, warnings)
 
     phone_ok = phone_counts(rule, key)
-    qualifying = tuple(sorted((c for c in contacts if c.date <= on and qualifies(c, phone_ok)), key=lambda c: c.at))
+    counting = count_contacts(policy, customer, contacts, on, groups)
+    qualifying = counting.qualifying
     required = _in_person_required(rule, phone_ok, qualifying)
-    if not phone_ok:
-        _warn_uncounted_phone(contacts, qualifying, on, warnings)
     density = rule.density
+    count_reached = count_target = counted_since = None
+    if density.kind is DensityKind.COUNT:
+        counted_since = density.per.before(on)
+        count_reached = sum(1 for c in qualifying if c.date > counted_since)
+        count_target = density.count
+    _phone_warnings(counting, counted_since, warnings)
     last = qualifying[-1] if qualifying else None
     earliest = latest = rule_latest = None
     due_now = False
@@ -223,7 +252,7 @@ def assess(policy: Policy, customer: Customer, contacts: Iterable[Contact], on: 
             due_now = True
             warnings.append("Es gibt keinen anrechenbaren Kontakt: der nächste Kontakt ist sofort fällig.")
         else:
-            rule_latest = latest = density.latest_after(last.date)
+            rule_latest = latest = _rule_latest(density, qualifying)
             if density.kind is DensityKind.RANGE:
                 earliest = density.minimum.after(last.date)
             else:
@@ -245,12 +274,9 @@ def assess(policy: Policy, customer: Customer, contacts: Iterable[Contact], on: 
             warnings.append(
                 f"25. Geburtstag am {german_date(birthday)}: ab dann gilt die Regel für Ü25, die anders sein kann."
             )
-
-    count_reached = count_target = None
-    if density.kind is DensityKind.COUNT:
-        since = density.per.before(on)
-        count_reached = sum(1 for c in qualifying if c.date > since)
-        count_target = density.count
+    ends = _ends_before_warning(policy, on, latest)
+    if ends:
+        warnings.append(ends)
 
     text = (
         f"Für die Gruppe »{rule.group.label}« gilt nach Regel »{rule.id}«: {density.describe()}. "
@@ -261,15 +287,17 @@ def assess(policy: Policy, customer: Customer, contacts: Iterable[Contact], on: 
         policy_id=policy.id, rule=rule, group=rule.group.label, explanation=text, density=density.describe(),
         earliest=earliest, latest=latest, rule_latest=rule_latest,
         channels=IN_PERSON_ONLY if required else ANY_CHANNEL, in_person_required=required,
-        qualifying=qualifying, state=Compliance.DUE_NOW if due_now else _state(on, earliest, latest), count_reached=count_reached,
-        count_target=count_target, deviation=deviation, due_now=due_now, source=rule.source.cite(),
-        decision=rule.decision, warnings=tuple(warnings),
+        qualifying=qualifying, state=Compliance.DUE_NOW if due_now else _state(on, earliest, latest),
+        count_reached=count_reached, count_target=count_target, deviation=deviation, due_now=due_now,
+        source=rule.source.cite(), decision=rule.decision, warnings=tuple(warnings),
     )
 
 
-def last_contact_history(
-    customer_no: str, day: dt.date, channel: Channel = Channel.PERSOENLICH, deviation: Deviation | None = None
-) -> tuple[Contact, ...]:
-    """A history of one Beratungsvermerk (what ``due --last-contact`` describes)."""
-    at = dt.datetime.combine(day, dt.time(12, 0), tzinfo=BERLIN)
-    return (Contact(customer_no, at, channel, ContactKind.BERATUNG, deviation=deviation),)
+def contact_history(customer_no: str, contacts: Iterable[tuple[dt.date, Channel]]) -> tuple[Contact, ...]:
+    """Beratungsvermerke on the given days (what ``due --contact`` and ``--last-contact`` describe),
+    at noon Berlin time, one minute apart in the given order so that two on one day keep it."""
+    return tuple(
+        Contact(customer_no, dt.datetime.combine(day, dt.time(12, 0), tzinfo=BERLIN) + dt.timedelta(minutes=i),
+                channel, ContactKind.BERATUNG)
+        for i, (day, channel) in enumerate(contacts)
+    )

@@ -187,6 +187,9 @@ class ChannelRule:
     phone_if: tuple[Selector, ...] = ()
     in_person_every: int = 2  # ALTERNATING: at least every n-th contact in person
     first_in_person: bool = True  # ALTERNATING: with no qualifying contact yet, the next one is in person
+    # IN_PERSON, CONDITIONAL: the named cases are examples, so a phone conversation in another case
+    # counts too when the caseworker records why (Contact.phone_reason).
+    phone_by_reason: bool = False
 
 
 @dataclass(frozen=True)
@@ -328,8 +331,16 @@ class Policy:
         return self._table.get((age, status, profile, frozenset(flags)))
 
     def history_horizon(self, on: dt.date) -> dt.date:
-        """The earliest day from which a contact can matter on ``on`` beyond being a customer's
-        last one: no rule looks further back than its longest period (a year at most here)."""
+        """The earliest day from which every contact can matter on ``on``: no rule looks further
+        back than its longest period (a year at most here). Before it, only a customer's newest
+        ``history_depth`` contacts in person and what followed them can matter."""
         periods = [p for r in self.rules for p in (r.density.every, r.density.maximum, r.density.per) if p is not None]
         return min((p.before(on) for p in periods), default=on) - dt.timedelta(days=1)
+
+    @property
+    def history_depth(self) -> int:
+        """How many of a customer's newest contacts in person an assessment may need, however old:
+        the last one (the chain of phone contacts after it), or for a count rule the count (the
+        day its oldest leaves the period)."""
+        return max((r.density.count for r in self.rules if r.density.kind is DensityKind.COUNT), default=1)
 

@@ -76,7 +76,7 @@ def _due_text(r: CustomerRow) -> str:
 def _due_tip(r: CustomerRow) -> str:
     if r.due_state is None:
         return ""
-    window = f"Zeitfenster {date_text(r.due_earliest)} bis {date_text(r.due_latest)}. " if r.due_latest else ""
+    window = f"Empfohlen ab {date_text(r.due_earliest)}, spätestens {date_text(r.due_latest)}. " if r.due_latest else ""
     rule = f"Regel »{r.due_rule}«: {r.due_density}. " if r.due_rule else ""
     return (window + rule + " ".join(r.due_warnings)).strip()
 

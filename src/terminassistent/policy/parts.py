@@ -158,22 +158,25 @@ def channels(parent: Table, key: str, required: bool) -> tuple[ChannelRule | Non
         return None, not parent.has(key)
     mode = table.choice("mode", parse_channel_mode)
     result, ok = None, mode is not None
+    by_reason = table.boolean("phone_by_reason", False)
     if mode is ChannelMode.CONDITIONAL:
         items = table.tables("phone_if", required=True)
         selectors = [selector(item) for item in items]
         for item in items:
             item.done()
         ok = bool(selectors) and all(s is not None for s in selectors)
-        result = ChannelRule(mode, phone_if=tuple(selectors)) if ok else None
+        result = ChannelRule(mode, phone_if=tuple(selectors), phone_by_reason=by_reason) if ok else None
     elif mode is ChannelMode.ALTERNATING:
         every = table.integer("in_person_every", required=True, minimum=2, maximum=12)
         first = table.get("first_in_person", bool, required=True)
         ok = every is not None and first is not None
         result = ChannelRule(mode, in_person_every=every, first_in_person=first) if ok else None
     elif mode is not None:
-        result = ChannelRule(mode)
+        result = ChannelRule(mode, phone_by_reason=by_reason)
     if mode is not ChannelMode.CONDITIONAL:
         table.forbid(("phone_if",), "nur bei mode = »conditional«.")
+    if mode in (ChannelMode.PHONE, ChannelMode.ALTERNATING):
+        table.forbid(("phone_by_reason",), "nur bei mode = »in_person« oder »conditional«.")
     if mode is not ChannelMode.ALTERNATING:
         table.forbid(("in_person_every", "first_in_person"), "nur bei mode = »alternating«.")
     table.done()

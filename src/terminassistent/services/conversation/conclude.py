@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from terminassistent.domain.density import Assessment, assess
+from terminassistent.domain.density import Assessment
 from terminassistent.domain.model import (
     BERLIN,
     Appointment,
@@ -31,6 +31,7 @@ from terminassistent.domain.proposals import SchedulingRules, de_date
 from terminassistent.errors import UserError
 from terminassistent.services.changes import Changes
 from terminassistent.services.context import Context
+from terminassistent.services.monitoring.history import assess_customer
 from terminassistent.services.scheduling.booking import book, limit_warnings
 from terminassistent.services.scheduling.proposals import appointment_minutes
 from terminassistent.services.scheduling.warnings import booking_warnings
@@ -146,7 +147,7 @@ def conclude_conversation(
             held = caseload.update_appointment(replace(appointment, status=AppointmentStatus.HELD, channel=channel))
         contact = caseload.add_contact(Contact(customer_no, at, channel, kind, note, deviation))
         today = at.astimezone(BERLIN).date()
-        assessment = assess(policy, customer, caseload.contacts(customer_no), today)
+        assessment = assess_customer(caseload, policy, customer, today)
         if deviation is not None:
             _check_deviation(deviation, at, any(c.id == contact.id for c in assessment.qualifying))
         booked, warnings, cancelled = None, [], []

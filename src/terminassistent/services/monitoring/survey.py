@@ -15,7 +15,7 @@ from typing import Any
 from terminassistent.domain.density import Assessment, Compliance, assess
 from terminassistent.domain.model import BERLIN, AppointmentStatus, Customer
 from terminassistent.domain.policy_model import Policy
-from terminassistent.services.monitoring.history import qualifying_history
+from terminassistent.services.monitoring.history import assess_customer, group_histories, qualifying_history
 from terminassistent.services.scheduling.warnings import cooperation_review, notices
 from terminassistent.services.planning.week_quota import week_quota
 from terminassistent.services.context import Context
@@ -58,19 +58,20 @@ def survey(ctx: Context, today: dt.date | None = None, customer_nos: Collection[
     contacts = defaultdict(list)
     for c in qualifying_history(caseload, policy, today):
         contacts[c.customer_no].append(c)
+    groups = group_histories(caseload)
     upcoming: dict[str, dt.datetime] = {}
     for a in caseload.appointments(start=start, statuses=[AppointmentStatus.BOOKED]):
         upcoming.setdefault(a.customer_no, a.start)
     result = []
     for customer in caseload.customers():
-        a = assess(policy, customer, contacts[customer.customer_no], today)
+        a = assess(policy, customer, contacts[customer.customer_no], today, groups[customer.customer_no])
         last = a.qualifying[-1].date if a.qualifying else None
         result.append(CustomerStatus(customer, a, last, upcoming.get(customer.customer_no)))
     return result
 
 
 def _status(caseload, policy: Policy, customer: Customer, today: dt.date, start: dt.datetime) -> CustomerStatus:
-    a = assess(policy, customer, caseload.contacts(customer.customer_no), today)
+    a = assess_customer(caseload, policy, customer, today)
     booked = caseload.appointments(customer_no=customer.customer_no, start=start, statuses=[AppointmentStatus.BOOKED])
     upcoming = next((b.start for b in booked if b.start >= start), None)
     return CustomerStatus(customer, a, a.qualifying[-1].date if a.qualifying else None, upcoming)

@@ -25,7 +25,7 @@ from terminassistent.domain.proposals import Request, Window, de_date, propose
 from terminassistent.errors import UserError
 from terminassistent.services.changes import Changes
 from terminassistent.services.context import Context
-from terminassistent.services.monitoring.history import qualifying_history
+from terminassistent.services.monitoring.history import group_histories, qualifying_history
 from terminassistent.services.planning.week_quota import week_quota
 from terminassistent.services.scheduling.booking import book
 from terminassistent.services.scheduling.calendar import CalendarBook, day_start
@@ -98,12 +98,13 @@ def _candidates(
     contacts = defaultdict(list)
     for c in qualifying_history(caseload, policy, on):  # holds each customer's latest Beratungsvermerk
         contacts[c.customer_no].append(c)
+    groups = group_histories(caseload)
     chained = {a.customer_no for a in caseload.appointments(start=now, statuses=[AppointmentStatus.BOOKED])}
     found = []
     for customer in caseload.customers():
         if customer.customer_no in chained:
             continue
-        a = assess(policy, customer, contacts[customer.customer_no], on)
+        a = assess(policy, customer, contacts[customer.customer_no], on, groups[customer.customer_no])
         if a.latest is None or (a.earliest and a.earliest > sunday + PULL_IN_LIMIT):
             continue  # no density, or pulling them in now would come far too early
         found.append((customer, a, bool(contacts[customer.customer_no])))
@@ -117,7 +118,7 @@ def _reason(a: Assessment, first: dt.date, last: dt.date) -> str:
     if a.latest < first:
         return f"überfällig seit {de_date(a.latest + dt.timedelta(days=1))}"
     if a.earliest and a.earliest > last:
-        return f"vorgezogen (Zeitfenster ab {de_date(a.earliest)}, spätestens {de_date(a.latest)})"
+        return f"vorgezogen (empfohlen ab {de_date(a.earliest)}, spätestens {de_date(a.latest)})"
     if a.count_target:
         return f"spätestens bis {de_date(a.latest)}; {a.count_reached} von {a.count_target} Kontakten im Halbjahr"
     return f"spätestens bis {de_date(a.latest)}"

@@ -14,7 +14,7 @@ import statistics
 from dataclasses import dataclass, replace
 from typing import Any
 
-from terminassistent.domain.density import Assessment, assess
+from terminassistent.domain.density import Assessment
 from terminassistent.domain.model import (
     BERLIN,
     AppointmentKind,
@@ -28,6 +28,7 @@ from terminassistent.domain.policy_model import Policy
 from terminassistent.domain.proposals import Request, SchedulingRules, Slot, Window, de_date, propose, search_days
 from terminassistent.domain.workweek import HolidayCalendar
 from terminassistent.services.context import Context
+from terminassistent.services.monitoring.history import assess_customer
 from terminassistent.services.settings import access as settings
 from terminassistent.services.scheduling.calendar import CalendarBook
 from terminassistent.services.scheduling.warnings import booking_warnings
@@ -115,7 +116,7 @@ def _rank(
 def assess_after(policy: Policy, caseload: Caseload, customer: Customer, at: dt.datetime, channel: Channel = Channel.PERSOENLICH) -> Assessment:
     """The assessment as if a qualifying conversation on ``channel`` ended at ``at``."""
     conversation = Contact(customer.customer_no, at, channel, ContactKind.BERATUNG)
-    return assess(policy, customer, [*caseload.contacts(customer.customer_no), conversation], at.astimezone(BERLIN).date())
+    return assess_customer(caseload, policy, customer, at.astimezone(BERLIN).date(), [conversation])
 
 
 def propose_next(
@@ -145,7 +146,7 @@ def propose_following(ctx: Context, customer_no: str, count: int = 5) -> Proposa
     caseload, policy, at = ctx.caseload, ctx.policy(), ctx.now()
     customer = caseload.customer(customer_no)
     day = at.astimezone(BERLIN).date()
-    assessment = assess(policy, customer, caseload.contacts(customer_no), day)
+    assessment = assess_customer(caseload, policy, customer, day)
     window = Window(assessment.earliest or day, assessment.latest)
     minutes = appointment_minutes(policy, caseload, AppointmentKind.FOLGEGESPRAECH)
     slots = _rank(caseload, customer, window, at, minutes, count, postal=True, soon=True)
