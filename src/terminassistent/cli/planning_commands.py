@@ -242,6 +242,9 @@ def register_conclude(commands: argparse._SubParsersAction) -> None:
                    help="später schon gebuchte Termine des Kunden absagen (der neue Termin ersetzt sie)")
     p.add_argument("--deviation-date", metavar="DATUM", help="begründete Abweichung: spätester nächster Kontakt")
     p.add_argument("--deviation-reason", metavar="TEXT", help="begründete Abweichung: der Grund (Pflicht mit Datum)")
+    p.add_argument("--phone-reason", default="", metavar="TEXT",
+                   help="eine telefonische Beratung zählt in diesem Fall, mit Grund (nur wo das Konzept die Fälle "
+                        "offen lässt, z. B. Uelzen: »zum Beispiel«)")
     p.add_argument("--json", action="store_true", help="Ergebnis als JSON")
     p.set_defaults(func=_conclude)
 
@@ -265,7 +268,7 @@ def _conclude(args: argparse.Namespace) -> int:
             ctx, args.customer.strip(), at,
             channel=parse_vocab(Channel, args.channel, "--channel"),
             kind=parse_vocab(ContactKind, args.kind, "--kind"),
-            note=args.note, deviation=deviation,
+            note=args.note, deviation=deviation, phone_reason=args.phone_reason,
             held_appointment_id=parse_int(args.appointment, "--appointment", minimum=1) if args.appointment else None,
             next_start=parse_datetime(args.next, "--next") if args.next else None,
             next_minutes=parse_int(args.next_minutes, "--next-minutes", minimum=5, maximum=480) if args.next_minutes else None,

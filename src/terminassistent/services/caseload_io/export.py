@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from terminassistent.domain.groups import GroupChange
 from terminassistent.domain.model import Absence, Appointment, Caseworker, Contact, Customer
 from terminassistent.storage import Caseload
 
@@ -58,6 +59,17 @@ def contact_document(c: Contact) -> dict[str, Any]:
         "kind": c.kind.value,
         "note": c.note,
         "deviation": None if c.deviation is None else {"due_date": c.deviation.due_date.isoformat(), "reason": c.deviation.reason},
+        "phone_reason": c.phone_reason or None,
+    }
+
+
+def group_change_document(g: GroupChange) -> dict[str, Any]:
+    return {
+        "customer": g.customer_no,
+        "since": g.since.isoformat() if g.since else None,
+        "status": g.status.value,
+        "profile": g.profile.value if g.profile else None,
+        "flags": sorted(f.value for f in g.flags),
     }
 
 
@@ -88,4 +100,5 @@ def export_caseload(caseload: Caseload) -> dict[str, Any]:
             "contacts": [contact_document(c) for c in caseload.contacts()],
             "appointments": [appointment_document(a) for a in caseload.appointments()],
             "absences": [absence_document(a) for a in caseload.absences()],
+            "group_history": [group_change_document(g) for g in caseload.group_changes()],
         }

@@ -85,6 +85,16 @@ def _check_next_date(assessment: Assessment, day: dt.date, today: dt.date, rules
     )
 
 
+def _check_phone_reason(reason: str, channel: Channel, kind: ContactKind, counted: bool) -> None:
+    if channel is not Channel.TELEFONISCH or kind is not ContactKind.BERATUNG:
+        raise UserError("Einen Grund, warum ein Telefonat zählt, gibt es nur zu einer telefonischen Beratung "
+                        "(Beratungsvermerk). Es wurde nichts gespeichert.")
+    if not counted:
+        raise UserError("Nach dem Kontaktdichtekonzept zählt diese telefonische Beratung auch mit einem Grund nicht "
+                        "(es nennt die Fälle, in denen ein Telefonat zählt, abschließend oder verlangt hier ein "
+                        "persönliches Gespräch). Es wurde nichts gespeichert.")
+
+
 def todays_appointment(caseload: Caseload, customer_no: str, at: dt.datetime) -> Appointment | None:
     """The customer's booked appointment on the day of ``at`` that a conversation then fulfils:
     the one starting nearest to ``at``."""
@@ -111,6 +121,7 @@ def conclude_conversation(
     kind: ContactKind = ContactKind.BERATUNG,
     note: str = "",
     deviation: Deviation | None = None,
+    phone_reason: str = "",
     held_appointment_id: int | None = None,
     hold_todays: bool = True,
     next_start: dt.datetime | None = None,
@@ -125,7 +136,8 @@ def conclude_conversation(
     appointment of that day, is marked held. With ``replace_booked``, appointments of the customer
     still booked later are cancelled by the new booking; without it they are named in a warning.
     A next date after the window's latest day is refused unless a justified deviation covers it: a
-    deviation is never applied silently.
+    deviation is never applied silently. ``phone_reason`` marks a phone conversation as counting in
+    a case the policy's open list does not name (Uelzen's "zum Beispiel"), with why.
     """
     caseload, now = ctx.caseload, ctx.now()
     at = at or now
@@ -145,11 +157,14 @@ def conclude_conversation(
             if problem:
                 raise UserError(f"{problem} Es wurde nichts gespeichert.")
             held = caseload.update_appointment(replace(appointment, status=AppointmentStatus.HELD, channel=channel))
-        contact = caseload.add_contact(Contact(customer_no, at, channel, kind, note, deviation))
+        contact = caseload.add_contact(Contact(customer_no, at, channel, kind, note, deviation, phone_reason.strip()))
         today = at.astimezone(BERLIN).date()
         assessment = assess_customer(caseload, policy, customer, today)
+        counted = any(c.id == contact.id for c in assessment.qualifying)
+        if contact.phone_reason:
+            _check_phone_reason(contact.phone_reason, channel, kind, counted)
         if deviation is not None:
-            _check_deviation(deviation, at, any(c.id == contact.id for c in assessment.qualifying))
+            _check_deviation(deviation, at, counted)
         booked, warnings, cancelled = None, [], []
         if next_start is not None:
             note_overdue = _check_next_date(assessment, next_start.astimezone(BERLIN).date(), today, ctx.rules())
