@@ -145,13 +145,91 @@ def test_due_readable_german_summary(capsys):
     assert "Stand am 01.02.2024: fristgerecht" in out
 
 
-def test_due_defaults_to_today(capsys):
-    from dateutil.relativedelta import relativedelta
+def test_due_defaults_to_the_programs_today(capsys):
+    from terminassistent.domain.model import BERLIN
+    from terminassistent.services.context import fixed_clock
 
-    last = dt.date.today() - dt.timedelta(days=2)  # before today in any time zone
-    code, out, _ = run(capsys, "due", "--policy", "aa90-jba", "--birth-date", "1970-01-01", "--status", "arbeitslos",
-                       "--last-contact", last.isoformat(), "--json")
-    assert code == 0 and json.loads(out)["latest"] == (last + relativedelta(months=6)).isoformat()
+    args = ["due", "--policy", "aa90-jba", "--birth-date", "1970-01-01", "--status", "arbeitslos",
+            "--last-contact", "2024-01-10", "--json"]
+    code, out, _ = run(capsys, *args, clock=fixed_clock(dt.datetime(2024, 7, 10, 23, 30, tzinfo=BERLIN)))
+    assert code == 0 and json.loads(out)["state"] == "due_soon"  # 10.07. in Berlin: the last day
+    code, out, _ = run(capsys, *args, clock=fixed_clock(dt.datetime(2024, 7, 10, 22, 30, tzinfo=dt.timezone.utc)))
+    assert code == 0 and json.loads(out)["state"] == "overdue"  # already 11.07. in Berlin
+
+
+# --- issue 10, points 10 and 14 --------------------------------------------------------------------
+
+AA90_U25_HISTORY = ["due", "--policy", "aa90-jba", "--birth-date", "2001-06-15", "--status", "arbeitslos",
+                    "--contact", "2024-01-10:persoenlich", "--contact", "2024-02-10:telefonisch",
+                    "--contact", "09.03.2024:telefonisch"]
+
+
+def test_point_10_due_takes_a_short_history_and_the_second_call_in_a_row_does_not_count(capsys):
+    code, out, err = run(capsys, *AA90_U25_HISTORY, "--on", "2024-03-20", "--json")
+    assert code == 0 and err == ""
+    document = json.loads(out)
+    assert (document["latest"], document["state"]) == ("2024-03-10", "overdue")
+    assert document["in_person_required"] is True and document["channels"] == ["persoenlich"]
+    assert any("09.03.2024 zählt für diesen Kunden nicht" in w for w in document["warnings"])
+    code, out, _ = run(capsys, *AA90_U25_HISTORY, "--on", "2024-03-10", "--json")
+    assert json.loads(out)["state"] == "due_soon"  # overdue from 11.03. on
+    code, out, _ = run(capsys, *AA90_U25_HISTORY, "--on", "2024-03-20")
+    assert "Stand am 20.03.2024: überfällig" in out and "Es zählt: nur persönlich" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "phrase"),
+    [
+        (["--contact", "2024-01-10:fax"], "--contact »2024-01-10:fax«: »fax« ist kein gültiger Wert"),
+        (["--contact", "2024-13-10"], "--contact »2024-13-10«: »2024-13-10« ist kein gültiges Datum"),
+        (["--contact", "2024-01-10", "--contact", "2024-03-01"], "--contact »2024-03-01«: Der Kontakt am 2024-03-01 "
+                                                                 "liegt nach dem Stichtag 2024-02-01"),
+        (["--contact", "2000-01-10"], "--contact »2000-01-10«: Der Kontakt am 2000-01-10 liegt vor dem Geburtsdatum"),
+    ],
+)
+def test_due_refuses_a_bad_contact_naming_it(capsys, args, phrase):
+    base = ["due", "--policy", "aa90-jba", "--birth-date", "2001-06-15", "--status", "arbeitslos", "--on", "2024-02-01"]
+    code, out, err = run(capsys, *base, *args, "--json")
+    assert code == 1 and out == "" and phrase in err
+
+
+@pytest.mark.parametrize(
+    ("args", "phrase"),
+    [
+        ([], "diese Angaben fehlen: --last-contact oder --contact"),
+        (["--contact", "2024-01-10", "--last-contact", "2024-01-10"], "schließen einander aus"),
+        (["--contact", "2024-01-10", "--last-channel", "telefonisch"], "schließen einander aus"),
+    ],
+)
+def test_due_needs_one_form_of_history(capsys, args, phrase):
+    assert phrase in usage_error(capsys, "due", "--policy", "aa90-jba", "--birth-date", "2001-06-15", "--status",
+                                 "arbeitslos", *args)
+
+
+def test_point_14_due_json_carries_the_state_the_text_shows(capsys):
+    uelzen = ["due", "--policy", "uelzen-2019", "--birth-date", "1970-01-01", "--status", "arbeitslos",
+              "--profile", "foerder", "--last-contact", "2022-11-30"]
+    for on, state, label in (("2022-12-01", "on_time", "fristgerecht"), ("2023-02-05", "due_soon", "bald fällig"),
+                             ("2023-03-01", "overdue", "überfällig")):
+        code, out, _ = run(capsys, *uelzen, "--on", on, "--json")
+        assert json.loads(out)["state"] == state
+        code, out, _ = run(capsys, *uelzen, "--on", on)
+        assert f": {label}" in out
+    code, out, _ = run(capsys, "due", "--policy", "aa90-jba", "--birth-date", "2001-06-15", "--status", "arbeitslos",
+                       "--last-contact", "2024-01-10", "--last-channel", "telefonisch", "--on", "2024-02-01", "--json")
+    assert json.loads(out)["state"] == "due_now"  # a lone call does not count under aa90 U25
+
+
+def test_point_14_no_density_requires_no_channel_and_has_state_none(capsys):
+    code, out, _ = run(capsys, "due", "--policy", "aa90-jba", "--birth-date", "2009-05-01", "--status", "nicht-gesetzt",
+                       "--flag", "schueler", "--last-contact", "2024-01-10", "--on", "2024-02-01", "--json")
+    document = json.loads(out)
+    assert (document["state"], document["in_person_required"], document["latest"]) == ("none", False, None)
+
+
+def test_point_14_the_earliest_date_is_shown_as_recommended(capsys):
+    code, out, _ = run(capsys, *AA90_U25)
+    assert "empfohlen ab 21.02.2024" in out and "frühestens" not in out
 
 
 @pytest.mark.parametrize(

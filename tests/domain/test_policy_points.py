@@ -237,6 +237,14 @@ def test_point_14_moenchengladbach_decision_names_the_dates_the_program_computes
     assert "frühestens" not in rule.decision
 
 
+def test_point_14_no_policy_calls_the_earliest_date_a_limit():
+    for ident in (UELZEN, AA90, MG, BA):
+        policy = load_policy(ident)
+        texts = [policy.window_decision, *(r.decision for r in policy.rules), *(r.explanation for r in policy.rules),
+                 *(n.text for n in policy.notes)]
+        assert not any("frühestens" in t for t in texts), ident
+
+
 # --- point 15: sentences the policy files left out, now notes quoting their seed ------------------
 
 MISSING_SENTENCES = {  # copied from the seed documents (../shared/seeds/), the sentence each note must quote
