@@ -16,6 +16,7 @@ Pure Python; cheap enough for a planner that judges thousands of customers.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -73,7 +74,7 @@ def count_contacts(policy: Policy, customer: Customer, contacts: Iterable[Contac
                    groups: Iterable[GroupChange]) -> Counting:
     """The contacts up to ``on`` that count, each judged at its own moment."""
     timeline = GroupTimeline(customer, groups)
-    talks = sorted((c for c in contacts if c.kind is ContactKind.BERATUNG and c.date <= on), key=lambda c: c.at)
+    talks = sorted((c for c in contacts if c.kind is ContactKind.BERATUNG and c.date <= on), key=_AT)
     qualifying: list[Contact] = []
     by_reason: list[Contact] = []
     uncounted: list[tuple[Contact, str]] = []
@@ -94,3 +95,6 @@ def count_contacts(policy: Policy, customer: Customer, contacts: Iterable[Contac
         if not phone_counts(rule, key):
             by_reason.append(contact)
     return Counting(tuple(qualifying), tuple(by_reason), tuple(uncounted))
+
+
+_AT = operator.attrgetter("at")

@@ -44,9 +44,9 @@ class GroupTimeline:
     """
 
     def __init__(self, customer: Customer, history: Iterable[GroupChange]):
-        changes = sorted(history, key=lambda c: c.since or _BEFORE_ALL)  # stable: same moment, recorded order
+        changes = sorted(history, key=_since)  # stable: at the same moment, in recorded order
         self._current = (customer.status, customer.profile, customer.flags)
-        self._moments = [c.since or _BEFORE_ALL for c in changes]
+        self._moments = [_since(c) for c in changes]
         self._groups = [c.groups for c in changes]
 
     def at(self, moment: dt.datetime) -> tuple[Status, Profile | None, frozenset[Flag]]:
@@ -54,3 +54,7 @@ class GroupTimeline:
             return self._current
         index = bisect.bisect_right(self._moments, moment) - 1
         return self._groups[max(index, 0)]
+
+
+def _since(change: GroupChange) -> dt.datetime:
+    return change.since or _BEFORE_ALL

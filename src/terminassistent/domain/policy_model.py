@@ -7,6 +7,7 @@ rule, duration, quota and exception is data. German texts are what a caseworker 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -64,11 +65,15 @@ class Period:
     amount: int
     unit: PeriodUnit
 
+    @functools.cached_property
+    def _delta(self) -> relativedelta:  # built once: a planner adds it for thousands of customers
+        return relativedelta(**{self.unit.value: self.amount})
+
     def after(self, day: dt.date) -> dt.date:
-        return day + relativedelta(**{self.unit.value: self.amount})
+        return day + self._delta
 
     def before(self, day: dt.date) -> dt.date:
-        return day - relativedelta(**{self.unit.value: self.amount})
+        return day - self._delta
 
     def noun(self) -> str:
         """'1 Monat', '6 Wochen'."""

@@ -330,15 +330,18 @@ class Caseload:
                 since = self._action.at if self._action is not None else dt.datetime.now(dt.timezone.utc)
                 self._insert_row("customer_groups", rows.group_change_to_row(customer.customer_no, since, customer))
 
-    def group_changes(self, customer_no: str | None = None) -> list[GroupChange]:
+    def group_changes(self, customer_no: str | None = None, *, changed_only: bool = False) -> list[GroupChange]:
         """The recorded history of customers' groups (of one customer, or of all in one query),
-        each customer's first record first, then by moment."""
+        each customer's first record first, then by moment. ``changed_only``: only the histories
+        of customers whose groups changed since their first record (a lone record is the
+        customer's current groups, which an assessment takes without it)."""
         order = "ORDER BY customer_no, since_utc IS NOT NULL, since_utc, id"
-        if customer_no is None:
-            found = self._all(f"SELECT * FROM customer_groups {order}")
-        else:
-            found = self._all(f"SELECT * FROM customer_groups WHERE customer_no = ? {order}", (customer_no,))
-        return self._read("customer_groups", found)
+        where = "WHERE customer_no = ?" if customer_no is not None else ""
+        if changed_only:
+            where += (" AND" if where else "WHERE") + (
+                " customer_no IN (SELECT customer_no FROM customer_groups WHERE since_utc IS NOT NULL)")
+        params = (customer_no,) if customer_no is not None else ()
+        return self._read("customer_groups", self._all(f"SELECT * FROM customer_groups {where} {order}", params))
 
     # -- contacts ------------------------------------------------------------------------------
 
@@ -350,26 +353,32 @@ class Caseload:
         return self._read("contacts", found)
 
     def recent_contacts(self, since: dt.datetime, kinds: Sequence[ContactKind], in_person: int = 1) -> list[Contact]:
-        """Contacts of ``kinds`` from ``since`` on, and before it each customer's newest ``in_person``
-        contacts in person with everything after the oldest of them (a customer with fewer: all):
-        all a contact-density assessment needs, without reading years of history."""
+        """Contacts of ``kinds`` from ``since`` on; before it, for each customer with fewer than
+        ``in_person`` contacts in person since then, as many more of their newest ones in person
+        (at least one) and everything after the oldest of them (with fewer: all). All a
+        contact-density assessment needs, without reading years of history."""
         marks = ", ".join("?" for _ in kinds)
         values = [k.value for k in kinds]
         cut = rows.to_utc_text(since)
+        person = Channel.PERSOENLICH.value
         found = self._all(
-            f"""WITH ranked AS (
+            f"""WITH recent AS (
+                    SELECT customer_no, count(*) AS seen FROM contacts
+                    WHERE kind IN ({marks}) AND channel = ? AND at_utc >= ? GROUP BY customer_no
+                ), ranked AS (
                     SELECT customer_no, at_utc, row_number() OVER (
                         PARTITION BY customer_no ORDER BY at_utc DESC) AS newest
                     FROM contacts WHERE kind IN ({marks}) AND channel = ? AND at_utc < ?
                 ), bound AS (
-                    SELECT customer_no, min(at_utc) AS first FROM ranked WHERE newest <= ? GROUP BY customer_no
+                    SELECT r.customer_no, min(r.at_utc) AS first FROM ranked r LEFT JOIN recent USING (customer_no)
+                    WHERE r.newest <= max(1, ? - coalesce(recent.seen, 0)) GROUP BY r.customer_no
                 )
                 SELECT * FROM contacts WHERE kind IN ({marks}) AND at_utc >= ?
                 UNION ALL
                 SELECT c.* FROM contacts c LEFT JOIN bound b ON b.customer_no = c.customer_no
                 WHERE c.kind IN ({marks}) AND c.at_utc < ? AND (b.first IS NULL OR c.at_utc >= b.first)
                 ORDER BY at_utc, id""",
-            [*values, Channel.PERSOENLICH.value, cut, in_person, *values, cut, *values, cut],
+            [*values, person, cut, *values, person, cut, in_person, *values, cut, *values, cut],
         )
         return self._read("contacts", found)
 

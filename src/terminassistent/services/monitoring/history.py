@@ -24,9 +24,10 @@ def qualifying_history(caseload: Caseload, policy: Policy, on: dt.date) -> list[
 
 
 def group_histories(caseload: Caseload) -> dict[str, list[GroupChange]]:
-    """The recorded groups of every customer over time, read in one query."""
+    """The recorded groups of every customer over time, read in one query (customers whose groups
+    never changed get none: their current groups hold on every day)."""
     found: dict[str, list[GroupChange]] = defaultdict(list)
-    for change in caseload.group_changes():
+    for change in caseload.group_changes(changed_only=True):
         found[change.customer_no].append(change)
     return found
 
