@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "terminassistent.cli.policy_commands",
     "terminassistent.cli.planning_commands",
     "terminassistent.cli.document_commands",
+    "terminassistent.cli.finding_commands",
     "terminassistent.cli.settings_commands",
 )
 

@@ -163,12 +163,16 @@ def _outcome(args: argparse.Namespace) -> int:
         "customer": outcome.appointment.customer_no,
         "status": outcome.appointment.status.value,
         "unexcused_misses": outcome.unexcused_misses,
+        "awaiting_finding": outcome.awaiting_finding,
         "next": outcome.next_proposal.as_dict() if outcome.next_proposal else None,
     }
     if args.json:
         emit_json(document)
         return 0
     say(f"Termin {outcome.appointment.id}: {outcome.appointment.status.label}.")
+    if outcome.awaiting_finding:
+        say("Ob es ein Meldeversäumnis war, entscheidet das Jobcenter nach der Anhörung; die Entscheidung halten Sie "
+            f"fest mit: terminassistent finding --db PFAD --appointment {outcome.appointment.id}")
     if outcome.next_proposal:
         say("Die Einladungskette geht weiter; Vorschläge für die nächste Einladung:")
         for number, slot in enumerate(outcome.next_proposal.slots, start=1):
@@ -182,6 +186,7 @@ def _monitor(args: argparse.Namespace) -> int:
     from terminassistent.cli._convert import parse_date
     from terminassistent.services.context import open_context
     from terminassistent.services.monitoring import survey as monitoring
+    from terminassistent.services.monitoring.findings import misses_awaiting_finding
 
     today = parse_date(args.on, "--on") if args.on else args.clock().date()
     within = parse_int(args.within, "--within", minimum=0, maximum=365)
@@ -195,6 +200,7 @@ def _monitor(args: argparse.Namespace) -> int:
         groups = monitoring.compliance_by_group(statuses)
         history = monitoring.quota_history(ctx, today, weeks)
         reviews = monitoring.cooperation_reviews(ctx, statuses, today)
+        awaiting = misses_awaiting_finding(ctx, today)
     if args.json:
         emit_json({
             "on": today, "policy": policy.id, "due_within_days": within, "due": [s.as_dict() for s in due],
@@ -202,6 +208,7 @@ def _monitor(args: argparse.Namespace) -> int:
             "groups": [g.as_dict() for g in groups], "quota": history,
             "cooperation_reviews": [s.as_dict() | {"cooperation_plan": s.customer.cooperation_plan, "warning": w}
                                     for s, w in reviews],
+            "awaiting_finding": [m.as_dict() for m in awaiting],
         })
         return 0
     say(f"Nachhaltung am {today:%d.%m.%Y} ({policy.id}): {count_de(len(due), 'Kunde', 'Kunden')} überfällig "
@@ -215,6 +222,10 @@ def _monitor(args: argparse.Namespace) -> int:
     say(f"Kooperationsplan zu überprüfen: {count_de(len(reviews), 'Kunde', 'Kunden')}.")
     for s, warning in reviews:
         say(f"  {s.customer.display_name} ({s.customer.customer_no}): {warning}")
+    say(f"Versäumte Termine ohne Feststellung des Jobcenters: {count_de(len(awaiting), 'Termin', 'Termine')}.")
+    for m in awaiting:
+        say(f"  {_when(m.appointment.start)} {m.customer.display_name} ({m.customer.customer_no}), Termin "
+            f"{m.appointment.id}, vor {count_de(m.days, 'Tag', 'Tagen')}")
     say("Einhaltung je Gruppe:")
     for g in groups:
         share = "–" if g.compliant_share is None else f"{round(g.compliant_share * 100)} %"

@@ -35,7 +35,7 @@ class SchedulingRules:
     max_per_day: int = 7
     max_per_week: int = 30
     safety_margin_days: int = 10  # aim this many days before the window's latest date
-    postal_notice_days: int = 3  # minimum notice when the invitation goes by post
+    postal_notice_days: int = 4  # a posted invitation is deemed received that many days later (§ 37 Abs. 2 SGB X)
     horizon_days: int = 42  # how far ahead to look when the policy sets no latest date
     overdue_horizon_days: int = 14  # how far to look for an overdue customer
 

@@ -32,6 +32,7 @@ from terminassistent.domain.model import (
     Contact,
     ContactKind,
     Customer,
+    Finding,
 )
 from terminassistent.errors import StoreError
 from terminassistent.storage import database, journal, rows
@@ -420,6 +421,14 @@ class Caseload:
             changed = replace(appointment, sequence=current.sequence + 1)
             self._update_row("appointments", appointment.id, rows.appointment_to_row(changed))
             return changed
+
+    def set_finding(self, appointment_id: int, finding: Finding | None) -> Appointment:
+        """Store (or clear) the Jobcenter's finding on an appointment. Unlike ``update_appointment``
+        the SEQUENCE stays: a finding changes nothing a calendar shows."""
+        with self.transaction():
+            self.appointment(appointment_id)
+            self._update_row("appointments", appointment_id, rows.finding_to_row(finding))
+            return self.appointment(appointment_id)
 
     # -- absences ------------------------------------------------------------------------------
 

@@ -114,6 +114,17 @@ def read_integer(row: Row, column: str) -> int:
     raise _bad(row, column, "erwartet eine ganze Zahl")
 
 
+def read_optional_flag(row: Row, column: str) -> bool | None:
+    """0 or 1 (stored for a boolean), or nothing."""
+    try:
+        value = row[column]
+        if value is None or (value.__class__ is int and value in (0, 1)):
+            return None if value is None else bool(value)
+    except (IndexError, KeyError):
+        pass
+    raise _bad(row, column, "erwartet 0, 1 oder nichts")
+
+
 def read_hours(row: Row, column: str) -> float:
     try:
         value = row[column]

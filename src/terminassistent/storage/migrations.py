@@ -105,6 +105,14 @@ MIGRATIONS: tuple[str, ...] = (
         changes TEXT NOT NULL DEFAULT '[]'
     );
     """,
+    # 5: the Jobcenter's finding on a missed appointment (Meldeversäumnis established or not, the
+    # day of the decision, a note), apart from the outcome "missed": only an established finding
+    # counts as an earlier Meldeversäumnis in the Rechtsfolgenbelehrung of later invitations.
+    """
+    ALTER TABLE appointments ADD COLUMN finding_on TEXT;
+    ALTER TABLE appointments ADD COLUMN finding_established INTEGER;
+    ALTER TABLE appointments ADD COLUMN finding_note TEXT NOT NULL DEFAULT '';
+    """,
 )
 
 LATEST = len(MIGRATIONS)

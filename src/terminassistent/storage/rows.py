@@ -26,6 +26,7 @@ from terminassistent.domain.model import (
     ContactKind,
     Customer,
     Deviation,
+    Finding,
     Flag,
     Profile,
     Purpose,
@@ -34,7 +35,7 @@ from terminassistent.domain.model import (
 )
 from terminassistent.storage.columns import (
     BadValue, Row, read_choice, read_choices, read_date, read_hours, read_integer, read_key, read_moment, read_optional_choice, read_optional_date,
-    read_optional_text, read_pattern, read_preferences, read_text, show_value,
+    read_optional_flag, read_optional_text, read_pattern, read_preferences, read_text, show_value,
 )
 from terminassistent.storage.formats import pattern_to_json, preferences_to_json, to_utc_text
 
@@ -155,7 +156,27 @@ def appointment_to_row(a: Appointment) -> dict[str, Any]:
         "reason": a.reason,
         "sequence": a.sequence,
         "purposes": json.dumps([p.value for p in a.purposes]),
+        **finding_to_row(a.finding),
     }
+
+
+def finding_to_row(f: Finding | None) -> dict[str, Any]:
+    """The finding's columns of an appointment row (all empty: no finding yet)."""
+    return {
+        "finding_on": f.decided_on.isoformat() if f else None,
+        "finding_established": None if f is None else int(f.established),
+        "finding_note": f.note if f else "",
+    }
+
+
+def _finding(row: Row) -> Finding | None:
+    decided_on = read_optional_date(row, "finding_on")
+    established = read_optional_flag(row, "finding_established")
+    note = read_text(row, "finding_note")
+    if (decided_on is None) != (established is None):
+        raise BadValue("finding_established", row["finding_established"],
+                       "erwartet einen Wert genau dann, wenn »finding_on« ein Datum hat")
+    return None if decided_on is None else Finding(decided_on, established, note)
 
 
 def _span(row: Row) -> tuple[dt.datetime, dt.datetime]:
@@ -179,6 +200,7 @@ def appointment_from_row(row: Row) -> Appointment:
         reason=read_text(row, "reason"),
         sequence=read_integer(row, "sequence"),
         purposes=tuple(read_choices(row, "purposes", Purpose)),
+        finding=_finding(row),
     )
 
 
@@ -232,6 +254,7 @@ COLUMNS: dict[str, tuple[tuple[Any, ...], ...]] = {
         ("customer_no", read_key), ("start_utc", read_moment), ("end_utc", read_moment),
         ("kind", read_choice, AppointmentKind), ("channel", read_choice, Channel), ("status", read_choice, AppointmentStatus),
         ("reason", read_text), ("sequence", read_integer), ("purposes", read_choices, Purpose),
+        ("finding_on", read_optional_date), ("finding_established", read_optional_flag), ("finding_note", read_text),
     ),
     "absences": (
         ("start_utc", read_moment), ("end_utc", read_moment), ("kind", read_choice, AbsenceKind), ("note", read_text),

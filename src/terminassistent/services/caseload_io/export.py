@@ -73,6 +73,8 @@ def appointment_document(a: Appointment) -> dict[str, Any]:
         "reason": a.reason,
         "sequence": a.sequence,
         "purposes": [p.value for p in a.purposes],
+        "finding": None if a.finding is None else {"decided_on": a.finding.decided_on.isoformat(),
+                                                   "established": a.finding.established, "note": a.finding.note},
     }
 
 

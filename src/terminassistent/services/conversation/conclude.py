@@ -162,7 +162,8 @@ def conclude_conversation(
                 warnings += [f"Der Termin am {de_date(o.start.astimezone(BERLIN).date())} um "
                              f"{o.start.astimezone(BERLIN):%H:%M} Uhr bleibt außerdem gebucht." for o in others]
             minutes = next_minutes or appointment_minutes(policy, caseload, AppointmentKind.FOLGEGESPRAECH)
-            warnings += [*booking_warnings(caseload, customer_no, next_start, next_purposes, today=ctx.today()),
+            warnings += [*booking_warnings(caseload, customer_no, next_start, next_purposes, today=ctx.today(),
+                                           channel=next_channel),
                          *limit_warnings(ctx, next_start, minutes)]
             booked = book(ctx, customer_no, next_start, minutes=minutes, channel=next_channel,
                           kind=AppointmentKind.FOLGEGESPRAECH, purposes=next_purposes)

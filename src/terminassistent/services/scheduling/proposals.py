@@ -88,10 +88,11 @@ def usual_time(caseload: Caseload, customer_no: str) -> dt.time | None:
 
 
 def not_before(at: dt.datetime, postal: bool, rules: SchedulingRules) -> dt.datetime:
-    """The earliest start: ``at`` itself, or with a postal invitation the day after the notice."""
+    """The earliest start: ``at`` itself, or with an invitation posted on ``at``'s day the day after
+    the one it is deemed received (§ 37 Abs. 2 SGB X: the fourth day after posting)."""
     if not postal or rules.postal_notice_days == 0:
         return at
-    day = at.astimezone(BERLIN).date() + dt.timedelta(days=rules.postal_notice_days)
+    day = at.astimezone(BERLIN).date() + dt.timedelta(days=rules.postal_notice_days + 1)
     return dt.datetime.combine(day, dt.time(0), tzinfo=BERLIN)
 
 
