@@ -100,8 +100,9 @@ def test_the_message_names_the_legal_text_without_nested_brackets(capsys, db, tm
 
     code, out, err = run(capsys, "invite", "--db", db, "--appointment", 1, "--pdf", tmp_path / "e.pdf")
     assert code == 0, err
-    assert ("Rechtsfolgenbelehrung »rfb-meldeversaeumnis-grundsicherungsgeld«, Version 2026-07-01, Muster 1, "
-            "Stand der Berichte März 2026.") in out
+    assert ("geschrieben, mit »Rechtsfolgenbelehrung Meldeversäumnis (Grundsicherungsgeld)«, Version 2026-07-01, "
+            "Muster 1, Stand der Berichte März 2026.") in out
+    assert "rfb-" not in out + err  # titles, not the files' ids (JSON keeps the ids)
     assert "Version 2026-07-01, Muster 1, Stand der Berichte März 2026, ist ein Mustertext" in err
     assert all(bracket_depth(line) <= 1 for line in (out + err).splitlines())
 
@@ -115,9 +116,9 @@ def test_a_series_across_1_july_2026_names_both_legal_texts(capsys, tmp_path):
     code, out, err = run(capsys, "invite", "--db", path, "--appointment", june.id, "--appointment", july.id,
                          "--letter-date", "2026-06-01", "--pdf", tmp_path / "e.pdf")
     assert code == 0, err
-    assert ("Rechtsfolgenbelehrungen »rfb-meldeversaeumnis-buergergeld«, Version 2023-01-01, Muster 1; "
-            "»rfb-meldeversaeumnis-grundsicherungsgeld«, Version 2026-07-01, Muster 1, Stand der Berichte März 2026."
-            ) in out
+    assert ("mit »Rechtsfolgenbelehrung Meldeversäumnis (Bürgergeld)«, Version 2023-01-01, Muster 1; "
+            "»Rechtsfolgenbelehrung Meldeversäumnis (Grundsicherungsgeld)«, Version 2026-07-01, Muster 1, Stand der "
+            "Berichte März 2026.") in out
 
 
 def test_a_missing_caseworker_detail_points_to_the_settings_command(capsys, db, tmp_path):

@@ -177,7 +177,7 @@ def test_a_jobcenters_version_in_brackets_is_shown_without_nesting(caseload, tmp
     result = invitations.write_invitations(ctx(caseload), [appointment.id], pdf=out / "e.pdf", today=TODAY)
     assert result.legal_texts == (("x", "JC-2026-03 (Entwurf (intern))"),)  # the JSON keeps the file's value
     [warning] = result.warnings
-    assert warning.startswith("Die Rechtsfolgenbelehrung »x«, Version JC-2026-03, Entwurf, intern, ist ein Mustertext")
+    assert warning.startswith("»Belehrung (Meldeversäumnis)«, Version JC-2026-03, Entwurf, intern, ist ein Mustertext")
     assert bracket_depth(warning) <= 1
 
 
@@ -185,6 +185,7 @@ def test_the_sample_warning_has_no_nested_brackets(caseload, out):
     appointment = book(caseload)
     result = invitations.write_invitations(ctx(caseload), [appointment.id], pdf=out / "e.pdf", today=TODAY)
     [warning] = result.warnings
-    assert warning.startswith("Die Rechtsfolgenbelehrung »rfb-meldeversaeumnis-grundsicherungsgeld«, Version "
+    assert warning.startswith("»Rechtsfolgenbelehrung Meldeversäumnis (Grundsicherungsgeld)«, Version "
                               "2026-07-01, Muster 1, Stand der Berichte März 2026, ist ein Mustertext;")
+    assert "rfb-" not in warning  # the title, not the file's id
     assert bracket_depth(warning) <= 1

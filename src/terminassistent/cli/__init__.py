@@ -1,4 +1,4 @@
-"""The command line (../shared/CONTRACT.md): argument parsing and JSON output only.
+"""The command line (resources/manual/befehle.md): argument parsing and JSON output only.
 
 Every command lives in a module of this package that defines ``register(subparsers)``; the work is
 done by the services below, the same ones the desktop calls. Exit codes: 0 success, 1 input
@@ -13,8 +13,10 @@ import sys
 from typing import TYPE_CHECKING
 
 from terminassistent.cli import _german  # noqa: F401 - translates argparse's messages
+from terminassistent.cli._convert import name_the_database
 from terminassistent.cli._output import fail, internal_error
 from terminassistent.errors import UserError
+from terminassistent.paths import default_database
 
 # One module per group of commands; each registers its subcommands.
 COMMAND_MODULES = (
@@ -39,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
         allow_abbrev=False,
     )
     where = parser.add_mutually_exclusive_group()
-    where.add_argument("--db", metavar="PFAD", help="Datenbank des Bestands (Standard: im Benutzerordner)")
+    where.add_argument("--db", metavar="PFAD", help=f"Bestandsdatei (Standard: {default_database()})")
     where.add_argument("--demo", action="store_true", help="mit einem frisch erzeugten Demo-Bestand öffnen")
     commands = parser.add_subparsers(dest="command", metavar="BEFEHL", title="Befehle")
     for name in COMMAND_MODULES:
@@ -62,7 +64,10 @@ def main(argv: list[str] | None = None, *, clock: Clock | None = None) -> int:
             return run_desktop(db=args.db, demo=args.demo, clock=clock)
         return args.func(args) or EXIT_OK
     except UserError as err:
-        fail(str(err))
+        message = str(err)
+        if getattr(args, "uses_db", False) and args.db is None:  # the window's file, chosen by default
+            message = name_the_database(message, default_database())
+        fail(message)
         return EXIT_REFUSED
     except KeyboardInterrupt:
         fail("Abgebrochen.")

@@ -12,7 +12,7 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from terminassistent.cli._convert import existing_db, parse_date, parse_int, parse_week
+from terminassistent.cli._convert import add_db_option, existing_db, parse_date, parse_int, parse_week
 from terminassistent.cli._output import emit_json, fail, say
 from terminassistent.errors import InvalidInput, UserError
 
@@ -24,7 +24,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         "Kalenderdatei (.ics). Mit --day oder --week entsteht ein Serienbrief aller gebuchten Termine, in "
         "der Reihenfolge der Termine. Wird etwas abgelehnt, wird keine Datei geschrieben.",
     )
-    p.add_argument("--db", required=True, metavar="PFAD", help="Bestandsdatei (SQLite); sie muss schon vorhanden sein")
+    add_db_option(p)
     which = p.add_mutually_exclusive_group(required=True)
     which.add_argument("--appointment", action="append", metavar="ID",
                        help="Nummer des Termins (mehrfach möglich: ein Serienbrief)")
@@ -81,9 +81,9 @@ def _invite(args: argparse.Namespace) -> int:
         count = len(result.appointments)
         what = "Einladung" if count == 1 else f"{count} Einladungen"
         if result.pdf:
-            legal = "Rechtsfolgenbelehrung" if len(result.legal_texts) == 1 else "Rechtsfolgenbelehrungen"
-            versions = "; ".join(f"»{i}«, Version {version_label(v)}" for i, v in result.legal_texts)
-            say(f"{what} in »{result.pdf}« geschrieben; {legal} {versions}.")
+            versions = "; ".join(f"»{t}«, Version {version_label(v)}"
+                                 for (_, v), t in zip(result.legal_texts, result.legal_titles))
+            say(f"{what} in »{result.pdf}« geschrieben, mit {versions}.")
         if result.ics:
             say(f"Kalenderdatei mit {count} Termin{'en' if count != 1 else ''} in »{result.ics}« geschrieben.")
     for warning in result.warnings:

@@ -68,6 +68,7 @@ class Letter:
     legal_id: str
     legal_version: str  # as in the legal text's file; shown as ``version_label(legal_version)``
     legal_sample: bool = False
+    legal_title: str = ""  # what messages call it (the id stays in JSON)
 
     def as_text(self) -> str:
         """Every string of the letter as plain text: the golden-file form and a readable check."""
@@ -200,5 +201,5 @@ def compose_letter(
                    a.street.strip(), f"{a.postal_code.strip()} {a.city.strip()}"),
         info=tuple(info), subject=template.text("subject", channel, values), blocks=tuple(blocks),
         footer=(" · ".join((sender, *office_lines)), *config.footer), legal_id=legal.id, legal_version=legal.version,
-        legal_sample=legal.sample,
+        legal_sample=legal.sample, legal_title=legal.title,
     )

@@ -299,6 +299,21 @@ class Caseload:
         row = self._one("SELECT * FROM customers WHERE customer_no = ?", (customer_no,), required=False)
         return None if row is None else self._read_one("customers", row)
 
+    def customer_no_of(self, typed: str) -> str:
+        """The stored Kundennummer that a person typed: as stored, else ignoring case (A–Z) and
+        surrounding spaces; refused (naming the file) when none or several customers match."""
+        text = typed.strip()
+        if self._one("SELECT 1 FROM customers WHERE customer_no = ?", (text,), required=False):
+            return text
+        found = [row[0] for row in self._all(
+            "SELECT customer_no FROM customers WHERE customer_no = ? COLLATE NOCASE ORDER BY customer_no", (text,))]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise StoreError(f"Die Kundennummer »{text}« passt im Bestand »{self.path}« zu mehreren Kunden "
+                             f"({', '.join(f'»{n}«' for n in found)}); bitte schreiben Sie sie genau so.")
+        raise StoreError(f"Die Kundennummer »{text}« ist im Bestand »{self.path}« nicht vorhanden.")
+
     def customer(self, customer_no: str) -> Customer:
         found = self.find_customer(customer_no)
         if found is None:

@@ -72,14 +72,14 @@ def _check_next_date(assessment: Assessment, day: dt.date, today: dt.date, rules
     if latest < today:
         horizon = today + dt.timedelta(days=rules.overdue_horizon_days)
         if day <= horizon:
-            return f"Der Kontakt ist seit {de_date(latest + dt.timedelta(days=1))} überfällig; der Termin am {de_date(day)} holt ihn nach."
+            return f"Der Kontakt ist seit {de_date(assessment.overdue_since)} überfällig; der Termin am {de_date(day)} holt ihn nach."
         raise UserError(
-            f"Der Kontakt ist seit {de_date(latest + dt.timedelta(days=1))} überfällig: bitte wählen Sie einen Termin "
+            f"Der Kontakt ist seit {de_date(assessment.overdue_since)} überfällig: bitte wählen Sie einen Termin "
             f"bis {de_date(horizon)} oder halten Sie eine begründete Abweichung fest. Es wurde nichts gespeichert."
         )
     raise UserError(
         f"Der gewählte Termin am {de_date(day)} liegt nach dem spätesten Datum {de_date(latest)} "
-        f"(Regel »{assessment.rule_id}«). Bitte wählen Sie einen früheren Termin oder halten Sie eine "
+        f"(»{assessment.group}«: {assessment.density}). Bitte wählen Sie einen früheren Termin oder halten Sie eine "
         "begründete Abweichung mit neuem Datum fest. Es wurde nichts gespeichert."
     )
 
@@ -132,6 +132,7 @@ def conclude_conversation(
         raise UserError(f"Das Gespräch ({at.astimezone(BERLIN):%d.%m.%Y %H:%M} Uhr) liegt in der Zukunft. "
                         "Es wurde nichts gespeichert.")
     policy = ctx.policy()
+    customer_no = caseload.customer_no_of(customer_no)
     customer = caseload.customer(customer_no)
     with caseload.action(f"Gespräch mit {customer.display_name} abschließen", at=now) as action:
         held = None

@@ -35,6 +35,7 @@ class InvitationResult:
     pdf: Path | None = None
     ics: Path | None = None
     legal_texts: tuple[tuple[str, str], ...] = ()  # (id, version) used, in first-use order
+    legal_titles: tuple[str, ...] = ()  # the title of each of them, for messages
     warnings: tuple[str, ...] = ()  # German sentences, e.g. that a sample legal text was printed
 
     def as_dict(self) -> dict:
@@ -42,7 +43,8 @@ class InvitationResult:
             "appointments": list(self.appointments),
             "pdf": str(self.pdf) if self.pdf else None,
             "ics": str(self.ics) if self.ics else None,
-            "legal_texts": [{"id": i, "version": v} for i, v in self.legal_texts],
+            "legal_texts": [{"id": i, "version": v, "title": t}
+                            for (i, v), t in zip(self.legal_texts, self.legal_titles)],
             "warnings": list(self.warnings),
         }
 
@@ -203,16 +205,17 @@ def write_invitations(ctx: Context, appointment_ids: Iterable[int], *, pdf: Path
         if new:  # stored together with the files (all or nothing), never for a file that was not written
             store_id = functools.partial(caseload.set_setting, S.INSTALL_ID.key, uid_base)
     write_files(files, then=store_id)
-    used = tuple(dict.fromkeys((le.legal_id, le.legal_version) for le in letters))
+    used = dict.fromkeys(((le.legal_id, le.legal_version), le.legal_title) for le in letters)
     warnings = tuple(
-        f"Die Rechtsfolgenbelehrung »{le.legal_id}«, Version {version_label(le.legal_version)}, ist ein "
+        f"»{le.legal_title}«, Version {version_label(le.legal_version)}, ist ein "
         "Mustertext; die Rechtsabteilung des Jobcenters muss ihn prüfen (Einstellung »letter.legal_dir«)."
         for le in {le.legal_id: le for le in letters if le.legal_sample}.values()
     ) + tuple(
         f"Termin {a.id} liegt vor dem Datum des Schreibens ({le.date:%d.%m.%Y})."
         for a, le in zip(appointments, letters) if a.start.astimezone(BERLIN).date() < le.date
     )
-    return InvitationResult(appointments=tuple(a.id for a in appointments), pdf=pdf, ics=ics, legal_texts=used,
+    return InvitationResult(appointments=tuple(a.id for a in appointments), pdf=pdf, ics=ics,
+                            legal_texts=tuple(u for u, _ in used), legal_titles=tuple(t for _, t in used),
                             warnings=warnings)
 
 

@@ -115,7 +115,7 @@ def _reason(a: Assessment, first: dt.date, last: dt.date) -> str:
     if a.due_now:
         return "noch kein anrechenbarer Kontakt"
     if a.latest < first:
-        return f"überfällig seit {de_date(a.latest + dt.timedelta(days=1))}"
+        return a.overdue_text
     if a.earliest and a.earliest > last:
         return f"vorgezogen (Zeitfenster ab {de_date(a.earliest)}, spätestens {de_date(a.latest)})"
     if a.count_target:

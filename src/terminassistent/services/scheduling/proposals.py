@@ -123,6 +123,7 @@ def propose_next(
 ) -> Proposal:
     """Dates for the next appointment, as if the customer's conversation ended at ``at`` (default: now)."""
     caseload, policy, at = ctx.caseload, ctx.policy(), at or ctx.now()
+    customer_no = caseload.customer_no_of(customer_no)
     customer = caseload.customer(customer_no)
     assessment = assess_after(policy, caseload, customer, at)
     window = Window(assessment.earliest or at.astimezone(BERLIN).date(), assessment.latest)
@@ -167,7 +168,7 @@ def propose_first(ctx: Context, customer_no: str, at: dt.datetime | None = None,
                   postal: bool = True) -> Proposal:
     """Dates for a new customer's Erstgespräch, within the policy's lead time in working days."""
     caseload, policy, at = ctx.caseload, ctx.policy(), at or ctx.now()
-    customer = caseload.customer(customer_no)
+    customer = caseload.customer(caseload.customer_no_of(customer_no))
     lead = policy.lead_time
     holidays = HolidayCalendar(caseload.caseworker().bundesland, settings.get(caseload, "workweek.regional_holidays"))
     start_day = at.astimezone(BERLIN).date()
