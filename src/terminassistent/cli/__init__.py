@@ -59,9 +59,7 @@ def main(argv: list[str] | None = None, *, clock: Clock | None = None) -> int:
     args.clock = clock
     try:
         if args.command is None:
-            from terminassistent.app import run_desktop
-
-            return run_desktop(db=args.db, demo=args.demo, clock=clock)
+            return _desktop(args)
         return args.func(args) or EXIT_OK
     except UserError as err:
         message = str(err)
@@ -80,6 +78,19 @@ def main(argv: list[str] | None = None, *, clock: Clock | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback reaches the user
         internal_error(exc, args.command or "desktop")
         return EXIT_INTERNAL
+
+
+def _desktop(args: argparse.Namespace) -> int:
+    """The program window; without a graphical session a German sentence instead of Qt's abort."""
+    from terminassistent.cli._display import display_problem, no_window_message
+
+    reason = display_problem()
+    if reason is not None:
+        fail(no_window_message(reason))
+        return EXIT_REFUSED
+    from terminassistent.app import run_desktop
+
+    return run_desktop(db=args.db, demo=args.demo, clock=args.clock)
 
 
 if __name__ == "__main__":  # pragma: no cover
