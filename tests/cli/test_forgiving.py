@@ -305,6 +305,9 @@ def test_every_command_states_the_overdue_day_alike(capsys, db, clock):
     [planned] = [line for line in plan.splitlines() if OVERDUE.customer_no in line]
     [monitored] = [line for line in monitor.splitlines() if OVERDUE.customer_no in line and "Kooperationsplan" not in line]
     assert said in planned and said in monitored
+    due = run(capsys, "due", "--policy", "aa90-jba", "--birth-date", "1980-01-01", "--status", "arbeitslos",
+              "--last-contact", "01.03.2026", "--on", "27.11.2026")[1]  # OVERDUE's own history
+    assert f"Stand am 27.11.2026: {said}" in due
     code, out, err = run(capsys, "conclude", "--db", db, "--customer", OVERDUE.customer_no, "--at", NOW.isoformat(),
                          "--kind", "allgemein", "--next", at(MONDAY + dt.timedelta(days=7), 9).isoformat(), clock=clock)
     assert code == 0, err

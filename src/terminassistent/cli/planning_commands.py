@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 
 from terminassistent.cli._convert import add_db_option, existing_db, parse_datetime, parse_int, parse_vocab
-from terminassistent.cli._output import count_de, emit_json, fail, say
-from terminassistent.domain.density import Compliance
+from terminassistent.cli._output import count_de, due_text, emit_json, fail, say
 from terminassistent.domain.model import BERLIN, WEEKDAYS_DE, Channel
 
 
@@ -210,7 +209,7 @@ def _monitor(args: argparse.Namespace) -> int:
         f"überfällig oder in {count_de(within, 'Tag', 'Tagen')} fällig.")
     for s in due:
         nxt = f", nächster Termin {s.next_appointment:%d.%m.%Y}" if s.next_appointment else ", kein Termin"
-        say(f"  {_due_text(s.assessment):<28} {s.customer.display_name} ({s.customer.customer_no}){nxt}")
+        say(f"  {due_text(s.assessment):<28} {s.customer.display_name} ({s.customer.customer_no}){nxt}")
     say(f"Kein anrechenbarer Kontakt seit {since:%d.%m.%Y}: {count_de(sum(len(v) for v in unseen.values()), 'Kunde', 'Kunden')}.")
     for group, items in unseen.items():
         say(f"  {group}: {len(items)}")
@@ -222,15 +221,6 @@ def _monitor(args: argparse.Namespace) -> int:
         share = "–" if g.compliant_share is None else f"{round(g.compliant_share * 100)} %"
         say(f"  {g.group}: {count_de(g.customers, 'Kunde', 'Kunden')}, fristgerecht {share}")
     return 0
-
-
-def _due_text(a) -> str:
-    """The state of a customer's next contact, as every command states it."""
-    if a.state is Compliance.OVERDUE:
-        return a.overdue_text
-    if a.state is Compliance.DUE_NOW or a.latest is None:
-        return a.state.label
-    return f"{a.state.label}, bis {a.latest:%d.%m.%Y}"
 
 
 def register_conclude(commands: argparse._SubParsersAction) -> None:

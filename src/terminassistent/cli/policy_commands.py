@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 
 from terminassistent.cli._convert import add_db_option, parse_date, parse_hours, parse_vocab
-from terminassistent.cli._output import emit_json, fail, say
+from terminassistent.cli._output import due_text, emit_json, fail, say
 from terminassistent.domain.model import BERLIN, Channel, Customer, Flag, Profile, Status
 from terminassistent.errors import InvalidInput
 
@@ -141,7 +141,7 @@ def _due(args: argparse.Namespace) -> int:
         say(f"Nächster Kontakt: frühestens {_german(result.earliest)}, spätestens {_german(result.latest)}")
     ways = "nur persönlich" if result.in_person_required else "persönlich oder telefonisch"
     say(f"Es zählt: {ways}")
-    say(f"Stand am {_german(on)}: {result.state.label}")
+    say(f"Stand am {_german(on)}: {due_text(result)}")
     say(f"Begründung: {result.explanation}")
     for warning in result.warnings:
         say(f"Hinweis: {warning}")

@@ -168,7 +168,7 @@ def _channel_sentence(rule: Rule, phone_ok: bool, required: bool) -> str:
 def _uncovered(policy: Policy, customer: Customer, age: AgeGroup, warnings: list[str]) -> Assessment:
     profile = customer.profile.label if customer.profile else "ohne Profillage"
     warnings.append(
-        f"Keine Regel des Konzepts »{policy.id}« gilt für diesen Kunden ({age.label}, "
+        f"Keine Regel des Konzepts »{policy.title}« gilt für diesen Kunden ({age.label}, "
         f"{customer.status.label}, {profile}); die Kontaktdichte ist im Einzelfall festzulegen."
     )
     return Assessment(
