@@ -77,7 +77,8 @@ def test_the_bundle_carries_its_data_qt_plugins_and_german_translations(bundle):
     for path in ("terminassistent/_data/policies/aa90-jba.toml", "terminassistent/_data/resources/fonts/DejaVuSans.ttf",
                  "terminassistent/_data/resources/legal", "terminassistent/_data/resources/manual/handbuch.md",
                  "PySide6/Qt/plugins/platforms/libqxcb.so", "PySide6/Qt/plugins/platforms/libqoffscreen.so",
-                 "PySide6/Qt/plugins/platforms/libqwayland.so", "PySide6/Qt/translations/qtbase_de.qm"):
+                 "PySide6/Qt/plugins/platforms/libqwayland.so", "PySide6/Qt/plugins/iconengines/libqsvgicon.so",
+                 "PySide6/Qt/plugins/printsupport/libcupsprintersupport.so", "PySide6/Qt/translations/qtbase_de.qm"):
         assert (inside / path).exists(), path
     for path in ("terminassistent.desktop", "terminassistent.svg", "terminassistent.bash", "install.sh"):
         assert (folder / path).is_file(), path

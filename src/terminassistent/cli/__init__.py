@@ -38,6 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="terminassistent",
         description="Terminassistent: Kontaktdichte, Terminvorschläge und Einladungen für Integrationsfachkräfte. "
         "Ohne Befehl öffnet sich das Programmfenster.",
+        epilog="Daten: 03.12.2026 oder 2026-12-03; Zeitpunkte: 03.12.2026 09:00 (Berliner Zeit). Ohne --db arbeitet "
+        "jeder Befehl auf der Datei des Programmfensters. Alle Optionen eines Befehls: terminassistent BEFEHL --help.",
         allow_abbrev=False,
     )
     where = parser.add_mutually_exclusive_group()
