@@ -52,11 +52,9 @@ def parse_datetime(value: str, option: str) -> dt.datetime:
             moment = dt.datetime.combine(parse_date(text, option), dt.time(0))
         else:
             moment = dt.datetime.fromisoformat(text)
-    except (ValueError, InvalidInput):
+        return (moment if moment.tzinfo else moment.replace(tzinfo=BERLIN)).astimezone(BERLIN)
+    except (ValueError, OverflowError, InvalidInput):  # OverflowError: a moment at the calendar's very edge
         raise InvalidInput(f"{option}: »{value}« ist kein gültiger Zeitpunkt (erwartet z. B. {MOMENT_EXAMPLE}).") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=BERLIN)
-    return moment.astimezone(BERLIN)
 
 
 # German words a caseworker types beside the contract's values and German labels (``parse`` knows
