@@ -182,20 +182,23 @@ class Flows:
     # -- outcomes ---------------------------------------------------------------------------------
 
     def outcome(self, status: AppointmentStatus) -> None:
-        appointment = self.window.file_view.selected_appointment()
-        f = self.window.shown_file()
-        if appointment is None or f is None:
+        """Record what became of the selected appointment (in the file or, later, the week)."""
+        appointment = self.window.selected_appointment()
+        if appointment is None:
             return
-        if status is AppointmentStatus.HELD:
-            self._record(appointment, status, "")
-            return
-        dialog = ReasonDialog(appointment, status, f.customer.display_name, self.window)
-        dialog.accepted.connect(lambda: self._record(appointment, status, dialog.text()))
-        self._open(dialog)
 
-    def _record(self, appointment, status: AppointmentStatus, reason: str) -> None:
-        name = self.window.shown_file().customer.display_name if self.window.shown_file() else ""
+        def named(name: str) -> None:
+            if status is AppointmentStatus.HELD:
+                self._record(appointment, status, "", name)
+                return
+            dialog = ReasonDialog(appointment, status, name, self.window)
+            dialog.accepted.connect(lambda: self._record(appointment, status, dialog.text(), name))
+            self._open(dialog)
 
+        self.desk.query(lambda ctx: ctx.caseload.customer(appointment.customer_no).display_name, named,
+                        what="das Lesen der Kundendaten", parent=self.window)
+
+    def _record(self, appointment, status: AppointmentStatus, reason: str, name: str) -> None:
         def recorded(outcome) -> None:
             self._say(f"Termin am {appointment.start:%d.%m.%Y}: {status.label}.")
             if outcome.next_proposal is not None:
@@ -244,7 +247,7 @@ class Flows:
     # -- letters and calendar files ---------------------------------------------------------------
 
     def print_selected(self) -> None:
-        appointment = self.window.file_view.selected_appointment()
+        appointment = self.window.selected_appointment()
         if appointment is not None and appointment.status is AppointmentStatus.BOOKED:
             self.print_letters([appointment.id])
 
@@ -273,7 +276,7 @@ class Flows:
                         parent=self.preview or self.window)
 
     def save_calendar_file(self) -> None:
-        appointment = self.window.file_view.selected_appointment()
+        appointment = self.window.selected_appointment()
         if appointment is None:
             return
         path = self.window.dialogs.printing.save_file(self.window, "Kalenderdatei speichern", "termin.ics",

@@ -14,8 +14,10 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QMainWindow, QSplitter, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QMainWindow, QSplitter, QStackedWidget, QWidget
 
+from terminassistent.domain.density import Compliance
+from terminassistent.domain.model import Appointment, AppointmentStatus
 from terminassistent.gui import actions as menu
 from terminassistent.gui.customer_file import CustomerFileView
 from terminassistent.gui.customer_table import FILTERS, NAME_COLUMN, ROW_ROLE, CustomerFilterModel, CustomerTableModel
@@ -90,7 +92,10 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 11)
         self.splitter.setStretchFactor(1, 9)
         self.splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(self.splitter)
+        self.views = QStackedWidget()
+        self.views.addWidget(self.splitter)  # "Kunden" (Strg+1); other views are added by add_view
+        self._view_appointments: dict[QWidget, Callable[[], Appointment | None]] = {}
+        self.setCentralWidget(self.views)
         self._setup_table()
         for title, _ in FILTERS:
             self.ui.filterBox.addItem(title)
@@ -285,9 +290,34 @@ class MainWindow(QMainWindow):
     def shown_file(self) -> CustomerFile | None:
         return self.file_view.file
 
+    # -- views -------------------------------------------------------------------------------------
+
+    def add_view(self, widget: QWidget, action_key: str,
+                 selected_appointment: Callable[[], Appointment | None] | None = None) -> None:
+        """A view beside the customer list (the week, the Nachhaltung), shown by the action
+        ``action_key``; ``selected_appointment`` tells the Termin menu what it acts on there."""
+        self.views.addWidget(widget)
+        if selected_appointment is not None:
+            self._view_appointments[widget] = selected_appointment
+        self.actions[action_key].triggered.connect(lambda: self.show_view(widget))
+
+    def show_view(self, widget: QWidget) -> None:
+        self.views.setCurrentWidget(widget)
+        widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self._update_actions()
+
+    def selected_appointment(self) -> Appointment | None:
+        """The appointment the Termin menu acts on: the one selected in the view in front."""
+        current = self.views.currentWidget()
+        if current in self._view_appointments:
+            return self._view_appointments[current]()
+        return self.file_view.selected_appointment()
+
+    def update_actions(self) -> None:
+        self._update_actions()
+
     def _update_actions(self) -> None:
-        appointment = self.file_view.selected_appointment()
-        from terminassistent.domain.model import AppointmentStatus
+        appointment = self.selected_appointment()
 
         menu.enable(self.actions, {
             menu.CUSTOMER: self._shown_customer is not None,
@@ -301,8 +331,6 @@ class MainWindow(QMainWindow):
         self.count_label.setText(count_text(self.proxy.rowCount(), self.model.rowCount()))
 
     def _show_overdue(self) -> None:
-        from terminassistent.domain.density import Compliance
-
         overdue = sum(1 for r in self.model.rows() if r.due_state is Compliance.OVERDUE)
         self.overdue_label.setText(overdue_text(overdue))
 
@@ -314,6 +342,8 @@ class MainWindow(QMainWindow):
         self.ui.searchField.selectAll()
 
     def _focus_table(self) -> None:
+        self.views.setCurrentWidget(self.splitter)
+        self._update_actions()
         table = self.ui.customerTable
         table.setFocus(Qt.FocusReason.OtherFocusReason)
         if self.proxy.rowCount() and not table.currentIndex().isValid():
