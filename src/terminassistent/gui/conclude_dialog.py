@@ -19,11 +19,9 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDateTimeEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -31,7 +29,7 @@ from PySide6.QtWidgets import (
 from terminassistent.domain.model import BERLIN, Channel, ContactKind, Deviation, Purpose
 from terminassistent.gui.customer_table import date_text
 from terminassistent.gui.forms_support import mark_fields
-from terminassistent.gui.proposal_picker import FreeStarts, ProposalPicker
+from terminassistent.gui.proposal_picker import FreeStarts, ProposalPicker, booking_buttons
 from terminassistent.services.conversation.conclude import ConclusionDraft
 
 
@@ -120,20 +118,8 @@ class ConcludeDialog(QDialog):
         self.deviate.toggled.connect(self.deviation_box.setVisible)
         layout.addWidget(self.deviation_box)
 
-        buttons = QDialogButtonBox()
-        self.book_button = QPushButton("Buchen und Einladung drucken")
-        self.only_button = QPushButton("Nur Gespräch festhalten")
-        cancel = QPushButton("Abbrechen")
-        buttons.addButton(self.book_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(self.only_button, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.addButton(cancel, QDialogButtonBox.ButtonRole.RejectRole)
-        self.book_button.setDefault(True)
-        self.book_button.setAutoDefault(True)
-        for button in (self.only_button, cancel):
-            button.setAutoDefault(False)
-        self.book_button.clicked.connect(self.accept)
+        buttons, self.book_button, self.only_button = booking_buttons(self, "Nur Gespräch festhalten")
         self.only_button.clicked.connect(self._conclude_only)
-        cancel.clicked.connect(self.reject)
         self.book_button.setEnabled(self.picker.list.count() > 0)
         layout.addWidget(buttons)
         self.picker.list.setFocus(Qt.FocusReason.OtherFocusReason)

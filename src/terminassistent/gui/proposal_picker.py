@@ -159,6 +159,24 @@ class ProposalPicker(QWidget):
         return [p for p, box in self.purposes.items() if box.isChecked()]
 
 
+def booking_buttons(dialog: QDialog, only_label: str) -> tuple[QDialogButtonBox, QPushButton, QPushButton]:
+    """"Buchen und Einladung drucken" (the default: Enter), ``only_label`` (without the letter, or
+    without a booking) and "Abbrechen" (Escape); no other button of the dialog takes Enter."""
+    buttons = QDialogButtonBox()
+    book = QPushButton("Buchen und Einladung drucken")
+    only = QPushButton(only_label)
+    cancel = QPushButton("Abbrechen")
+    buttons.addButton(book, QDialogButtonBox.ButtonRole.AcceptRole)
+    buttons.addButton(only, QDialogButtonBox.ButtonRole.ActionRole)
+    buttons.addButton(cancel, QDialogButtonBox.ButtonRole.RejectRole)
+    book.setDefault(True)
+    for button in (only, cancel):
+        button.setAutoDefault(False)
+    book.clicked.connect(dialog.accept)
+    cancel.clicked.connect(dialog.reject)
+    return buttons, book, only
+
+
 class OtherTimeDialog(QDialog):
     """Any free time: a day, then one of its free start times."""
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QVBoxLayout, QWidget
 
 from terminassistent.domain.model import Purpose
-from terminassistent.gui.proposal_picker import FreeStarts, ProposalPicker
+from terminassistent.gui.proposal_picker import FreeStarts, ProposalPicker, booking_buttons
 from terminassistent.services.scheduling.proposals import Proposal
 
 FIRST, NEXT, AGAIN = "first", "next", "again"
@@ -48,19 +48,8 @@ class ProposeDialog(QDialog):
         self.picker.show_proposal(proposal, purposes)
         self.picker.chosen.connect(self.accept)
         layout.addWidget(self.picker, 1)
-        buttons = QDialogButtonBox()
-        self.book_button = QPushButton("Buchen und Einladung drucken")
-        self.only_button = QPushButton("Nur buchen")
-        cancel = QPushButton("Abbrechen")
-        buttons.addButton(self.book_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(self.only_button, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.addButton(cancel, QDialogButtonBox.ButtonRole.RejectRole)
-        self.book_button.setDefault(True)
-        for button in (self.only_button, cancel):
-            button.setAutoDefault(False)
-        self.book_button.clicked.connect(self.accept)
+        buttons, self.book_button, self.only_button = booking_buttons(self, "Nur buchen")
         self.only_button.clicked.connect(self._book_only)
-        cancel.clicked.connect(self.reject)
         layout.addWidget(buttons)
         self._enable()
         self.picker.list.setFocus(Qt.FocusReason.OtherFocusReason)
