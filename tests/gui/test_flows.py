@@ -216,6 +216,10 @@ def test_termin_vorschlagen_books_the_selected_proposal_and_shows_the_letter(qtb
     qtbot.keyClick(preview, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: printing.answer_file.exists(), timeout=5000)
     assert "Weiß-Müller" in pdf_text(printing.answer_file)
+    printing.answer_file = tmp_path / "fuer-den-kunden.ics"  # the calendar file, on request
+    preview.calendar_button.click()
+    qtbot.waitUntil(lambda: printing.answer_file.exists(), timeout=5000)
+    assert f"DTSTART;TZID=Europe/Berlin:{start:%Y%m%dT%H%M}" in printing.answer_file.read_text(encoding="utf-8")
 
 
 def test_an_erstgespraech_is_offered_within_the_lead_time(qtbot, window, day):

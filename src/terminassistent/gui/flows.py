@@ -262,6 +262,7 @@ class Flows:
             preview = LetterPreview(letters, title=f"{title} – Druckvorschau", dialogs=self.window.dialogs.printing,
                                     notice="\n".join(notes), parent=self.window)
             preview.save_requested.connect(lambda path: self._save_pdf(appointment_ids, path))
+            preview.calendar_requested.connect(lambda path: self._save_ics(appointment_ids, path))
             preview.printed.connect(lambda: self._say(f"{title} gedruckt."))
             preview.finished.connect(lambda _r: setattr(self, "preview", None))
             self.preview = preview
@@ -283,10 +284,12 @@ class Flows:
                                                       "Kalenderdateien (*.ics)")
         if path is None:
             return
-        path = path if path.suffix.lower() == ".ics" else path.with_suffix(".ics")
-        self.desk.query(lambda ctx: write_invitations(ctx, [appointment.id], ics=path),
+        self._save_ics([appointment.id], path if path.suffix.lower() == ".ics" else path.with_suffix(".ics"))
+
+    def _save_ics(self, appointment_ids: list[int], path: Path) -> None:
+        self.desk.query(lambda ctx: write_invitations(ctx, appointment_ids, ics=path),
                         lambda result: self._say(f"Kalenderdatei gespeichert: {result.ics}"),
-                        what="das Speichern der Kalenderdatei", parent=self.window)
+                        what="das Speichern der Kalenderdatei", parent=self.preview or self.window)
 
     # -- the week's quota in the status bar ------------------------------------------------------
 

@@ -48,6 +48,7 @@ class LetterPreview(QDialog):
 
     printed = Signal()
     save_requested = Signal(object)  # Path: the caller writes the PDF (a service, off the GUI thread)
+    calendar_requested = Signal(object)  # Path: the caller writes the calendar file
 
     def __init__(self, letters: Sequence[Letter], *, title: str, dialogs: PrintDialogs, notice: str = "",
                  parent: QWidget | None = None):
@@ -70,14 +71,20 @@ class LetterPreview(QDialog):
         buttons = QDialogButtonBox()
         self.print_button = QPushButton("Drucken (Strg+P)")
         self.save_button = QPushButton("Als PDF speichern … (Strg+S)")
+        self.calendar_button = QPushButton("Kalenderdatei …")
+        self.calendar_button.setToolTip("Die Termine als Kalenderdatei (.ics) speichern, z. B. für die Kundin oder "
+                                        "den Kunden oder den eigenen Kalender")
         self.close_button = QPushButton("Schließen (Esc)")
         for button, role in ((self.print_button, QDialogButtonBox.ButtonRole.AcceptRole),
                              (self.save_button, QDialogButtonBox.ButtonRole.ActionRole),
+                             (self.calendar_button, QDialogButtonBox.ButtonRole.ActionRole),
                              (self.close_button, QDialogButtonBox.ButtonRole.RejectRole)):
             buttons.addButton(button, role)
+            button.setAutoDefault(button is self.print_button)
         self.print_button.setDefault(True)
         self.print_button.clicked.connect(self.print_letters)
         self.save_button.clicked.connect(self.save_letters)
+        self.calendar_button.clicked.connect(self.save_calendar)
         self.close_button.clicked.connect(self.reject)
         row = QHBoxLayout()
         pages = len(self.letters)
@@ -96,6 +103,12 @@ class LetterPreview(QDialog):
             self.preview.print()
             self.printed.emit()
             self.accept()
+
+    def save_calendar(self) -> None:
+        name = "termin.ics" if len(self.letters) == 1 else "termine.ics"
+        path = self._dialogs.save_file(self, "Kalenderdatei speichern", name, "Kalenderdateien (*.ics)")
+        if path is not None:
+            self.calendar_requested.emit(path if path.suffix.lower() == ".ics" else path.with_suffix(".ics"))
 
     def save_letters(self) -> None:
         name = "einladung.pdf" if len(self.letters) == 1 else "einladungen.pdf"
