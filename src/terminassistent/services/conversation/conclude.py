@@ -23,6 +23,7 @@ from terminassistent.domain.model import (
     Channel,
     Contact,
     ContactKind,
+    Customer,
     Deviation,
     Purpose,
 )
@@ -32,8 +33,8 @@ from terminassistent.errors import UserError
 from terminassistent.services.changes import Changes
 from terminassistent.services.context import Context
 from terminassistent.services.scheduling.booking import book, limit_warnings
-from terminassistent.services.scheduling.proposals import appointment_minutes
-from terminassistent.services.scheduling.warnings import booking_warnings
+from terminassistent.services.scheduling.proposals import Proposal, appointment_minutes, propose_next
+from terminassistent.services.scheduling.warnings import booking_warnings, default_purposes
 from terminassistent.storage import Caseload
 
 
@@ -171,3 +172,27 @@ def conclude_conversation(
 
 
 REPLACED_REASON = "durch einen neuen Termin ersetzt"
+
+
+@dataclass(frozen=True)
+class ConclusionDraft:
+    """What the conclusion dialog shows the moment it opens: the conversation as held now, the
+    appointment it fulfils, bookings that stay, and the proposals for the next appointment."""
+
+    customer: Customer
+    at: dt.datetime
+    held: Appointment | None
+    later: tuple[Appointment, ...]
+    proposal: Proposal
+    purposes: tuple[Purpose, ...]  # preset from the settings
+
+
+def conclusion_draft(ctx: Context, customer_no: str, *, at: dt.datetime | None = None,
+                     channel: Channel = Channel.PERSOENLICH, count: int = 5) -> ConclusionDraft:
+    caseload = ctx.caseload
+    at = at or ctx.now()
+    held = todays_appointment(caseload, customer_no, at)
+    proposal = propose_next(ctx, customer_no, at, count, channel=channel)
+    return ConclusionDraft(caseload.customer(customer_no), at, held,
+                           tuple(later_bookings(caseload, customer_no, ctx.now(), held)), proposal,
+                           default_purposes(caseload))
