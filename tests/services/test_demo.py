@@ -26,8 +26,8 @@ from terminassistent.domain.model import (
 from terminassistent.domain.workweek import WorkWeek, default_pattern
 from terminassistent.errors import InvalidInput, StoreError
 from terminassistent.services.demo.build import DemoOptions, build_demo, create_demo, generate_demo
-from terminassistent.services.caseload_io.export import export_caseload
 from terminassistent.storage import Caseload
+from tests.cli.helpers import snapshot
 
 TODAY = dt.date(2026, 11, 23)
 OPTIONS = DemoOptions(today=TODAY)
@@ -35,8 +35,7 @@ UTC = dt.timezone.utc
 
 
 def export(path):
-    with Caseload.open(path) as caseload:
-        return json.dumps(export_caseload(caseload), ensure_ascii=False, sort_keys=True)
+    return json.dumps(snapshot(path), ensure_ascii=False, sort_keys=True)
 
 
 @pytest.fixture(scope="module")

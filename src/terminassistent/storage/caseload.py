@@ -17,7 +17,7 @@ import datetime as dt
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -40,6 +40,13 @@ from terminassistent.storage.migrations import LATEST
 
 
 MAX_APPOINTMENT = dt.timedelta(days=1)
+# The order in which each table's records are listed.
+ORDERS = {
+    "customers": "last_name, first_name, customer_no",
+    "contacts": "at_utc, id",
+    "appointments": "start_utc, id",
+    "absences": "start_utc, id",
+}
 
 
 class Caseload:
@@ -290,7 +297,7 @@ class Caseload:
     # -- customers -----------------------------------------------------------------------------
 
     def customers(self) -> list[Customer]:
-        return self._read("customers", self._all("SELECT * FROM customers ORDER BY last_name, first_name, customer_no"))
+        return self._read("customers", self._all(f"SELECT * FROM customers ORDER BY {ORDERS['customers']}"))
 
     def customer_count(self) -> int:
         return self._scalar("SELECT count(*) FROM customers")
@@ -468,6 +475,26 @@ class Caseload:
                     raise
                 return [message]
 
+    # -- whole tables, a batch at a time ------------------------------------------------------
+
+    def require_readable(self, tables: Sequence[str] = tuple(ORDERS)) -> None:
+        """Refuse (StoreError naming the record and the column, as reading it would) if any record
+        of ``tables`` holds a value this version cannot read. SQLite picks out the rows that might
+        (``rows.sound_sql``); only those are read here. For ``records``, whose caller must not
+        begin writing its output before it knows every record can be read."""
+        with self._mutex:
+            for table in tables:
+                self._read(table, self._all(f"SELECT * FROM {table} WHERE ({rows.sound_sql(table)}) IS NOT 1"))
+
+    def records(self, table: str, batch: int = 500) -> Iterator[Any]:
+        """Every record of ``table`` (a key of ``ORDERS``) as domain objects, in the order the
+        listing methods give, read a batch at a time: memory does not grow with the caseload. Run
+        it inside ``transaction()`` for one consistent snapshot of several tables."""
+        with self._mutex:
+            cursor = self._execute(f"SELECT * FROM {table} ORDER BY {ORDERS[table]}")
+            while found := self._reading(lambda: cursor.fetchmany(batch)):
+                yield from self._read(table, found)
+
     # -- reading records -----------------------------------------------------------------------
 
     def _read(self, table: str, found: Sequence[sqlite3.Row]) -> list[Any]:
@@ -519,14 +546,18 @@ class Caseload:
     def _fetch(self, sql: str, params: Any, many: bool) -> Any:
         with self._mutex:
             cursor = self._execute(sql, params)
-            try:
-                # Rows are read from the file while fetching: damage can show here too.
-                return cursor.fetchall() if many else cursor.fetchone()
-            except sqlite3.Error as exc:
-                error = self._store_error(exc)
-                if error is exc:
-                    raise
-                raise error from None
+            return self._reading(cursor.fetchall if many else cursor.fetchone)
+
+    def _reading(self, fetch: Callable[[], Any]) -> Any:
+        """``fetch()``, with SQLite's errors turned into German ones: rows are read from the file
+        while fetching, so damage can show here too."""
+        try:
+            return fetch()
+        except sqlite3.Error as exc:
+            error = self._store_error(exc)
+            if error is exc:
+                raise
+            raise error from None
 
     def _insert(self, table: str, values: dict[str, Any]) -> int:
         columns = ", ".join(values)

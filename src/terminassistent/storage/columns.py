@@ -10,6 +10,7 @@ StoreError naming the record, ``terminassistent check`` lists every one of them
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import math
 import sqlite3
@@ -146,9 +147,15 @@ def read_moment(row: Row, column: str) -> dt.datetime:
         raise _bad(row, column, MOMENT_EXPECTED) from None
 
 
+@functools.cache
+def _members(kind: type[Enum]) -> dict[Any, Enum]:
+    """Value -> member: what ``kind(value)`` finds, at the cost of one dict look-up."""
+    return {member.value: member for member in kind}
+
+
 def read_choice(row: Row, column: str, kind: type[Enum]) -> Any:
     try:
-        return kind(row[column])
+        return _members(kind)[row[column]]
     except (ValueError, TypeError, IndexError, KeyError):
         raise _bad(row, column, f"erlaubt: {_allowed(kind)}") from None
 
@@ -156,7 +163,7 @@ def read_choice(row: Row, column: str, kind: type[Enum]) -> Any:
 def read_optional_choice(row: Row, column: str, kind: type[Enum]) -> Any:
     try:
         value = row[column]
-        return kind(value) if value else None
+        return _members(kind)[value] if value else None
     except (ValueError, TypeError, IndexError, KeyError):
         raise _bad(row, column, f"erlaubt: {_allowed(kind)} oder nichts") from None
 
@@ -166,7 +173,8 @@ def read_choices(row: Row, column: str, kind: type[Enum]) -> list[Any]:
     try:
         raw = json.loads(row[column])
         if raw.__class__ is list:
-            return [kind(v) for v in raw]
+            members = _members(kind)
+            return [members[v] for v in raw]
     except (ValueError, TypeError, IndexError, KeyError):
         pass
     raise _bad(row, column, f"erwartet eine JSON-Liste aus {_allowed(kind)}")
