@@ -36,7 +36,7 @@ from terminassistent.storage.columns import (
     SOUND, BadValue, Row, read_choice, read_choices, read_date, read_hours, read_integer, read_key, read_moment, read_optional_choice, read_optional_date,
     read_optional_text, read_pattern, read_preferences, read_text, show_value,
 )
-from terminassistent.storage.formats import pattern_to_json, preferences_to_json, to_utc_text
+from terminassistent.storage.formats import flags_to_json, pattern_to_json, preferences_to_json, to_utc_text
 
 # Re-exported: callers use these as ``rows.X`` (they lived here before columns.py and formats.py).
 from terminassistent.storage.columns import DATE_EXPECTED as DATE_EXPECTED, MOMENT_EXPECTED as MOMENT_EXPECTED
@@ -87,7 +87,7 @@ def customer_to_row(c: Customer) -> dict[str, Any]:
         "birth_date": c.birth_date.isoformat(),
         "status": c.status.value,
         "profile": c.profile.value if c.profile else None,
-        "flags": json.dumps(sorted(f.value for f in c.flags)),
+        "flags": flags_to_json(c.flags),
         "street": c.address.street if c.address else None,
         "postal_code": c.address.postal_code if c.address else None,
         "city": c.address.city if c.address else None,
