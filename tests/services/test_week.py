@@ -144,16 +144,20 @@ def test_the_trimmed_history_gives_the_same_assessment_as_the_whole(tmp_path):
 
     path = build_synthetic(tmp_path / "synth.db", 300, seed=5)
     with Caseload.open(path) as c:
+        whole_history = {customer.customer_no: c.contacts(customer.customer_no) for customer in c.customers()}
         for policy_id in ("aa90-jba", "ba-2010", "uelzen-2019", "moenchengladbach-2012"):
             policy = load_policy(policy_id)
-            trimmed = defaultdict(list)
-            for contact in qualifying_history(c, policy, TODAY):
-                trimmed[contact.customer_no].append(contact)
-            for customer in c.customers():
-                whole = assess(policy, customer, c.contacts(customer.customer_no), TODAY)
-                short = assess(policy, customer, trimmed[customer.customer_no], TODAY)
-                assert (short.earliest, short.latest, short.state, short.in_person_required, short.count_reached) == (
-                    whole.earliest, whole.latest, whole.state, whole.in_person_required, whole.count_reached), customer
+            for on in (TODAY, TODAY - dt.timedelta(days=200)):
+                trimmed = defaultdict(list)
+                for contact in qualifying_history(c, policy, on):
+                    trimmed[contact.customer_no].append(contact)
+                for customer in c.customers():
+                    whole = assess(policy, customer, whole_history[customer.customer_no], on)
+                    short = assess(policy, customer, trimmed[customer.customer_no], on)
+                    assert short.qualifying[-1:] == whole.qualifying[-1:], customer
+                    assert (short.earliest, short.latest, short.state, short.in_person_required, short.count_reached,
+                            short.warnings) == (whole.earliest, whole.latest, whole.state, whole.in_person_required,
+                                                whole.count_reached, whole.warnings), customer
 
 
 # -- concluding a conversation: what the review of 21.11.2026 found --------------------------------

@@ -168,16 +168,21 @@ def read_optional_choice(row: Row, column: str, kind: type[Enum]) -> Any:
         raise _bad(row, column, f"erlaubt: {_allowed(kind)} oder nichts") from None
 
 
-def read_choices(row: Row, column: str, kind: type[Enum]) -> list[Any]:
+def read_choices(row: Row, column: str, kind: type[Enum]) -> tuple[Any, ...]:
     """A JSON list of values of ``kind``."""
     try:
-        raw = json.loads(row[column])
-        if raw.__class__ is list:
-            members = _members(kind)
-            return [members[v] for v in raw]
+        return _choices(row[column], kind)
     except (ValueError, TypeError, IndexError, KeyError):
-        pass
-    raise _bad(row, column, f"erwartet eine JSON-Liste aus {_allowed(kind)}")
+        raise _bad(row, column, f"erwartet eine JSON-Liste aus {_allowed(kind)}") from None
+
+
+@functools.lru_cache(maxsize=1024)  # few distinct lists (flags, purposes); every record read has one
+def _choices(text: Any, kind: type[Enum]) -> tuple[Any, ...]:
+    raw = json.loads(text)
+    if raw.__class__ is not list:
+        raise ValueError("keine Liste")
+    members = _members(kind)
+    return tuple(members[v] for v in raw)
 
 
 def read_preferences(row: Row, column: str) -> Preferences:

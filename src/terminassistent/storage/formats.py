@@ -53,6 +53,7 @@ def flags_to_json(flags: frozenset) -> str:
     return json.dumps(sorted(f.value for f in flags))
 
 
+@functools.lru_cache(maxsize=256)  # few distinct texts; every customer read parses one
 def preferences_from_json(text: str) -> Preferences:
     raw = json.loads(text or "{}")
     avoid = frozenset(int(d) for d in raw.get("avoid_weekdays", []))
