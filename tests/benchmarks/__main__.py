@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="ta-bench-") as folder:
         if LETTERS in wanted:
             emit(series_letter(Path(folder), args.runs))
-        for size in args.sizes:
+        for size in args.sizes if set(wanted) - {LETTERS} else ():
             db = Path(folder) / f"bench-{size}.db"
             began = time.perf_counter()
             build(db, size)
