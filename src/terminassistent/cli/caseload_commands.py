@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from terminassistent.cli._convert import add_db_option, database, existing_db, parse_date, parse_hours, parse_int
@@ -63,12 +64,11 @@ def _check_policy_id(policy_id: str) -> None:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from terminassistent.services.caseload_io.export import export_caseload
+    from terminassistent.services.caseload_io.export import write_export
     from terminassistent.storage import Caseload
 
     with Caseload.open(existing_db(args.db)) as caseload:
-        document = export_caseload(caseload)
-    emit_json(document)
+        write_export(caseload, sys.stdout)
     return 0
 
 

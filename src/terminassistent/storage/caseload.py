@@ -17,7 +17,7 @@ import datetime as dt
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -40,6 +40,13 @@ from terminassistent.storage.migrations import LATEST
 
 
 MAX_APPOINTMENT = dt.timedelta(days=1)
+# The order in which each table's records are listed.
+ORDERS = {
+    "customers": "last_name, first_name, customer_no",
+    "contacts": "at_utc, id",
+    "appointments": "start_utc, id",
+    "absences": "start_utc, id",
+}
 
 
 class Caseload:
@@ -180,6 +187,23 @@ class Caseload:
             self._record(table, key, None, values | {KEYS[table]: key})
         return key
 
+    def _insert_rows(self, table: str, values: list[dict[str, Any]]) -> list[Any]:
+        """Insert many rows of one table (dicts with the same columns) in one statement, journaling
+        each; returns their keys. A row without its key gets the next free id, as SQLite would."""
+        key = KEYS[table]
+        if values and key not in values[0]:
+            first = self._scalar(f"SELECT coalesce(max({key}), 0) + 1 FROM {table}")
+            if first + len(values) > 2**63:  # SQLite would pick free ids at random
+                return [self._insert_row(table, v) for v in values]
+            values = [v | {key: first + n} for n, v in enumerate(values)]
+        if values:
+            columns = ", ".join(values[0])
+            marks = ", ".join(f":{k}" for k in values[0])
+            self._execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", values, many=True)
+        if self._action is not None:
+            self._action.rows.extend(RowChange(table, v[key], None, v) for v in values)
+        return [v[key] for v in values]
+
     def _delete_row(self, table: str, key: Any) -> None:
         before = self._stored(table, key) if self._action is not None else None
         self._execute(f"DELETE FROM {table} WHERE {KEYS[table]} = ?", (key,))
@@ -290,7 +314,7 @@ class Caseload:
     # -- customers -----------------------------------------------------------------------------
 
     def customers(self) -> list[Customer]:
-        return self._read("customers", self._all("SELECT * FROM customers ORDER BY last_name, first_name, customer_no"))
+        return self._read("customers", self._all(f"SELECT * FROM customers ORDER BY {ORDERS['customers']}"))
 
     def customer_count(self) -> int:
         return self._scalar("SELECT count(*) FROM customers")
@@ -323,12 +347,21 @@ class Caseload:
     def add_customer(self, customer: Customer) -> None:
         self.add_customers([customer])
 
+    def existing_customers(self, numbers: Sequence[str]) -> set[str]:
+        """Which of the Kundennummern ``numbers`` are in the caseload (one query for all)."""
+        found = self._all("SELECT customer_no FROM customers WHERE customer_no IN (SELECT value FROM json_each(?))",
+                          (json.dumps(list(numbers)),))
+        return {r[0] for r in found}
+
     def add_customers(self, customers: Sequence[Customer]) -> None:
         with self.transaction():
-            for c in customers:
-                if self.find_customer(c.customer_no) is not None:
-                    raise StoreError(f"Die Kundennummer »{c.customer_no}« ist schon im Bestand.")
-                self._insert_row("customers", rows.customer_to_row(c))
+            numbers = [c.customer_no for c in customers]
+            there = self.existing_customers(numbers)
+            for number in numbers:
+                if number in there:
+                    raise StoreError(f"Die Kundennummer »{number}« ist schon im Bestand.")
+                there.add(number)  # twice in ``customers``
+            self._insert_rows("customers", [rows.customer_to_row(c) for c in customers])
 
     def update_customer(self, customer: Customer) -> None:
         with self.transaction():
@@ -376,9 +409,17 @@ class Caseload:
 
     def add_contacts(self, contacts: Sequence[Contact]) -> list[Contact]:
         with self.transaction():
-            for customer_no in {c.customer_no for c in contacts}:
-                self.customer(customer_no)
-            return [replace(c, id=self._insert_row("contacts", rows.contact_to_row(c))) for c in contacts]
+            self._require_customers([c.customer_no for c in contacts])
+            ids = self._insert_rows("contacts", [rows.contact_to_row(c) for c in contacts])
+            return [replace(c, id=i) for c, i in zip(contacts, ids)]
+
+    def _require_customers(self, numbers: Sequence[str]) -> None:
+        """Refuse (StoreError) if one of the Kundennummern is not in the caseload."""
+        wanted = list(dict.fromkeys(numbers))
+        there = self.existing_customers(wanted)
+        for number in wanted:
+            if number not in there:
+                raise StoreError(f"Die Kundennummer »{number}« ist in diesem Bestand nicht vorhanden.")
 
     # -- appointments --------------------------------------------------------------------------
 
@@ -424,9 +465,9 @@ class Caseload:
             for a in appointments:
                 if a.end - a.start >= MAX_APPOINTMENT:
                     raise StoreError(f"Ein Termin dauert höchstens einen Tag (Beginn {a.start:%d.%m.%Y %H:%M}).")
-            for customer_no in {a.customer_no for a in appointments}:
-                self.customer(customer_no)
-            return [replace(a, id=self._insert_row("appointments", rows.appointment_to_row(a))) for a in appointments]
+            self._require_customers([a.customer_no for a in appointments])
+            ids = self._insert_rows("appointments", [rows.appointment_to_row(a) for a in appointments])
+            return [replace(a, id=i) for a, i in zip(appointments, ids)]
 
     def update_appointment(self, appointment: Appointment) -> Appointment:
         """Store a changed appointment; its SEQUENCE goes up by one (calendar clients see the change)."""
@@ -483,6 +524,26 @@ class Caseload:
                     raise
                 return [message]
 
+    # -- whole tables, a batch at a time ------------------------------------------------------
+
+    def require_readable(self, tables: Sequence[str] = tuple(ORDERS)) -> None:
+        """Refuse (StoreError naming the record and the column, as reading it would) if any record
+        of ``tables`` holds a value this version cannot read. SQLite picks out the rows that might
+        (``rows.sound_sql``); only those are read here. For ``records``, whose caller must not
+        begin writing its output before it knows every record can be read."""
+        with self._mutex:
+            for table in tables:
+                self._read(table, self._all(f"SELECT * FROM {table} WHERE ({rows.sound_sql(table)}) IS NOT 1"))
+
+    def records(self, table: str, batch: int = 500) -> Iterator[Any]:
+        """Every record of ``table`` (a key of ``ORDERS``) as domain objects, in the order the
+        listing methods give, read a batch at a time: memory does not grow with the caseload. Run
+        it inside ``transaction()`` for one consistent snapshot of several tables."""
+        with self._mutex:
+            cursor = self._execute(f"SELECT * FROM {table} ORDER BY {ORDERS[table]}")
+            while found := self._reading(lambda: cursor.fetchmany(batch)):
+                yield from self._read(table, found)
+
     # -- reading records -----------------------------------------------------------------------
 
     def _read(self, table: str, found: Sequence[sqlite3.Row]) -> list[Any]:
@@ -517,12 +578,12 @@ class Caseload:
         message = database.sqlite_error_message(self.path, exc)
         return exc if message is None else StoreError(message)
 
-    def _execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
+    def _execute(self, sql: str, params: Any = (), many: bool = False) -> sqlite3.Cursor:
         with self._mutex:
             if self._conn is None:
                 raise StoreError("Die Datenbank ist schon geschlossen.")
             try:
-                return self._conn.execute(sql, params)
+                return self._conn.executemany(sql, params) if many else self._conn.execute(sql, params)
             except sqlite3.IntegrityError as exc:
                 raise StoreError(_constraint_message(exc)) from None
             except sqlite3.Error as exc:
@@ -534,14 +595,18 @@ class Caseload:
     def _fetch(self, sql: str, params: Any, many: bool) -> Any:
         with self._mutex:
             cursor = self._execute(sql, params)
-            try:
-                # Rows are read from the file while fetching: damage can show here too.
-                return cursor.fetchall() if many else cursor.fetchone()
-            except sqlite3.Error as exc:
-                error = self._store_error(exc)
-                if error is exc:
-                    raise
-                raise error from None
+            return self._reading(cursor.fetchall if many else cursor.fetchone)
+
+    def _reading(self, fetch: Callable[[], Any]) -> Any:
+        """``fetch()``, with SQLite's errors turned into German ones: rows are read from the file
+        while fetching, so damage can show here too."""
+        try:
+            return fetch()
+        except sqlite3.Error as exc:
+            error = self._store_error(exc)
+            if error is exc:
+                raise
+            raise error from None
 
     def _insert(self, table: str, values: dict[str, Any]) -> int:
         columns = ", ".join(values)

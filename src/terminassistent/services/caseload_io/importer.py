@@ -56,11 +56,12 @@ def read_file(path: Path) -> bytes:
 
 
 def _duplicates(caseload: Caseload, parsed: ParsedCaseload, source: str) -> list[str]:
+    there = caseload.existing_customers([c.customer_no for c in parsed.customers])
     return [
         f"{source}, Zeile {parsed.lines.get(c.customer_no, '?')}, Spalte »Kundennummer«: "
         f"»{c.customer_no}« ist schon im Bestand."
         for c in parsed.customers
-        if caseload.find_customer(c.customer_no) is not None
+        if c.customer_no in there
     ]
 
 
