@@ -45,6 +45,8 @@ def customer_document(c: Customer) -> dict[str, Any]:
         },
         "notes": c.notes,
         "cooperation_plan": c.cooperation_plan.isoformat() if c.cooperation_plan else None,
+        "left_on": c.left_on.isoformat() if c.left_on else None,
+        "leave_reason": c.leave_reason,
     }
 
 
@@ -84,7 +86,7 @@ def export_caseload(caseload: Caseload) -> dict[str, Any]:
     with caseload.transaction():  # one consistent snapshot
         return {
             "caseworker": caseworker_document(caseload.caseworker()),
-            "customers": [customer_document(c) for c in caseload.customers()],
+            "customers": [customer_document(c) for c in caseload.customers(departed=True)],
             "contacts": [contact_document(c) for c in caseload.contacts()],
             "appointments": [appointment_document(a) for a in caseload.appointments()],
             "absences": [absence_document(a) for a in caseload.absences()],
