@@ -228,6 +228,26 @@ class Caseload:
             raise StoreError(f"Die Datenbank »{self.path}« enthält einen ungültigen Journaleintrag "
                              f"(Nummer {row['id']}): {type(exc).__name__}. {self._check_advice()}") from None
 
+    def journal_undoable(self) -> JournalEntry | None:
+        """The action undo takes back: the newest one not undone (undo and redo entries aside)."""
+        row = self._one("SELECT * FROM journal WHERE kind = 'action' AND undone = 0 ORDER BY id DESC LIMIT 1",
+                        required=False)
+        return None if row is None else self._entry(row)
+
+    def journal_redoable(self) -> JournalEntry | None:
+        """The undo entry redo reverses: the newest undo since the last new action whose action is
+        still undone (a new action ends what can be redone)."""
+        row = self._one(
+            """SELECT u.* FROM journal u JOIN journal t ON t.id = u.target
+               WHERE u.kind = 'undo' AND t.undone = 1
+                 AND u.id > (SELECT coalesce(max(id), 0) FROM journal WHERE kind = 'action')
+               ORDER BY u.id DESC LIMIT 1""", required=False)
+        return None if row is None else self._entry(row)
+
+    def journal_last(self, kind: str, target: int) -> int:
+        """The newest entry of ``kind`` (undo, redo) for the action ``target``; 0 if none."""
+        return self._scalar("SELECT coalesce(max(id), 0) FROM journal WHERE kind = ? AND target = ?", (kind, target))
+
     def set_undone(self, entry_id: int, undone: bool) -> None:
         with self.transaction():
             self._execute("UPDATE journal SET undone = ? WHERE id = ?", (int(undone), entry_id))
@@ -501,6 +521,17 @@ class Caseload:
         the caller creates the file owner-only first)."""
         with self._mutex:
             database.copy(self._conn, target, self.path)
+
+    def restore_from(self, source: Path) -> None:
+        """Replace the whole caseload by the copy ``source`` (checked first with
+        ``storage.copies.inspect``), in one transaction, and bring it to the current schema."""
+        from terminassistent.storage import copies
+
+        with self._mutex:
+            if self._depth:
+                raise StoreError("Eine Sicherung kann nicht innerhalb einer anderen Änderung zurückgespielt werden.")
+            copies.restore_into(self._conn, source, self.path)
+            database.after_restore(self._conn, self.path)
 
     # -- integrity -----------------------------------------------------------------------------
 

@@ -105,6 +105,21 @@ def _migrate(conn: sqlite3.Connection, start: int) -> None:
         raise
 
 
+def after_restore(conn: sqlite3.Connection, path: Path) -> None:
+    """A copy was just put back into the file of ``conn``: keep it in WAL mode and migrate it if it
+    is older (the caseload it replaced was saved before, so no backup of the old copy is taken)."""
+    try:
+        _pragmas(conn, path)
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version < LATEST:
+            _migrate(conn, version)
+    except sqlite3.Error as exc:
+        message = sqlite_error_message(path, exc)
+        if message is None:
+            raise
+        raise StoreError(message) from None
+
+
 def rollback(conn: sqlite3.Connection) -> None:
     """Undo the open transaction, if SQLite has not already undone it (it does after some errors,
     e.g. a full disk; a second ROLLBACK would then fail and hide the first error)."""
@@ -155,6 +170,8 @@ def copy(conn: sqlite3.Connection, target: Path, source: Path) -> None:
         dest = sqlite3.connect(target)
         try:
             conn.backup(dest)
+            # One self-contained file: readable without creating -wal and -shm beside it.
+            dest.execute("PRAGMA journal_mode = DELETE")
         finally:
             dest.close()
     except sqlite3.Error as exc:

@@ -9,6 +9,7 @@ from typing import Any
 from terminassistent.domain.model import Caseworker
 from terminassistent.domain.workweek import default_pattern
 from terminassistent.errors import InvalidInput, StoreError, os_reason
+from terminassistent.services.backup.copies import before_bulk
 from terminassistent.services.caseload_io.csv_import import ParsedCaseload, parse_caseload_csv
 from terminassistent.services.changes import Changes
 from terminassistent.storage import Caseload, remove_database_files
@@ -90,6 +91,7 @@ def import_parsed(caseload: Caseload, parsed: ParsedCaseload, source: str, *, dr
         raise InvalidInput(f"Die Datei »{source}« wurde nicht importiert: {len(duplicates)} Fehler.", duplicates)
     if dry_run:
         return Changes()
+    before_bulk(caseload, "vor-import")
     with caseload.action(f"Kunden aus »{source}« importieren ({len(parsed.customers)})") as action:
         caseload.add_customers(parsed.customers)
         caseload.add_contacts(parsed.contacts)
