@@ -94,7 +94,7 @@ def daily_backup(ctx: Context) -> Backup | None:
     """Today's first copy, unless the backup folder has one of today already (call at every
     start; the command line does so for every command)."""
     today = ctx.today()
-    if any(b.created.date() == today for b in _named(folder(ctx.caseload), ctx.caseload.path.name)):
+    if any(created.date() == today for _, created, _ in _named(folder(ctx.caseload), ctx.caseload.path.name)):
         return None
     return create_backup(ctx.caseload, "taeglich", now=ctx.now())
 

@@ -48,8 +48,9 @@ class SentInvitation:
         what = " und ".join(w for w, sent in (("eine Einladung", self.letter), ("eine Kalenderdatei", self.calendar))
                             if sent)
         start = self.appointment.start.astimezone(BERLIN)
+        verb = "wurden" if self.letter and self.calendar else "wurde"
         return (f"Für Termin {self.appointment.id} am {start:%d.%m.%Y} um {start:%H:%M} Uhr "
-                f"({self.customer.display_name}) wurde bereits {what} ausgegeben; bitte sagen Sie ihn ab "
+                f"({self.customer.display_name}) {verb} bereits {what} ausgegeben; bitte sagen Sie ihn ab "
                 "(Absage schreiben, Kalenderdatei mit Absage).")
 
     def as_dict(self) -> dict[str, Any]:
