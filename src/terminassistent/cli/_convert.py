@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 from typing import TypeVar
 
+from terminassistent.cli._ranges import LARGEST_NUMBER, within
 from terminassistent.domain.model import BERLIN
 from terminassistent.errors import InvalidInput
 
@@ -24,11 +25,11 @@ def parse_date(value: str, option: str) -> dt.date:
     text = value.strip()
     try:
         m = _GERMAN_DATE.match(text)
-        if m:
-            return dt.date(int(m[3]), int(m[2]), int(m[1]))
-        return dt.date.fromisoformat(text)
+        day = dt.date(int(m[3]), int(m[2]), int(m[1])) if m else dt.date.fromisoformat(text)
     except ValueError:
         raise InvalidInput(f"{option}: »{value}« ist kein gültiges Datum (erwartet z. B. 2026-12-03).") from None
+    within(day, value, option)
+    return day
 
 
 def parse_datetime(value: str, option: str) -> dt.datetime:
@@ -39,6 +40,7 @@ def parse_datetime(value: str, option: str) -> dt.datetime:
         raise InvalidInput(
             f"{option}: »{value}« ist kein gültiger Zeitpunkt (erwartet z. B. 2026-12-03T09:00:00+01:00)."
         ) from None
+    within(moment.date(), value, option)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=BERLIN)
     return moment.astimezone(BERLIN)
@@ -56,6 +58,7 @@ def parse_int(value: str, option: str, minimum: int = 0, maximum: int | None = N
         number = int(value)
     except ValueError:
         raise InvalidInput(f"{option}: »{value}« ist keine ganze Zahl.") from None
+    maximum = LARGEST_NUMBER if maximum is None else maximum
     if number < minimum or (maximum is not None and number > maximum):
         upper = f" und höchstens {maximum}" if maximum is not None else ""
         raise InvalidInput(f"{option}: »{value}« liegt nicht im erlaubten Bereich (mindestens {minimum}{upper}).")
@@ -67,8 +70,8 @@ def parse_hours(value: str, option: str) -> float:
         hours = float(value.replace(",", "."))
     except ValueError:
         raise InvalidInput(f"{option}: »{value}« ist keine Stundenzahl.") from None
-    if not 0 < hours <= 60:
-        raise InvalidInput(f"{option}: »{value}« Stunden sind keine mögliche Wochenarbeitszeit (über 0 bis 60).")
+    if not 0.5 <= hours <= 60:
+        raise InvalidInput(f"{option}: »{value}« Stunden sind keine mögliche Wochenarbeitszeit (0,5 bis 60).")
     return hours
 
 
@@ -78,9 +81,11 @@ def parse_week(value: str, option: str) -> dt.date:
     try:
         if not m:
             raise ValueError
-        return dt.date.fromisocalendar(int(m[1]), int(m[2]), 1)
+        monday = dt.date.fromisocalendar(int(m[1]), int(m[2]), 1)
     except ValueError:
         raise InvalidInput(f"{option}: »{value}« ist keine Kalenderwoche der Form 2026-W49.") from None
+    within(monday, value, option)
+    return monday
 
 
 def existing_db(value: str) -> Path:
