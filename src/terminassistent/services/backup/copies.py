@@ -15,6 +15,7 @@ import datetime as dt
 import logging
 import os
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -69,12 +70,20 @@ def create_backup(caseload: Caseload, reason: str = "manuell", *, to: Path | Non
     folder, whose old copies are then thinned out."""
     now = (now or system_clock()).astimezone(BERLIN).replace(microsecond=0)
     if to is not None:
-        target = _new_file(Path(to), exact=True)
+        target = Path(to)
+        if target.exists() or target.is_symlink():
+            raise UserError(f"Die Datei »{target}« gibt es schon; sie wird nicht überschrieben.")
     else:
-        where = folder(caseload)
-        _make_folder(where)
-        target = _new_file(where / f"{caseload.path.name}.{now:%Y%m%d-%H%M%S}.{reason}.bak", exact=False)
-    caseload.copy_to(target)
+        _make_folder(folder(caseload))
+        target = folder(caseload) / f"{caseload.path.name}.{now:%Y%m%d-%H%M%S}.{reason}.bak"
+    # Written under a temporary name first: a copy cut short (a crash, a full disk) never bears a
+    # backup's name, so it is never taken for today's copy nor offered for a restore.
+    part = _new_file(target.with_name(f".{target.name}.{os.getpid()}.part"))
+    caseload.copy_to(part)
+    try:
+        target = _place(part, target, exact=to is not None)
+    finally:
+        part.unlink(missing_ok=True)
     if to is None:
         prune(target.parent, caseload.path.name, now.date())
     return Backup(target, now, reason, caseload.customer_count())
@@ -134,6 +143,12 @@ def prune(where: Path, db_name: str, today: dt.date) -> list[Path]:
                 seen.append(bucket)
                 keep.add(path)
     deleted = []
+    for part in where.glob(f".{db_name}.*.part"):  # left by a copy that was cut short
+        try:
+            if part.stat().st_mtime < time.time() - 3600:
+                part.unlink()
+        except OSError:
+            pass
     for path, _, _ in copies:
         if path not in keep:
             try:
@@ -172,10 +187,29 @@ def _make_folder(where: Path) -> None:
         raise UserError(f"»{where}« ist kein Ordner; die Sicherung kann dort nicht angelegt werden.")
 
 
-def _new_file(path: Path, *, exact: bool) -> Path:
-    if exact and (path.exists() or path.is_symlink()):
-        raise UserError(f"Die Datei »{path}« gibt es schon; sie wird nicht überschrieben.")
+def _new_file(path: Path) -> Path:
     try:
         return new_private_file(path)
     except OSError as exc:
         raise UserError(f"Die Sicherung »{path}« kann nicht angelegt werden: {os_reason(exc)}.") from None
+
+
+def _place(part: Path, target: Path, *, exact: bool) -> Path:
+    """Give the finished copy its name: ``target``, or (in the backup folder) the first free
+    ``-2``, ``-3`` … variant; never replacing a file."""
+    for number in range(1, 2 if exact else 1000):
+        name = target if number == 1 else target.with_name(f"{target.stem}-{number}{target.suffix}")
+        try:
+            os.link(part, name)
+            return name
+        except FileExistsError:
+            continue
+        except OSError as exc:  # a drive without hard links (a FAT-formatted stick): rename instead
+            if name.exists():
+                continue
+            try:
+                os.replace(part, name)
+                return name
+            except OSError:
+                raise UserError(f"Die Sicherung »{name}« kann nicht angelegt werden: {os_reason(exc)}.") from None
+    raise UserError(f"Die Datei »{target}« gibt es schon; sie wird nicht überschrieben.")
