@@ -62,8 +62,7 @@ def _in_spring_gap(moment: dt.datetime) -> bool:
     return aware.astimezone(dt.timezone.utc).astimezone(BERLIN).replace(tzinfo=None) != moment
 
 
-@pytest.mark.parametrize("text", ["31.11.2026 09:00", "3.12.2026 24:00", "3.12.26 9:00", "morgen früh", "9:00",
-                                  "0001-01-01T00:00:00+01:00"])
+@pytest.mark.parametrize("text", ["31.11.2026 09:00", "3.12.2026 24:00", "3.12.26 9:00", "morgen früh", "9:00"])
 def test_a_time_that_is_no_time_is_refused_naming_option_and_value(text):
     with pytest.raises(InvalidInput) as refused:
         parse_datetime(text, "--start")

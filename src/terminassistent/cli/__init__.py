@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "terminassistent.cli.planning_commands",
     "terminassistent.cli.document_commands",
     "terminassistent.cli.settings_commands",
+    "terminassistent.cli.safety_commands",
 )
 
 if TYPE_CHECKING:

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from typing import TypeVar
 
+from terminassistent.cli._ranges import LARGEST_NUMBER, within
 from terminassistent.domain.model import BERLIN, AppointmentStatus, Channel
 from terminassistent.errors import InvalidInput, UserError
 from terminassistent.paths import default_database
@@ -21,16 +22,20 @@ E = TypeVar("E")
 _GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 
 
+def _calendar_day(text: str) -> dt.date:
+    """03.12.2026, 3.12.2026 or 2026-12-03; ValueError for anything else."""
+    m = _GERMAN_DATE.match(text)
+    return dt.date(int(m[3]), int(m[2]), int(m[1])) if m else dt.date.fromisoformat(text)
+
+
 def parse_date(value: str, option: str) -> dt.date:
     """A day: German (03.12.2026, 3.12.2026) or ISO 8601 (2026-12-03)."""
-    text = value.strip()
     try:
-        m = _GERMAN_DATE.match(text)
-        if m:
-            return dt.date(int(m[3]), int(m[2]), int(m[1]))
-        return dt.date.fromisoformat(text)
+        day = _calendar_day(value.strip())
     except ValueError:
         raise InvalidInput(f"{option}: »{value}« ist kein gültiges Datum (erwartet z. B. 03.12.2026 oder 2026-12-03).") from None
+    within(day, value, option)
+    return day
 
 
 # A day (German or ISO) and a wall time without offset: "3.12.2026 9:00", "03.12.2026, 09:00 Uhr".
@@ -46,15 +51,15 @@ def parse_datetime(value: str, option: str) -> dt.datetime:
     try:
         m = _WALL_TIME.match(text)
         if m:
-            day = parse_date(m[1], option)
-            moment = dt.datetime.combine(day, dt.time(int(m[2]), int(m[3]), int(m[4] or 0)))
+            moment = dt.datetime.combine(_calendar_day(m[1]), dt.time(int(m[2]), int(m[3]), int(m[4] or 0)))
         elif _GERMAN_DATE.match(text):
-            moment = dt.datetime.combine(parse_date(text, option), dt.time(0))
+            moment = dt.datetime.combine(_calendar_day(text), dt.time(0))
         else:
             moment = dt.datetime.fromisoformat(text)
-        return (moment if moment.tzinfo else moment.replace(tzinfo=BERLIN)).astimezone(BERLIN)
-    except (ValueError, OverflowError, InvalidInput):  # OverflowError: a moment at the calendar's very edge
+    except ValueError:
         raise InvalidInput(f"{option}: »{value}« ist kein gültiger Zeitpunkt (erwartet z. B. {MOMENT_EXAMPLE}).") from None
+    within(moment.date(), value, option)  # before any arithmetic: a moment at the calendar's edge
+    return (moment if moment.tzinfo else moment.replace(tzinfo=BERLIN)).astimezone(BERLIN)
 
 
 # German words a caseworker types beside the contract's values and German labels (``parse`` knows
@@ -100,6 +105,7 @@ def parse_int(value: str, option: str, minimum: int = 0, maximum: int | None = N
         number = int(value)
     except ValueError:
         raise InvalidInput(f"{option}: »{value}« ist keine ganze Zahl.") from None
+    maximum = LARGEST_NUMBER if maximum is None else maximum
     if number < minimum or (maximum is not None and number > maximum):
         upper = f" und höchstens {maximum}" if maximum is not None else ""
         raise InvalidInput(f"{option}: »{value}« liegt nicht im erlaubten Bereich (mindestens {minimum}{upper}).")
@@ -111,8 +117,8 @@ def parse_hours(value: str, option: str) -> float:
         hours = float(value.replace(",", "."))
     except ValueError:
         raise InvalidInput(f"{option}: »{value}« ist keine Stundenzahl.") from None
-    if not 0 < hours <= 60:
-        raise InvalidInput(f"{option}: »{value}« Stunden sind keine mögliche Wochenarbeitszeit (über 0 bis 60).")
+    if not 0.5 <= hours <= 60:
+        raise InvalidInput(f"{option}: »{value}« Stunden sind keine mögliche Wochenarbeitszeit (0,5 bis 60).")
     return hours
 
 
@@ -122,9 +128,11 @@ def parse_week(value: str, option: str) -> dt.date:
     try:
         if not m:
             raise ValueError
-        return dt.date.fromisocalendar(int(m[1]), int(m[2]), 1)
+        monday = dt.date.fromisocalendar(int(m[1]), int(m[2]), 1)
     except ValueError:
         raise InvalidInput(f"{option}: »{value}« ist keine Kalenderwoche der Form 2026-W49.") from None
+    within(monday, value, option)
+    return monday
 
 
 def add_db_option(parser: argparse.ArgumentParser, what: str = "Bestandsdatei") -> None:

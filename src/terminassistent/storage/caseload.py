@@ -35,7 +35,7 @@ from terminassistent.domain.model import (
 )
 from terminassistent.errors import StoreError
 from terminassistent.storage import database, journal, rows
-from terminassistent.storage.journal import KEYS, Action, JournalEntry, RowChange
+from terminassistent.storage.journal import KEYS, Action, JournalEntry, RowChange, SentDocument
 from terminassistent.storage.migrations import LATEST
 
 
@@ -252,6 +252,26 @@ class Caseload:
             raise StoreError(f"Die Datenbank »{self.path}« enthält einen ungültigen Journaleintrag "
                              f"(Nummer {row['id']}): {type(exc).__name__}. {self._check_advice()}") from None
 
+    def journal_undoable(self) -> JournalEntry | None:
+        """The action undo takes back: the newest one not undone (undo and redo entries aside)."""
+        row = self._one("SELECT * FROM journal WHERE kind = 'action' AND undone = 0 ORDER BY id DESC LIMIT 1",
+                        required=False)
+        return None if row is None else self._entry(row)
+
+    def journal_redoable(self) -> JournalEntry | None:
+        """The undo entry redo reverses: the newest undo since the last new action whose action is
+        still undone (a new action ends what can be redone)."""
+        row = self._one(
+            """SELECT u.* FROM journal u JOIN journal t ON t.id = u.target
+               WHERE u.kind = 'undo' AND t.undone = 1
+                 AND u.id > (SELECT coalesce(max(id), 0) FROM journal WHERE kind = 'action')
+               ORDER BY u.id DESC LIMIT 1""", required=False)
+        return None if row is None else self._entry(row)
+
+    def journal_last(self, kind: str, target: int) -> int:
+        """The newest entry of ``kind`` (undo, redo) for the action ``target``; 0 if none."""
+        return self._scalar("SELECT coalesce(max(id), 0) FROM journal WHERE kind = ? AND target = ?", (kind, target))
+
     def set_undone(self, entry_id: int, undone: bool) -> None:
         with self.transaction():
             self._execute("UPDATE journal SET undone = ? WHERE id = ?", (int(undone), entry_id))
@@ -313,10 +333,13 @@ class Caseload:
 
     # -- customers -----------------------------------------------------------------------------
 
-    def customers(self) -> list[Customer]:
-        return self._read("customers", self._all(f"SELECT * FROM customers ORDER BY {ORDERS['customers']}"))
+    def customers(self, *, departed: bool = False) -> list[Customer]:
+        """The customers of the caseload; those who left it (Abgang) only with ``departed``."""
+        where = "" if departed else " WHERE left_on IS NULL"
+        return self._read("customers", self._all(f"SELECT * FROM customers{where} ORDER BY {ORDERS['customers']}"))
 
     def customer_count(self) -> int:
+        """Every customer record, those who left the caseload included."""
         return self._scalar("SELECT count(*) FROM customers")
 
     def find_customer(self, customer_no: str) -> Customer | None:
@@ -497,6 +520,74 @@ class Caseload:
     def remove_absence(self, absence_id: int) -> None:
         with self.transaction():
             self._delete_row("absences", absence_id)
+
+    # -- letters and calendar files written ------------------------------------------------------
+
+    def record_documents(self, appointments: Sequence[Appointment], kind: str, at: dt.datetime) -> None:
+        """Note that a letter (``kind`` "letter") or calendar file ("calendar") was written for each
+        appointment. Not journaled: what went out cannot be undone; undo asks ``documents_for``."""
+        with self.transaction():
+            head = self.journal_head()
+            for a in appointments:
+                self._insert("documents", {"appointment_id": a.id, "customer_no": a.customer_no, "kind": kind,
+                                           "at_utc": rows.to_utc_text(at), "sequence": a.sequence,
+                                           "after_entry": head})
+
+    def documents_for(self, appointment_ids: Sequence[int]) -> list[SentDocument]:
+        """The letters and calendar files written for these appointments, oldest first."""
+        marks = ", ".join("?" for _ in appointment_ids)
+        found = self._all(f"SELECT * FROM documents WHERE appointment_id IN ({marks}) ORDER BY id", list(appointment_ids))
+        return [SentDocument(r["appointment_id"], r["customer_no"], r["kind"], rows.from_utc_text(r["at_utc"]),
+                             r["sequence"], r["after_entry"]) for r in found]
+
+    # -- erasure and copies ----------------------------------------------------------------------
+
+    def erase(self, customer_nos: Sequence[str], contact_ids: Sequence[int], appointment_ids: Sequence[int], *,
+              journal_before: dt.datetime, name: str, at: dt.datetime) -> None:
+        """Erase records for good, in one transaction: these customers with everything of theirs,
+        these contacts and appointments, and the journal entries older than ``journal_before``.
+        Nothing erased stays in the journal: the rows of every erased record are removed from the
+        entries that hold them, an erased customer's name and number from their names; one entry
+        ``name`` without rows records that an erasure happened. Freed pages are overwritten
+        (secure_delete); ``compact`` afterwards also rebuilds the file."""
+        from terminassistent.storage import erasure
+
+        with self.transaction():
+            if self._action is not None:
+                raise StoreError("Eine Löschung ist keine rückgängig zu machende Aktion.")
+            try:
+                erasure.erase(self._conn, customer_nos, contact_ids, appointment_ids, rows.to_utc_text(journal_before))
+            except sqlite3.Error as exc:
+                error = self._store_error(exc)
+                if error is exc:
+                    raise
+                raise error from None
+            self._insert("journal", {"at_utc": rows.to_utc_text(at), "user": journal.os_user(), "action": name,
+                                     "kind": journal.ACTION, "customers": "[]", "changes": "[]"})
+
+    def compact(self) -> None:
+        """Rebuild the file without free pages (VACUUM) and empty the write-ahead log, so that no
+        erased value remains anywhere in the file or its companions."""
+        with self._mutex:
+            self._execute("VACUUM")
+            self._execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def copy_to(self, target: Path) -> None:
+        """A consistent copy of the whole caseload in the new file ``target`` (SQLite's backup API;
+        the caller creates the file owner-only first)."""
+        with self._mutex:
+            database.copy(self._conn, target, self.path)
+
+    def restore_from(self, source: Path) -> None:
+        """Replace the whole caseload by the copy ``source`` (checked first with
+        ``storage.copies.inspect``), in one transaction, and bring it to the current schema."""
+        from terminassistent.storage import copies
+
+        with self._mutex:
+            if self._depth:
+                raise StoreError("Eine Sicherung kann nicht innerhalb einer anderen Änderung zurückgespielt werden.")
+            copies.restore_into(self._conn, source, self.path)
+            database.after_restore(self._conn, self.path)
 
     # -- integrity -----------------------------------------------------------------------------
 

@@ -94,6 +94,8 @@ def customer_to_row(c: Customer) -> dict[str, Any]:
         "preferences": preferences_to_json(c.preferences),
         "notes": c.notes,
         "cooperation_plan": c.cooperation_plan.isoformat() if c.cooperation_plan else None,
+        "left_on": c.left_on.isoformat() if c.left_on else None,
+        "leave_reason": c.leave_reason,
     }
 
 
@@ -115,6 +117,8 @@ def customer_from_row(row: Row) -> Customer:
         preferences=read_preferences(row, "preferences"),
         notes=read_text(row, "notes"),
         cooperation_plan=read_optional_date(row, "cooperation_plan"),
+        left_on=read_optional_date(row, "left_on"),
+        leave_reason=read_text(row, "leave_reason"),
     )
 
 
@@ -221,7 +225,7 @@ COLUMNS: dict[str, tuple[tuple[Any, ...], ...]] = {
         ("birth_date", read_date), ("status", read_choice, Status), ("profile", read_optional_choice, Profile),
         ("flags", read_choices, Flag), ("street", read_optional_text), ("postal_code", read_optional_text),
         ("city", read_optional_text), ("preferences", read_preferences), ("notes", read_text),
-        ("cooperation_plan", read_optional_date),
+        ("cooperation_plan", read_optional_date), ("left_on", read_optional_date), ("leave_reason", read_text),
     ),
     "contacts": (
         ("customer_no", read_key), ("at_utc", read_moment), ("channel", read_choice, Channel),

@@ -48,6 +48,8 @@ def customer_document(c: Customer) -> dict[str, Any]:
         },
         "notes": c.notes,
         "cooperation_plan": c.cooperation_plan.isoformat() if c.cooperation_plan else None,
+        "left_on": c.left_on.isoformat() if c.left_on else None,
+        "leave_reason": c.leave_reason,
     }
 
 

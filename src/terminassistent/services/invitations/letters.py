@@ -204,7 +204,14 @@ def write_invitations(ctx: Context, appointment_ids: Iterable[int], *, pdf: Path
         files[Path(ics)] = _calendar(caseload, appointments, uid_base, ctx.now())
         if new:  # stored together with the files (all or nothing), never for a file that was not written
             store_id = functools.partial(caseload.set_setting, S.INSTALL_ID.key, uid_base)
-    write_files(files, then=store_id)
+
+    def stored() -> None:
+        with caseload.transaction():
+            if store_id is not None:
+                store_id()
+            record_sent(ctx, appointments, letter=pdf is not None, calendar=ics is not None)
+
+    write_files(files, then=stored)
     used = dict.fromkeys(((le.legal_id, le.legal_version), le.legal_title) for le in letters)
     warnings = tuple(
         f"»{le.legal_title}«, Version {version_label(le.legal_version)}, ist ein "
@@ -217,6 +224,15 @@ def write_invitations(ctx: Context, appointment_ids: Iterable[int], *, pdf: Path
     return InvitationResult(appointments=tuple(a.id for a in appointments), pdf=pdf, ics=ics,
                             legal_texts=tuple(u for u, _ in used), legal_titles=tuple(t for _, t in used),
                             warnings=warnings)
+
+
+def record_sent(ctx: Context, appointments: Sequence[Appointment], *, letter: bool, calendar: bool) -> None:
+    """Note that a letter and/or calendar file went out for these appointments (the desktop calls
+    this after printing), so that undoing their booking says that a cancellation is due."""
+    with ctx.caseload.transaction():
+        for kind, sent in (("letter", letter), ("calendar", calendar)):
+            if sent:
+                ctx.caseload.record_documents(appointments, kind, ctx.now())
 
 
 def _require(appointments: Sequence[Appointment]) -> None:
