@@ -33,7 +33,7 @@ def test_the_wheel_carries_the_run_time_data(wheel):
         assert source, folder
         for path in source:
             assert f"terminassistent/_data/{path}" in names, path
-    assert "terminassistent/gui/forms/ui_main_window.py" in names
+    assert "terminassistent/gui/forms/ui_customer_list.py" in names
 
 
 def test_the_wheel_carries_no_tests_screenshots_or_databases(wheel):

@@ -153,11 +153,22 @@ NOTICES_FILE = Setting(
     "notices.file", "", "Datei mit den rechtlichen Hinweisen (TOML; leer: mitgelieferter Muster-Text)", "path"
 )
 
+# -- data protection -------------------------------------------------------------------------------
+BACKUP_FOLDER = Setting(
+    "backup.folder", "", "Ordner der Sicherungen (leer: Ordner »Sicherungen« neben der Bestandsdatei)", "path",
+    help="Eine Sicherung auf einem anderen Laufwerk übersteht auch einen Defekt der Festplatte.",
+)
+RETENTION_MONTHS = _int(
+    "retention.months", 24, "Aufbewahrungsfrist (Monate) nach dem Abgang, für Vermerke und Termine", 6, 120,
+    "Danach werden die Daten mit »terminassistent purge --apply« gelöscht (Begründung der Vorgabe: README).",
+)
+
 SETTINGS: tuple[Setting, ...] = (
     SLOT_MINUTES, BUFFER_MINUTES, MAX_PER_DAY, MAX_PER_WEEK, SAFETY_MARGIN_DAYS, POSTAL_NOTICE_DAYS, HORIZON_DAYS,
     OVERDUE_HORIZON_DAYS, FOLLOW_UP_MINUTES, FIRST_MINUTES, REGIONAL_HOLIDAYS,
     JOBCENTER_NAME, LOGO, LEGAL_DIR, TEMPLATE, FOOTER, BRING, PURPOSES, CALL_FROM, APPEAL_NOTICE, LEGAL_APPROVED_BY,
     LEGAL_APPROVED_ON, LEGAL_APPROVED_FINGERPRINT, CALENDAR_PERSON, INSTALL_ID, NOTICES_FILE, POLICY_FILE,
+    BACKUP_FOLDER, RETENTION_MONTHS,
 )
 _BY_KEY = {s.key: s for s in SETTINGS}
 assert len(_BY_KEY) == len(SETTINGS), "a setting is declared twice"

@@ -108,7 +108,8 @@ def test_the_message_names_the_legal_text_without_nested_brackets(capsys, db, tm
 
     code, out, err = run_at(capsys, "invite", "--db", db, "--appointment", 1, "--pdf", tmp_path / "e.pdf")
     assert code == 0, err
-    assert "Rechtsfolgenbelehrung »rfb-meldeversaeumnis-grundsicherungsgeld«, Version 2026-07-01/2." in out
+    assert "geschrieben, mit »Rechtsfolgenbelehrung Meldeversäumnis (Grundsicherungsgeld)«, Version 2026-07-01/2." in out
+    assert "rfb-" not in out + err  # titles, not the files' ids (JSON keeps the ids)
     assert "Hinweis: Die Rechtsfolgenbelehrungen in Gebrauch sind die mitgelieferten Muster" in err
     assert all(bracket_depth(line) <= 1 for line in (out + err).splitlines())
 
@@ -123,8 +124,8 @@ def test_a_series_across_1_july_2026_names_both_legal_texts(capsys, tmp_path):
                          "--letter-date", "2026-06-01", "--pdf", tmp_path / "e.pdf",
                          clock=fixed_clock(berlin(2026, 6, 1, 9, 0)))
     assert code == 0, err
-    assert ("Rechtsfolgenbelehrungen »rfb-meldeversaeumnis-buergergeld«, Version 2023-01-01/2; "
-            "»rfb-meldeversaeumnis-grundsicherungsgeld«, Version 2026-07-01/2.") in out
+    assert ("mit »Rechtsfolgenbelehrung Meldeversäumnis (Bürgergeld)«, Version 2023-01-01/2; "
+            "»Rechtsfolgenbelehrung Meldeversäumnis (Grundsicherungsgeld)«, Version 2026-07-01/2.") in out
 
 
 def test_a_missing_caseworker_detail_points_to_the_settings_command(capsys, db, tmp_path):

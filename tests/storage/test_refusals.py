@@ -306,7 +306,7 @@ def test_a_file_on_a_read_only_medium_is_refused_in_german(caseload, db_path, mo
     assert_german(str(err.value), db_path)
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="file modes do not bind root")
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="file modes do not bind root (or Windows): run the suite as an ordinary user to check this")
 def test_a_read_only_file_is_refused_for_real(caseload, db_path):
     caseload.close()
     db_path.chmod(0o400)

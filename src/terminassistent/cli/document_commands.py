@@ -17,7 +17,7 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from terminassistent.cli._convert import existing_db, parse_date, parse_int, parse_week
+from terminassistent.cli._convert import add_db_option, existing_db, parse_date, parse_int, parse_week
 from terminassistent.cli._output import emit_json, fail, say
 from terminassistent.errors import InvalidInput, UserError
 
@@ -29,7 +29,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         "Kalenderdatei (.ics). Mit --day oder --week entsteht ein Serienbrief aller gebuchten Termine, in "
         "der Reihenfolge der Termine. Wird etwas abgelehnt, wird keine Datei geschrieben.",
     )
-    p.add_argument("--db", required=True, metavar="PFAD", help="Bestandsdatei (SQLite); sie muss schon vorhanden sein")
+    add_db_option(p)
     which = p.add_mutually_exclusive_group(required=True)
     which.add_argument("--appointment", action="append", metavar="ID",
                        help="Nummer des Termins (mehrfach möglich: ein Serienbrief)")
@@ -58,7 +58,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         "eigenen des Jobcenters), die offenen Entscheidungen für die Rechtsabteilung und wer die Texte freigegeben "
         "hat. Mit --approve wird die Freigabe eingetragen; sie gilt genau für die Dateien in Gebrauch.",
     )
-    p.add_argument("--db", required=True, metavar="PFAD", help="Bestandsdatei (SQLite); sie muss schon vorhanden sein")
+    add_db_option(p)
     p.add_argument("--approve", metavar="NAME", help="Freigabe eintragen: wer freigibt (Name und Funktion)")
     p.add_argument("--on", metavar="DATUM", help="Tag der Freigabe (Standard: heute)")
     p.add_argument("--json", action="store_true", help="Ergebnis als JSON")
@@ -104,9 +104,8 @@ def _invite(args: argparse.Namespace) -> int:
         what = ("Zweitschrift" if args.reprint else "Einladung") if count == 1 else (
             f"{count} {'Zweitschriften' if args.reprint else 'Einladungen'}")
         if result.pdf:
-            legal = "Rechtsfolgenbelehrung" if len(result.legal_texts) == 1 else "Rechtsfolgenbelehrungen"
             versions = invitations.legal_version_names(result)
-            say(f"{what} in »{result.pdf}« geschrieben" + (f"; {legal} {versions}." if versions else
+            say(f"{what} in »{result.pdf}« geschrieben" + (f", mit {versions}." if versions else
                                                            " (Telefontermin, ohne Rechtsfolgenbelehrung)."))
         if result.ics:
             say(f"Kalenderdatei mit {count} Termin{'en' if count != 1 else ''} in »{result.ics}« geschrieben.")

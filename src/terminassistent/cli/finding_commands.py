@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 
-from terminassistent.cli._convert import existing_db, parse_date, parse_int
+from terminassistent.cli._convert import add_db_option, existing_db, parse_date, parse_int
 from terminassistent.cli._output import emit_json, say
 
 
@@ -20,7 +20,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         "festgestellt (Standard) oder nicht (--not-established mit Begründung). Nur ein festgestelltes "
         "Meldeversäumnis zählt in der Rechtsfolgenbelehrung späterer Einladungen.",
     )
-    p.add_argument("--db", required=True, metavar="PFAD", help="Bestandsdatei (SQLite); sie muss schon vorhanden sein")
+    add_db_option(p)
     p.add_argument("--appointment", required=True, metavar="ID", help="Nummer des versäumten Termins")
     p.add_argument("--not-established", "--kein-meldeversaeumnis", dest="not_established", action="store_true",
                    help="kein Meldeversäumnis (zum Beispiel ein wichtiger Grund wurde nachgewiesen); braucht --note")

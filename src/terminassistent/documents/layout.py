@@ -11,6 +11,7 @@ one breaks only between its paragraphs, and inside one only when it is longer th
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -35,6 +36,7 @@ _GLUE = (
 )
 
 
+@functools.lru_cache(maxsize=1024)  # a series letter repeats most paragraphs in every letter
 def typeset(text: str) -> str:
     """No line break inside "§ 59 SGB II", "Abs. 2", "9:00 Uhr", "30 Prozent" (no-break spaces)."""
     for pattern, replacement in _GLUE:
@@ -63,8 +65,10 @@ def body_document(letter: Letter, device, width: float, mm: Callable[[float], fl
     document.setDocumentMargin(0)
     document.setTextWidth(width)
     cursor = QTextCursor(document)
+    cursor.beginEditBlock()  # laid out once, at the end, instead of after every insertion
     first = True
 
+    @functools.cache  # one format per kind for the whole letter (Qt copies it where it is used)
     def char(kind: str, bold: bool = False) -> QTextCharFormat:
         fmt = QTextCharFormat()
         fmt.setFont(letter_font(SIZES.get(kind, LINE), bold))
@@ -123,6 +127,7 @@ def body_document(letter: Letter, device, width: float, mm: Callable[[float], fl
                 cursor.insertText(typeset(item), char("list"))
             continue
         _insert_text_block(block, cursor, new_block, paragraph, char, mm)
+    cursor.endEditBlock()
     return document
 
 

@@ -78,6 +78,7 @@ class Letter:
     legal_id: str = ""  # "" for a telephone appointment: no Rechtsfolgenbelehrung
     legal_version: str = ""  # as in the legal text's file; shown as ``version_label(legal_version)``
     copy_note: str = ""  # a reprint for the file says so ("Zweitschrift für die Akte …"); else ""
+    legal_title: str = ""  # what messages call it (the id stays in JSON)
 
     def as_text(self) -> str:
         """Every string of the letter as plain text: the golden-file form and a readable check."""
@@ -209,6 +210,7 @@ def compose_letter(
         footer=(" · ".join((sender, *office_lines)), *config.footer),
         legal_id=legal.id if legal else "", legal_version=legal.version if legal else "",
         copy_note=template.text("text", "copy_note", values) if copy_made_on else "",
+        legal_title=legal.title if legal else "",
     )
 
 

@@ -256,6 +256,8 @@ class Customer:
     preferences: Preferences = Preferences()
     notes: str = ""
     cooperation_plan: dt.date | None = None  # date of the current Kooperationsplan (formerly EinV)
+    left_on: dt.date | None = None  # Abgang: the day the customer left the caseload
+    leave_reason: str = ""
 
     @property
     def display_name(self) -> str:

@@ -7,6 +7,7 @@ rule, duration, quota and exception is data. German texts are what a caseworker 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -64,9 +65,11 @@ class Period:
     amount: int
     unit: PeriodUnit
 
+    @functools.lru_cache(maxsize=4096)  # a caseload-wide assessment asks for the same days again and again
     def after(self, day: dt.date) -> dt.date:
         return day + relativedelta(**{self.unit.value: self.amount})
 
+    @functools.lru_cache(maxsize=4096)
     def before(self, day: dt.date) -> dt.date:
         return day - relativedelta(**{self.unit.value: self.amount})
 
@@ -329,7 +332,11 @@ class Policy:
 
     def history_horizon(self, on: dt.date) -> dt.date:
         """The earliest day from which a contact can matter on ``on`` beyond being a customer's
-        last one: no rule looks further back than its longest period (a year at most here)."""
-        periods = [p for r in self.rules for p in (r.density.every, r.density.maximum, r.density.per) if p is not None]
+        last one (per channel). A window after an interval or range is measured from the last
+        contact alone; a count looks back over its period, and alternating channels over their
+        interval (whether a phone contact came since the last one in person)."""
+        periods = [r.density.per for r in self.rules if r.density.per is not None]
+        periods += [p for r in self.rules if r.channels.mode is ChannelMode.ALTERNATING
+                    for p in (r.density.every, r.density.maximum) if p is not None]
         return min((p.before(on) for p in periods), default=on) - dt.timedelta(days=1)
 

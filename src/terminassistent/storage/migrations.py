@@ -105,7 +105,25 @@ MIGRATIONS: tuple[str, ...] = (
         changes TEXT NOT NULL DEFAULT '[]'
     );
     """,
-    # 5: the Jobcenter's finding on a missed appointment (Meldeversäumnis established or not, the
+    # 5: a customer's Abgang (date and reason; erased after the retention period), and a record of
+    # each invitation letter and calendar file written for an appointment: undo must know whether
+    # one went out for an appointment it takes back. Not a column of appointments: undo compares
+    # appointment rows with the journal, and a printed letter is not a change of the appointment.
+    """
+    ALTER TABLE customers ADD COLUMN left_on TEXT;
+    ALTER TABLE customers ADD COLUMN leave_reason TEXT NOT NULL DEFAULT '';
+    CREATE TABLE documents (
+        id INTEGER PRIMARY KEY,
+        appointment_id INTEGER NOT NULL,
+        customer_no TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('letter', 'calendar')),
+        at_utc TEXT NOT NULL,
+        sequence INTEGER NOT NULL,
+        after_entry INTEGER NOT NULL
+    );
+    CREATE INDEX documents_by_appointment ON documents(appointment_id);
+    """,
+    # 6: the Jobcenter's finding on a missed appointment (Meldeversäumnis established or not, the
     # day of the decision, a note), apart from the outcome "missed": only an established finding
     # counts as an earlier Meldeversäumnis in the Rechtsfolgenbelehrung of later invitations.
     """

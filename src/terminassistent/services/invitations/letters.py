@@ -50,6 +50,7 @@ class InvitationResult:
     pdf: Path | None = None
     ics: Path | None = None
     legal_texts: tuple[tuple[str, str], ...] = ()  # (id, version) used, in first-use order
+    legal_titles: tuple[str, ...] = ()  # the title of each of them, for messages
     warnings: tuple[str, ...] = ()  # German sentences, e.g. that a posted letter arrives too late
     notice: str = ""  # German: the legal texts printed are unconfirmed samples (legal_state); "" otherwise
 
@@ -58,7 +59,8 @@ class InvitationResult:
             "appointments": list(self.appointments),
             "pdf": str(self.pdf) if self.pdf else None,
             "ics": str(self.ics) if self.ics else None,
-            "legal_texts": [{"id": i, "version": v} for i, v in self.legal_texts],
+            "legal_texts": [{"id": i, "version": v, "title": t}
+                            for (i, v), t in zip(self.legal_texts, self.legal_titles)],
             "warnings": list(self.warnings),
             "notice": self.notice or None,
         }
@@ -244,32 +246,44 @@ def write_invitations(ctx: Context, appointment_ids: Iterable[int], *, pdf: Path
 
     def store() -> None:
         """Stored only once the files are in place (and never for a file that was not written)."""
-        if not changed and not (new_id and ics is not None):
-            return
-        with caseload.action("Einladung schreiben: Meldezweck festhalten" if changed else "Kalenderdatei schreiben",
-                             at=ctx.now()):
-            for old, new in changed:
-                if caseload.appointment(old.id).sequence != old.sequence:
-                    raise StaleData(f"Termin {old.id} wurde inzwischen an anderer Stelle geändert; es wurde nichts "
-                                    "geschrieben.")
-                caseload.update_appointment(replace(new, sequence=old.sequence))
-            if new_id and ics is not None:
-                caseload.set_setting(S.INSTALL_ID.key, uid_base)
+        with caseload.transaction():
+            if changed or (new_id and ics is not None):
+                with caseload.action("Einladung schreiben: Meldezweck festhalten" if changed
+                                     else "Kalenderdatei schreiben", at=ctx.now()):
+                    for old, new in changed:
+                        if caseload.appointment(old.id).sequence != old.sequence:
+                            raise StaleData(f"Termin {old.id} wurde inzwischen an anderer Stelle geändert; es wurde "
+                                            "nichts geschrieben.")
+                        caseload.update_appointment(replace(new, sequence=old.sequence))
+                    if new_id and ics is not None:
+                        caseload.set_setting(S.INSTALL_ID.key, uid_base)
+            record_sent(ctx, [caseload.appointment(a.id) for a in appointments], letter=pdf is not None,
+                        calendar=ics is not None)
 
     write_files(files, then=store)
-    used = tuple(dict.fromkeys((le.legal_id, le.legal_version) for le in letters if le.legal_id))
+    used = dict.fromkeys(((le.legal_id, le.legal_version), le.legal_title) for le in letters if le.legal_id)
     warnings: list[str] = []
     if letters and delivery is Delivery.POST and not reprint:
         n, days = notices(caseload), ctx.rules().postal_notice_days
         warnings += [w for a, le in zip(appointments, letters) if (w := postal_warning(a, le.date, days, n))]
     notice = legal_text_state(ctx).notice if used else ""
-    return InvitationResult(appointments=tuple(a.id for a in appointments), pdf=pdf, ics=ics, legal_texts=used,
+    return InvitationResult(appointments=tuple(a.id for a in appointments), pdf=pdf, ics=ics,
+                            legal_texts=tuple(u for u, _ in used), legal_titles=tuple(t for _, t in used),
                             warnings=tuple(warnings), notice=notice)
 
 
 def legal_version_names(result: InvitationResult) -> str:
-    """``»id«, Version v; »id2«, Version w`` for messages (versions without brackets of their own)."""
-    return "; ".join(f"»{i}«, Version {version_label(v)}" for i, v in result.legal_texts)
+    """``»Titel«, Version v; »Titel 2«, Version w`` for messages (versions without brackets of their own)."""
+    return "; ".join(f"»{t}«, Version {version_label(v)}" for (_, v), t in zip(result.legal_texts, result.legal_titles))
+
+
+def record_sent(ctx: Context, appointments: Sequence[Appointment], *, letter: bool, calendar: bool) -> None:
+    """Note that a letter and/or calendar file went out for these appointments (the desktop calls
+    this after printing), so that undoing their booking says that a cancellation is due."""
+    with ctx.caseload.transaction():
+        for kind, sent in (("letter", letter), ("calendar", calendar)):
+            if sent:
+                ctx.caseload.record_documents(appointments, kind, ctx.now())
 
 
 def _require(appointments: Sequence[Appointment]) -> None:

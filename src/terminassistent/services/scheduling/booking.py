@@ -38,7 +38,7 @@ def _check_duration(policy: Policy, minutes: int) -> None:
     if maximum and minutes > maximum:
         raise UserError(
             f"Die Dauer von {minutes} Minuten überschreitet die Höchstdauer von {maximum} Minuten "
-            f"(inkl. Vor- und Nachbereitung) des Kontaktdichtekonzepts »{policy.id}«. Es wurde nichts gebucht."
+            f"(inkl. Vor- und Nachbereitung) des Kontaktdichtekonzepts »{policy.title}«. Es wurde nichts gebucht."
         )
 
 
@@ -98,6 +98,7 @@ def book_with_warnings(
 ) -> Booking:
     """``book`` as one user action, with the warnings judged on the calendar as it was before it."""
     caseload = ctx.caseload
+    customer_no = caseload.customer_no_of(customer_no)
     customer = caseload.customer(customer_no)
     with caseload.action(f"Termin für {customer.display_name} buchen", at=ctx.now()) as action:
         kind, minutes = _kind_and_minutes(caseload, ctx.policy(), customer, kind, minutes)
