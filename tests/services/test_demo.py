@@ -20,6 +20,7 @@ from terminassistent.domain.model import (
     ContactKind,
     Flag,
     Profile,
+    Purpose,
     Salutation,
     Status,
 )
@@ -219,6 +220,14 @@ def test_booked_appointments_respect_the_working_week(demo):
     assert len(per_week) == 3
     assert 10 <= per_week[TODAY.isocalendar()[1]] <= 20  # about 60-80 % of 22 in a full week
     assert sum(a.kind is AppointmentKind.ERSTGESPRAECH and a.minutes == 60 for a in booked) >= 3
+
+
+def test_point_6_every_demo_appointment_carries_the_purposes_chosen_when_it_was_booked(demo):
+    appointments = demo.appointments()
+    assert all(a.purposes and Purpose.VERMITTLUNG in a.purposes for a in appointments)
+    first = [a for a in appointments if a.kind is AppointmentKind.ERSTGESPRAECH]
+    assert first and all(Purpose.LEISTUNGSVERFAHREN in a.purposes for a in first)
+    assert 1 < len({a.purposes for a in appointments}) <= 3  # not everyone has the settings' default
 
 
 def test_the_caseworker_is_away_now_and_then_in_the_coming_weeks(demo):

@@ -17,7 +17,7 @@ from dateutil.relativedelta import relativedelta
 
 from terminassistent.domain.model import (
     BERLIN, Absence, Appointment, AppointmentKind, AppointmentStatus, Caseworker, Channel, Contact,
-    ContactKind, Customer, Flag, Profile, Status, pattern_minutes,
+    ContactKind, Customer, Flag, Profile, Purpose, Status, pattern_minutes,
 )  # fmt: skip
 from terminassistent.domain.workweek import UTC, WorkWeek, default_pattern, validate_bundesland
 from terminassistent.errors import InvalidInput, StoreError
@@ -249,6 +249,17 @@ def _book_window(diary: "_Diary", due: list, new: list[Customer], options: DemoO
         day = seg_end
 
 
+def _purposes(c: Customer, kind: AppointmentKind) -> tuple[Purpose, ...]:
+    """What the demo caseworker chose when booking (§ 309 Abs. 2 SGB III): a first conversation also
+    clears the claim; every fourth customer is also offered a measure. Drawn without the random
+    generator, so the rest of the demo stays as it was."""
+    if kind is AppointmentKind.ERSTGESPRAECH:
+        return (Purpose.VERMITTLUNG, Purpose.LEISTUNGSVERFAHREN)
+    if int(c.customer_no[-3:]) % 4 == 0:
+        return (Purpose.VERMITTLUNG, Purpose.ARBEITSFOERDERUNG)
+    return (Purpose.VERMITTLUNG,)
+
+
 class _Diary:
     """The caseworker's calendar while the demo is written: every appointment made keeps its slot."""
 
@@ -270,7 +281,8 @@ class _Diary:
                 if starts:
                     start = self.rng.choice(starts)
                     reason = texts.reason(self.rng, status)
-                    appt = Appointment(c.customer_no, start, start + dt.timedelta(minutes=minutes), kind, channel, status, reason)
+                    appt = Appointment(c.customer_no, start, start + dt.timedelta(minutes=minutes), kind, channel, status, reason,
+                                       purposes=_purposes(c, kind))
                     self.made.append(appt)
                     self.busy[day].append(appt)
                     self._free.pop(day, None)
