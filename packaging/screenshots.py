@@ -1,9 +1,14 @@
-"""Regenerate the README's pictures from a fixed demo caseload (seed 1, 23.11.2026):
+"""Regenerate the README's pictures from a fixed demo caseload (seed 1, Monday 23.11.2026, 10:00):
 
-    .venv/bin/python packaging/screenshots.py
+    xvfb-run -a -s "-screen 0 1680x1050x24" .venv/bin/python packaging/screenshots.py
 
-resources/screenshots/hauptfenster.png   the main window (offscreen grab)
-resources/screenshots/einladung.png      page 1 of an invitation letter (needs pdftoppm, poppler-utils)
+(without a display it falls back to Qt's offscreen platform). Each picture is the real window or
+dialog, driven as a caseworker would drive it:
+
+resources/screenshots/hauptfenster.png     the customer list beside the Kundenakte of the customer of 10:00
+resources/screenshots/gespraech.png        "Gespräch abschließen…" as it opens (Strg+Eingabe)
+resources/screenshots/druckvorschau.png    the print preview after Enter
+resources/screenshots/einladung.png        page 1 of that invitation (needs pdftoppm, poppler-utils)
 """
 
 from __future__ import annotations
@@ -15,48 +20,88 @@ import sys
 import tempfile
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp()  # no log file in the user's folder
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "resources" / "screenshots"
-TODAY = dt.date(2026, 11, 23)
+NOW = (2026, 11, 23, 10, 0)
+
+
+def settle(ms: int = 300) -> None:
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def wait_for(condition, ms: int = 10000) -> None:
+    waited = 0
+    while not condition():
+        settle(50)
+        waited += 50
+        if waited > ms:
+            raise SystemExit("screenshots: the window did not get there in time")
 
 
 def main() -> int:
-    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
 
     from terminassistent import app
-    from terminassistent.domain.model import AppointmentStatus, BERLIN
+    from terminassistent.domain.model import BERLIN, AppointmentStatus
+    from terminassistent.gui.desk import Desk
+    from terminassistent.gui.flows import GuiDialogs
     from terminassistent.gui.main_window import MainWindow
+    from terminassistent.gui.printing import PrintDialogs
+    from terminassistent.services.context import Context, fixed_clock
     from terminassistent.services.demo.build import DemoOptions, create_demo
     from terminassistent.services.invitations.letters import write_invitations
-    from terminassistent.services.monitoring.overview import caseload_overview
     from terminassistent.storage import Caseload
 
     OUT.mkdir(parents=True, exist_ok=True)
     qapp = app._application()
     folder = Path(tempfile.mkdtemp())
-    create_demo(folder / "demo.db", DemoOptions(today=TODAY, seed=1))
+    now = dt.datetime(*NOW, tzinfo=BERLIN)
+    create_demo(folder / "demo.db", DemoOptions(today=now.date(), seed=1))
     with Caseload.open(folder / "demo.db") as caseload:
-        window = MainWindow(lambda: caseload_overview(caseload, TODAY))
-        window.resize(1600, 800)
+        ctx = Context(caseload, fixed_clock(now))
+        today = [a for a in caseload.appointments(start=now - dt.timedelta(hours=2), end=now,
+                                                  statuses=[AppointmentStatus.BOOKED])]
+        customer = today[0].customer_no if today else caseload.customers()[0].customer_no
+        window = MainWindow(Desk(ctx, watch_ms=0), GuiDialogs(printing=PrintDialogs(choose_printer=lambda p, q: False)))
+        window.resize(1600, 900)
         window.show()
-        loop = QEventLoop()
-        window.loaded.connect(loop.quit)
         window.reload()
-        loop.exec()
-        QTimer.singleShot(150, loop.quit)
-        loop.exec()
+        wait_for(lambda: window.overview is not None)
+        window.select_customer(customer)
+        wait_for(lambda: window.shown_file() is not None and window.shown_file().customer.customer_no == customer)
+        settle()
         window.grab().save(str(OUT / "hauptfenster.png"))
-        window.runner.wait()
-        start = dt.datetime.combine(TODAY + dt.timedelta(days=8), dt.time(0), tzinfo=BERLIN)
-        first = caseload.appointments(start=start, statuses=[AppointmentStatus.BOOKED])[0]
-        write_invitations(caseload, [first.id], pdf=folder / "einladung.pdf", today=TODAY)
+
+        window.actions["conclude"].trigger()  # Strg+Eingabe
+        wait_for(lambda: window.flows.dialog is not None and window.flows.dialog.isVisible())
+        dialog = window.flows.dialog
+        settle()
+        dialog.grab().save(str(OUT / "gespraech.png"))
+
+        QTest.keyClick(dialog.picker.list, Qt.Key.Key_Return)
+        wait_for(lambda: window.flows.preview is not None and window.flows.preview.isVisible())
+        preview = window.flows.preview
+        preview.resize(1000, 900)
+        settle(600)
+        preview.grab().save(str(OUT / "druckvorschau.png"))
+        booked = caseload.appointments(customer_no=customer, statuses=[AppointmentStatus.BOOKED])[-1]
+        write_invitations(ctx, [booked.id], pdf=folder / "einladung.pdf")
+        preview.reject()
+        window.desk.runner.wait()
+        window.close()
     subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile",
                     str(folder / "einladung.pdf"), str(OUT / "einladung")], check=True)
     del qapp
-    print(f"written: {OUT / 'hauptfenster.png'}, {OUT / 'einladung.png'}")
+    print(f"written to {OUT}: hauptfenster.png, gespraech.png, druckvorschau.png, einladung.png")
     return 0
 
 

@@ -28,6 +28,7 @@ from terminassistent.logfile import setup_logging
 
 if TYPE_CHECKING:  # Qt is imported only when the desktop really starts
     from terminassistent.gui.dialogs import Ask, ShowError
+    from terminassistent.gui.printing import PrintDialogs
     from terminassistent.services.context import Clock, Context
     from terminassistent.storage import Caseload
 
@@ -40,6 +41,7 @@ class Dialogs:
 
     show_error: ShowError
     ask: Ask
+    printing: PrintDialogs | None = None  # print and file dialogs (None: the system's)
 
     @classmethod
     def standard(cls) -> "Dialogs":
@@ -79,12 +81,14 @@ def run_desktop(db: str | None, demo: bool, *, dialogs: Dialogs | None = None, c
 
 
 def _run_main_window(app, ctx: Context, dialogs: Dialogs) -> int:
+    from terminassistent.gui.desk import Desk
+    from terminassistent.gui.flows import GuiDialogs
     from terminassistent.gui.main_window import MainWindow
-    from terminassistent.services.monitoring.overview import caseload_overview
-
     from terminassistent.gui.single_window import WindowBeacon
 
-    window = MainWindow(lambda: caseload_overview(ctx), show_error=dialogs.show_error)
+    printing = {"printing": dialogs.printing} if dialogs.printing else {}
+    desk = Desk(ctx, show_error=dialogs.show_error)
+    window = MainWindow(desk, GuiDialogs(dialogs.show_error, dialogs.ask, **printing))
     beacon = WindowBeacon(ctx.caseload.path, window)
     _fit_to_screen(window)
     window.show()
@@ -93,7 +97,8 @@ def _run_main_window(app, ctx: Context, dialogs: Dialogs) -> int:
         return app.exec()
     finally:
         beacon.close()
-        window.runner.wait()  # no task may still use the caseload when it is closed
+        desk.stop()
+        desk.runner.wait()  # no task may still use the caseload when it is closed
         window.deleteLater()
 
 

@@ -19,6 +19,16 @@ def log_path() -> Path:
     return user_data_dir() / "terminassistent.log"
 
 
+class PrivateRotatingFileHandler(RotatingFileHandler):
+    """A rotating log whose every file (the fresh one after each rotation too) is owner-only."""
+
+    def _open(self):  # noqa: ANN202 - the base class's signature
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        if hasattr(os, "fchmod"):  # not on Windows, where the user's profile folder is private anyway
+            os.fchmod(fd, 0o600)  # also a file created before, by an older version
+        return open(fd, self.mode, encoding=self.encoding, errors=self.errors)
+
+
 def setup_logging() -> None:
     logger = logging.getLogger("terminassistent")
     if logger.handlers:
@@ -26,9 +36,8 @@ def setup_logging() -> None:
     path = log_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        os.close(fd)
-        handler: logging.Handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=2, encoding="utf-8")
+        handler: logging.Handler = PrivateRotatingFileHandler(path, maxBytes=1_000_000, backupCount=2,
+                                                              encoding="utf-8")
     except OSError:
         handler = logging.NullHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

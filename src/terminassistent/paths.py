@@ -2,6 +2,8 @@
 
 Bundled data (policies/, resources/) lives at the top of the source tree and is copied into the
 wheel as ``terminassistent/_data/``; an installed program uses the copy, a checkout the originals.
+A PyInstaller bundle (packaging/terminassistent.spec) carries the same ``terminassistent/_data/``
+inside its folder (``sys._MEIPASS``) and never looks at a checkout.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ _PACKAGE = Path(__file__).resolve().parent
 
 
 def _bundled(name: str) -> Path:
+    if getattr(sys, "frozen", False):
+        return Path(getattr(sys, "_MEIPASS", Path(sys.executable).parent)) / "terminassistent" / "_data" / name
     installed = _PACKAGE / "_data" / name
     if installed.is_dir():
         return installed

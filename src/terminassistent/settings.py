@@ -80,7 +80,11 @@ MAX_PER_DAY = _int("scheduling.max_per_day", 7, "Höchstens Termine an einem Tag
 MAX_PER_WEEK = _int("scheduling.max_per_week", 30, "Höchstens Termine in einer Woche (Vollzeit; Teilzeit anteilig)", 1, 100)
 SAFETY_MARGIN_DAYS = _int("scheduling.safety_margin_days", 10, "Reserve vor dem spätesten Termin (Tage)", 0, 60,
                           "Wird ein Termin versäumt, bleibt so Zeit für einen Ersatztermin innerhalb der Frist.")
-POSTAL_NOTICE_DAYS = _int("scheduling.postal_notice_days", 3, "Vorlauf bei Einladung per Post (Tage)", 0, 21)
+POSTAL_NOTICE_DAYS = _int(
+    "scheduling.postal_notice_days", 4, "Tage bis zur Bekanntgabe einer Einladung per Post", 0, 21,
+    "§ 37 Abs. 2 SGB X (seit 1. Januar 2025): Ein Schreiben per Post gilt am vierten Tag nach der Aufgabe zur "
+    "Post als bekannt gegeben; der Termin muss danach liegen.",
+)
 HORIZON_DAYS = _int("scheduling.horizon_days", 42, "Suchzeitraum ohne Mindestkontaktdichte (Tage)", 7, 365)
 OVERDUE_HORIZON_DAYS = _int("scheduling.overdue_horizon_days", 14, "Suchzeitraum bei Überfälligkeit oder nach einem Versäumnis (Tage)", 3, 60)
 FOLLOW_UP_MINUTES = _int("scheduling.follow_up_minutes", 45, "Dauer eines Folgegesprächs (Minuten, inkl. Vor- und Nachbereitung)", 10, 120,
@@ -108,7 +112,27 @@ BRING = Setting(
 )
 PURPOSES = Setting(
     "letter.purposes", ("vermittlung",),
-    "Meldezweck(e) nach § 309 Abs. 2 SGB III, wenn beim Einladen keiner gewählt wird", "list",
+    "Meldezweck(e) nach § 309 Abs. 2 SGB III, beim Buchen voreingestellt (auch für ältere Termine ohne Zweck)", "list",
+)
+CALL_FROM = Setting(
+    "letter.call_from", "", "Rufnummer, von der zu Telefonterminen angerufen wird (leer: Ihre Telefonnummer)", "text"
+)
+APPEAL_NOTICE = Setting(
+    "letter.appeal_notice", "aus",
+    "Rechtsbehelfsbelehrung in Einladungen zu persönlichen Terminen drucken (ein oder aus)", "choice", ("aus", "ein"),
+    help="Ob eine Einladung (Meldeaufforderung) eine Rechtsbehelfsbelehrung braucht, entscheidet das Jobcenter; "
+         "der Mustertext steht in der Briefvorlage (Abschnitt [appeal]).",
+)
+LEGAL_APPROVED_BY = Setting(
+    "letter.legal_approved_by", "",
+    "Wer die Rechtsfolgenbelehrungen in Gebrauch freigegeben hat (wird mit »legal-texts --approve« gesetzt)", "text",
+)
+LEGAL_APPROVED_ON = Setting(
+    "letter.legal_approved_on", "", "Tag der Freigabe der Rechtsfolgenbelehrungen (JJJJ-MM-TT)", "text"
+)
+LEGAL_APPROVED_FINGERPRINT = Setting(
+    "letter.legal_approved_fingerprint", "",
+    "Prüfsumme der freigegebenen Rechtsfolgenbelehrungen (eine geänderte Datei braucht eine neue Freigabe)", "text",
 )
 CALENDAR_PERSON = Setting(
     "calendar.person", "initialen",
@@ -129,11 +153,22 @@ NOTICES_FILE = Setting(
     "notices.file", "", "Datei mit den rechtlichen Hinweisen (TOML; leer: mitgelieferter Muster-Text)", "path"
 )
 
+# -- data protection -------------------------------------------------------------------------------
+BACKUP_FOLDER = Setting(
+    "backup.folder", "", "Ordner der Sicherungen (leer: Ordner »Sicherungen« neben der Bestandsdatei)", "path",
+    help="Eine Sicherung auf einem anderen Laufwerk übersteht auch einen Defekt der Festplatte.",
+)
+RETENTION_MONTHS = _int(
+    "retention.months", 24, "Aufbewahrungsfrist (Monate) nach dem Abgang, für Vermerke und Termine", 6, 120,
+    "Danach werden die Daten mit »terminassistent purge --apply« gelöscht (Begründung der Vorgabe: README).",
+)
+
 SETTINGS: tuple[Setting, ...] = (
     SLOT_MINUTES, BUFFER_MINUTES, MAX_PER_DAY, MAX_PER_WEEK, SAFETY_MARGIN_DAYS, POSTAL_NOTICE_DAYS, HORIZON_DAYS,
     OVERDUE_HORIZON_DAYS, FOLLOW_UP_MINUTES, FIRST_MINUTES, REGIONAL_HOLIDAYS,
-    JOBCENTER_NAME, LOGO, LEGAL_DIR, TEMPLATE, FOOTER, BRING, PURPOSES, CALENDAR_PERSON, INSTALL_ID, NOTICES_FILE,
-    POLICY_FILE,
+    JOBCENTER_NAME, LOGO, LEGAL_DIR, TEMPLATE, FOOTER, BRING, PURPOSES, CALL_FROM, APPEAL_NOTICE, LEGAL_APPROVED_BY,
+    LEGAL_APPROVED_ON, LEGAL_APPROVED_FINGERPRINT, CALENDAR_PERSON, INSTALL_ID, NOTICES_FILE, POLICY_FILE,
+    BACKUP_FOLDER, RETENTION_MONTHS,
 )
 _BY_KEY = {s.key: s for s in SETTINGS}
 assert len(_BY_KEY) == len(SETTINGS), "a setting is declared twice"

@@ -1,7 +1,10 @@
 """What every command-line test does: run a command in-process, and read the caseload back."""
 
+import io
+import json
+
 from terminassistent.cli import main
-from terminassistent.services.caseload_io.export import export_caseload
+from terminassistent.services.caseload_io.export import write_export
 from terminassistent.storage import Caseload
 
 
@@ -14,7 +17,14 @@ def run(capsys, *args, clock=None):
     return code, out, err
 
 
+def exported(caseload: Caseload):
+    """The whole open caseload as export shows it: equal exports mean nothing was written."""
+    out = io.StringIO()
+    write_export(caseload, out)
+    return json.loads(out.getvalue())
+
+
 def snapshot(db):
-    """The whole caseload as export shows it: equal snapshots mean nothing was written."""
+    """The whole caseload in the file ``db`` as export shows it."""
     with Caseload.open(db) as c:
-        return export_caseload(c)
+        return exported(c)

@@ -85,11 +85,11 @@ def test_an_internal_error_shows_no_traceback(capsys, empty_db, monkeypatch, tmp
 
     stored = {"birth_date": "1.2.1990", "name": "Müller, Jörg"}  # as if read from a damaged row
 
-    def broken(caseload):
+    def broken(caseload, out):
         message = f"Invalid isoformat string: {stored['birth_date']!r} ({stored['name']})"
         raise ValueError(message)
 
-    monkeypatch.setattr(export, "export_caseload", broken)
+    monkeypatch.setattr(export, "write_export", broken)
     code, out, err = run(capsys, "export", "--db", empty_db, "--json")
     assert code == 3 and out == ""
     assert "interner Fehler" in err and "1.2.1990" not in err

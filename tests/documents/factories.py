@@ -7,6 +7,7 @@ from terminassistent.domain.model import (
 )
 
 TODAY = dt.date(2026, 11, 21)  # the letters' date, fixed so the golden file stays put
+NOW = dt.datetime(2026, 11, 21, 9, 30, tzinfo=BERLIN)  # the program's clock on that day: the letters are written then
 
 CASEWORKER = Caseworker(
     name="Frau Sabine Krüger",

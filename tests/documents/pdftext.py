@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 
 from pypdf import PdfReader
 
@@ -41,6 +42,18 @@ def placed_text(data: bytes, page: int = 0) -> list[tuple[str, float, float]]:
         runs.append((text.strip(), x * POINT_TO_MM, A4_HEIGHT_MM - y * POINT_TO_MM))
 
     reader(data).pages[page].extract_text(visitor_text=visit)
+    return runs
+
+
+def text_sizes(data: bytes) -> list[tuple[float, str, int]]:
+    """(size in points as printed, text, page number from 1) of every text run of the document."""
+    runs: list[tuple[float, str, int]] = []
+    for number, page in enumerate(reader(data).pages, start=1):
+        def visit(text, cm, tm, font, size, number=number):
+            if text.strip():
+                runs.append((size * math.hypot(tm[0], tm[1]) * math.hypot(cm[0], cm[1]), flat(text), number))
+
+        page.extract_text(visitor_text=visit)
     return runs
 
 

@@ -1,17 +1,22 @@
-"""The calendar file: valid for a strict reader, round-trips, stable UIDs, CANCEL, little personal data."""
+"""The calendar file: valid for a strict RFC 5545 reader and a strict iTIP check, imported by a real
+calendar client, round-trips, stable UIDs, cancellations as raised SEQUENCE, little personal data."""
 
 import dataclasses
 import datetime as dt
+import os
+import shutil
+import subprocess
 from zoneinfo import ZoneInfo
 
 import icalendar
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from terminassistent.documents.ics import CalendarEntry, calendar_bytes
 from terminassistent.domain.model import BERLIN, Appointment, AppointmentStatus, Channel
 from terminassistent.services.invitations import letters as invitations
 
-from . import rfc5545
+from . import itip, rfc5545
 from .factories import AYSE, CASEWORKER, JOERG, KIM, berlin, book
 from tests.context import ctx
 
@@ -19,7 +24,7 @@ NOW = dt.datetime(2026, 11, 21, 8, 30, tzinfo=dt.timezone.utc)
 
 
 def strict(data: bytes) -> rfc5545.Component:
-    return rfc5545.read(data)
+    return itip.read(data)
 
 
 def local_start(event: rfc5545.Component) -> dt.datetime:
@@ -27,10 +32,10 @@ def local_start(event: rfc5545.Component) -> dt.datetime:
     return rfc5545.parse_date_time(prop.value, ZoneInfo(prop.params["TZID"]))
 
 
-def test_a_booked_appointment_is_a_valid_request(caseload):
+def test_a_booked_appointment_is_published_for_import(caseload):
     appointment = book(caseload)
     calendar = strict(invitations.render_calendar(ctx(caseload, NOW), [appointment.id]))
-    assert calendar.value("METHOD") == "REQUEST" and calendar.value("VERSION") == "2.0"
+    assert calendar.value("METHOD") == "PUBLISH" and calendar.value("VERSION") == "2.0"
     [timezone] = calendar.all("VTIMEZONE")
     assert timezone.value("TZID") == "Europe/Berlin"
     [event] = calendar.all("VEVENT")
@@ -41,6 +46,7 @@ def test_a_booked_appointment_is_a_valid_request(caseload):
     assert rfc5545.unescape(event.value("LOCATION")) == (
         "Jobcenter Musterstadt, Beispielstraße 1, 12345 Musterstadt, Zimmer 2.14")
     assert event.value("ORGANIZER") == "mailto:sabine.krueger@example.org"
+    assert not [p for p in event.props if p.name == "ATTENDEE"]
 
 
 def test_round_trip_write_parse_back_compare(caseload, out):
@@ -56,7 +62,7 @@ def test_round_trip_write_parse_back_compare(caseload, out):
     assert parsed.decoded("DTSTART") == local_start(event) == appointment.start
     assert parsed.decoded("DTSTART").tzinfo.key == "Europe/Berlin"
     assert int(parsed["SEQUENCE"]) == int(event.value("SEQUENCE")) == appointment.sequence
-    assert str(theirs["METHOD"]) == ours.value("METHOD") == "REQUEST"
+    assert str(theirs["METHOD"]) == ours.value("METHOD") == "PUBLISH"
 
 
 def test_the_uid_is_stable_and_the_sequence_rises_with_every_change(caseload):
@@ -73,13 +79,90 @@ def test_the_uid_is_stable_and_the_sequence_rises_with_every_change(caseload):
     assert strict(invitations.render_calendar(ctx(caseload, NOW), [other.id])).all("VEVENT")[0].value("UID") != first.value("UID")
 
 
-def test_a_cancelled_appointment_is_a_cancel_with_the_raised_sequence(caseload):
+def test_point_7_calendar_files_follow_the_scheduling_standard(caseload):
+    """Regression: METHOD:REQUEST and METHOD:CANCEL without ATTENDEE, several events under one REQUEST."""
     appointment = book(caseload)
+    other = book(caseload, AYSE, start=berlin(2026, 12, 2, 10, 0))
+    first = strict(invitations.render_calendar(ctx(caseload, NOW), [appointment.id, other.id]))
+    assert first.value("METHOD") == "PUBLISH" and len(first.all("VEVENT")) == 2
     cancelled = caseload.update_appointment(dataclasses.replace(appointment, status=AppointmentStatus.CANCELLED))
-    calendar = strict(invitations.render_calendar(ctx(caseload, NOW), [appointment.id]))
-    [event] = calendar.all("VEVENT")
-    assert calendar.value("METHOD") == "CANCEL" and event.value("STATUS") == "CANCELLED"
-    assert event.value("SEQUENCE") == str(cancelled.sequence) == "1"
+    # a booked and a cancelled appointment may share one published file
+    calendar = strict(invitations.render_calendar(ctx(caseload, NOW), [appointment.id, other.id]))
+    events = {e.value("UID"): e for e in calendar.all("VEVENT")}
+    was = {e.value("UID"): e for e in first.all("VEVENT")}
+    assert calendar.value("METHOD") == "PUBLISH" and events.keys() == was.keys()
+    gone, kept = (events[e.value("UID")] for e in first.all("VEVENT"))
+    assert gone.value("STATUS") == "CANCELLED" and kept.value("STATUS") == "CONFIRMED"
+    assert int(gone.value("SEQUENCE")) == cancelled.sequence == int(was[gone.value("UID")].value("SEQUENCE")) + 1
+    assert gone.value("DTSTART") == was[gone.value("UID")].value("DTSTART")
+
+
+def test_the_itip_check_refuses_what_the_old_files_did():
+    base = invitations_free_calendar()
+    assert itip.problems(rfc5545.read(base)) == []
+    request = base.replace(b"METHOD:PUBLISH", b"METHOD:REQUEST")
+    cancel = base.replace(b"METHOD:PUBLISH", b"METHOD:CANCEL").replace(b"STATUS:CONFIRMED", b"STATUS:CANCELLED")
+    second = base.replace(b"END:VCALENDAR", b"BEGIN:VEVENT\r\nUID:2\r\nDTSTAMP:20261121T083000Z\r\nDTSTART:20261202T"
+                          b"090000Z\r\nSUMMARY:b\r\nORGANIZER:mailto:a@example.org\r\nEND:VEVENT\r\nEND:VCALENDAR")
+    attendee = base.replace(b"SUMMARY:a", b"SUMMARY:a\r\nATTENDEE:mailto:b@example.org")
+    for data, problem in [
+        (request, "needs at least one ATTENDEE"),
+        (cancel, "needs at least one ATTENDEE"),
+        (second.replace(b"METHOD:PUBLISH", b"METHOD:REQUEST"), "different UIDs"),
+        (attendee, "ATTENDEE must not occur"),
+        (base.replace(b"ORGANIZER:mailto:a@example.org\r\n", b""), "ORGANIZER must occur exactly once"),
+        (request.replace(b"SUMMARY:a", b"SUMMARY:a\r\nATTENDEE:mailto:b@example.org").replace(
+            b"STATUS:CONFIRMED", b"STATUS:CANCELLED"), "STATUS:CANCELLED is not allowed"),
+    ]:
+        found = itip.problems(rfc5545.read(data))
+        assert any(problem in p for p in found), (problem, found)
+    assert itip.problems(rfc5545.read(second)) == []  # several events may be published together
+
+
+def invitations_free_calendar() -> bytes:
+    return (b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nMETHOD:PUBLISH\r\nBEGIN:VEVENT\r\nUID:1\r\n"
+            b"DTSTAMP:20261121T083000Z\r\nDTSTART:20261201T090000Z\r\nSUMMARY:a\r\nORGANIZER:mailto:a@example.org\r\n"
+            b"SEQUENCE:0\r\nSTATUS:CONFIRMED\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+
+
+@pytest.mark.skipif(shutil.which("khal") is None, reason="the calendar client khal is not installed (packaging/setup.sh)")
+def test_point_7_a_real_calendar_client_imports_the_file_and_the_cancellation(caseload, tmp_path):
+    """khal (a packaged calendar client) imports the published file, and the cancellation replaces the event."""
+    appointment = book(caseload)
+    other = book(caseload, AYSE, start=berlin(2026, 12, 2, 10, 0))
+    (tmp_path / "kalender").mkdir()
+    config = tmp_path / "khal.conf"
+    config.write_text(f"[calendars]\n[[termine]]\npath = {tmp_path / 'kalender'}\n[locale]\n"
+                      "local_timezone = Europe/Berlin\ndefault_timezone = Europe/Berlin\n"
+                      "dateformat = %Y-%m-%d\nlongdateformat = %Y-%m-%d\ntimeformat = %H:%M\n"
+                      "datetimeformat = %Y-%m-%d %H:%M\nlongdatetimeformat = %Y-%m-%d %H:%M\n", encoding="utf-8")
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "daten"), "LANG": "C.UTF-8",
+           "XDG_CONFIG_HOME": str(tmp_path / "konfig")}
+
+    def khal(*args: str) -> str:
+        done = subprocess.run(["khal", "-c", str(config), *args], env=env, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    def listed() -> list[list[str]]:
+        out = khal("list", "--day-format", "", "--format", "{uid}|{status}|{start}|{title}", "2026-11-30", "7d")
+        return sorted(line.split("|") for line in out.splitlines() if line.strip())
+
+    def imported(ids) -> None:
+        path = tmp_path / "termine.ics"
+        path.write_bytes(invitations.render_calendar(ctx(caseload, NOW), ids))
+        khal("import", "--batch", "-a", "termine", str(path))
+
+    imported([appointment.id, other.id])
+    assert [(status.strip(), start, title) for _, status, start, title in listed()] == [
+        ("CONFIRMED", "2026-12-01 09:00", "Folgegespräch (persönlich) – J. W."),
+        ("CONFIRMED", "2026-12-02 10:00", "Folgegespräch (persönlich) – A. Ö."),
+    ]
+    caseload.update_appointment(dataclasses.replace(appointment, status=AppointmentStatus.CANCELLED))
+    imported([appointment.id])
+    assert [(status.strip(), start) for _, status, start, _ in listed()] == [
+        ("CANCELLED", "2026-12-01 09:00"), ("CONFIRMED", "2026-12-02 10:00")]
+    assert len(list((tmp_path / "kalender").iterdir())) == 2  # the same event, not a second one
 
 
 def test_by_default_the_summary_carries_initials_and_nothing_personal(caseload):

@@ -1,17 +1,18 @@
-"""The Rechtsfolgenbelehrung: versioned files, the switch on 1 July 2026, escalation by earlier misses."""
+"""The Rechtsfolgenbelehrung: versioned files, the switch on 1 July 2026, escalation by earlier findings."""
 
 import datetime as dt
 from pathlib import Path
 
 import pytest
 
-from terminassistent.documents.legal import count_earlier_misses, legal_text_for, load_legal_texts, version_label
-from terminassistent.domain.model import AppointmentStatus, Contact, ContactKind, Channel
+from terminassistent.documents.legal import count_earlier_findings, legal_text_for, version_label
+from terminassistent.documents.legal_files import load_legal_texts
+from terminassistent.domain.model import AppointmentStatus, Contact, ContactKind, Channel, Finding
 from terminassistent.errors import InvalidInput, UserError
 from terminassistent.paths import resources_dir
 from terminassistent.services.invitations import letters as invitations
 
-from .factories import TODAY, berlin, book, bracket_depth
+from .factories import NOW, TODAY, berlin, book, bracket_depth
 from .pdftext import all_text
 from tests.context import ctx
 
@@ -39,40 +40,53 @@ def test_the_text_valid_on_the_appointments_day_is_chosen(day, expected):
 def test_the_letter_switches_from_buergergeld_to_grundsicherungsgeld_on_1_july_2026(caseload):
     last = book(caseload, start=berlin(2026, 6, 30, 15, 0))
     first = book(caseload, start=berlin(2026, 7, 1, 8, 0))
-    before = all_text(invitations.render_letters(ctx(caseload), [last.id], today=TODAY))
-    after = all_text(invitations.render_letters(ctx(caseload), [first.id], today=TODAY))
+    in_june = ctx(caseload, berlin(2026, 6, 1, 9, 0))
+    before = all_text(invitations.render_letters(in_june, [last.id], today=dt.date(2026, 6, 1)))
+    after = all_text(invitations.render_letters(in_june, [first.id], today=dt.date(2026, 6, 1)))
     assert "Bürgergeld um 10 Prozent des für Sie maßgebenden Regelbedarfs" in before
     assert "Version 2023-01-01" in before and "Grundsicherungsgeld" not in before
     assert "Grundsicherungsgeld für einen Monat um 30 Prozent" in after
     assert "Version 2026-07-01" in after and "Bürgergeld" not in after
 
 
-@pytest.mark.parametrize(("misses", "expected"), [
-    (0, "lädt Sie erneut ein"),
-    (1, "Sie haben bereits einen Termin ohne wichtigen Grund versäumt"),
-    (2, "gelten Sie als nicht erreichbar"),
-    (3, "gelten Sie als nicht erreichbar"),
+def missed(caseload, day: int, found_on: dt.date | None = dt.date(2026, 10, 1), established: bool = True):
+    """An in-person appointment in September 2026 the customer missed, with the Jobcenter's finding (if any)."""
+    a = book(caseload, start=berlin(2026, 9, day, 9, 0), status=AppointmentStatus.MISSED)
+    if found_on is not None:
+        caseload.set_finding(a.id, Finding(found_on, established, "" if established else "Attest nachgereicht"))
+    return caseload.appointment(a.id)
+
+
+@pytest.mark.parametrize(("findings", "expected"), [
+    (0, "Ab dem zweiten Meldeversäumnis ohne wichtigen Grund"),
+    (1, "Das Jobcenter hat bei Ihnen bereits ein Meldeversäumnis ohne wichtigen Grund festgestellt."),
+    (2, "bereits zwei Meldeversäumnisse in Folge ohne wichtigen Grund festgestellt. Wenn Sie auch zu diesem Termin "
+        "ohne wichtigen Grund nicht kommen, gelten Sie als nicht erreichbar"),
+    (3, "bereits zwei Meldeversäumnisse in Folge"),
 ])
-def test_the_variant_escalates_with_earlier_unexcused_misses(caseload, misses, expected):
-    for n in range(misses):
-        book(caseload, start=berlin(2026, 9, 1 + n, 9, 0), status=AppointmentStatus.MISSED)
+def test_the_variant_escalates_with_earlier_established_findings(caseload, findings, expected):
+    for n in range(findings):
+        missed(caseload, 1 + n)
+    missed(caseload, 10, found_on=None)  # missed, no finding yet: never counts
+    missed(caseload, 11, established=False)  # the Jobcenter found no Meldeversäumnis
     book(caseload, start=berlin(2026, 9, 20, 9, 0), status=AppointmentStatus.EXCUSED)  # never counts
-    appointment = book(caseload, start=berlin(2026, 10, 1, 9, 0))
-    text = all_text(invitations.render_letters(ctx(caseload), [appointment.id], today=TODAY))
+    appointment = book(caseload, start=berlin(2026, 12, 1, 9, 0))
+    text = all_text(invitations.render_letters(ctx(caseload, NOW), [appointment.id], today=TODAY))
     assert expected in text
 
 
-def test_a_conversation_in_between_breaks_the_series_of_misses(caseload):
-    book(caseload, start=berlin(2026, 9, 1, 9, 0), status=AppointmentStatus.MISSED)
-    book(caseload, start=berlin(2026, 9, 8, 9, 0), status=AppointmentStatus.MISSED)
-    appointment = book(caseload, start=berlin(2026, 10, 1, 9, 0))
+def test_a_conversation_in_between_breaks_the_series_of_findings(caseload):
+    missed(caseload, 1)
+    missed(caseload, 8)
+    appointment = book(caseload, start=berlin(2026, 12, 1, 9, 0))
     history = caseload.appointments(customer_no=appointment.customer_no)
     talk = Contact(appointment.customer_no, berlin(2026, 9, 15, 10, 0), Channel.PERSOENLICH, ContactKind.BERATUNG)
     note = Contact(appointment.customer_no, berlin(2026, 9, 16, 10, 0), Channel.PERSOENLICH, ContactKind.ALLGEMEIN)
-    assert count_earlier_misses(history, [], appointment, "in_folge") == 2
-    assert count_earlier_misses(history, [note], appointment, "in_folge") == 2  # an Allgemeiner Vermerk: no
-    assert count_earlier_misses(history, [talk], appointment, "in_folge") == 0
-    assert count_earlier_misses(history, [talk], appointment, "gesamt") == 2
+    assert count_earlier_findings(history, [], appointment, "in_folge", TODAY) == 2
+    assert count_earlier_findings(history, [note], appointment, "in_folge", TODAY) == 2  # an Allgemeiner Vermerk: no
+    assert count_earlier_findings(history, [talk], appointment, "in_folge", TODAY) == 0
+    assert count_earlier_findings(history, [talk], appointment, "gesamt", TODAY) == 2
+    assert count_earlier_findings(history, [], appointment, "gesamt", dt.date(2026, 9, 30)) == 0  # found later
 
 
 def write(folder: Path, name: str, body: str) -> None:
@@ -130,9 +144,8 @@ def test_the_jobcenters_own_folder_replaces_the_samples(caseload, tmp_path):
           .replace('valid_until = 2026-06-30\n', "").replace('"Text."', '"Eigener geprüfter Text des Jobcenters."'))
     caseload.set_setting("letter.legal_dir", str(folder))
     appointment = book(caseload)
-    text = all_text(invitations.render_letters(ctx(caseload), [appointment.id], today=TODAY))
+    text = all_text(invitations.render_letters(ctx(caseload, NOW), [appointment.id], today=TODAY))
     assert "Eigener geprüfter Text des Jobcenters." in text and "Version JC-2026-03" in text
-    assert "MUSTERTEXT" not in text
 
 
 @pytest.mark.parametrize(("version", "label"), [
@@ -152,15 +165,14 @@ def test_the_bundled_versions_read_well_in_running_text():
 
 
 def version_line(caseload, appointment) -> str:
-    [letter] = invitations.compose_letters(ctx(caseload), [appointment], today=TODAY)
+    [letter] = invitations.compose_letters(ctx(caseload, NOW), [appointment], today=TODAY)
     return next(b.text for b in letter.blocks if b.kind == "note")
 
 
 def test_the_letters_version_line_has_no_nested_brackets(caseload):
     line = version_line(caseload, book(caseload))
-    assert line.startswith("Fassung der Rechtsfolgenbelehrung: Rechtsfolgenbelehrung Meldeversäumnis "
-                           "(Grundsicherungsgeld); Version 2026-07-01, Muster 1, Stand der Berichte März 2026; "
-                           "gültig ab 01.07.2026 ohne Enddatum.")
+    assert line == ("Fassung der Rechtsfolgenbelehrung: Rechtsfolgenbelehrung Meldeversäumnis "
+                    "(Grundsicherungsgeld); Version 2026-07-01/2; gültig ab 01.07.2026 ohne Enddatum.")
     assert bracket_depth(line) <= 1
 
 
@@ -174,17 +186,14 @@ def test_a_jobcenters_version_in_brackets_is_shown_without_nesting(caseload, tmp
     appointment = book(caseload)
     line = version_line(caseload, appointment)
     assert "Version JC-2026-03, Entwurf, intern; gültig" in line and bracket_depth(line) <= 1
-    result = invitations.write_invitations(ctx(caseload), [appointment.id], pdf=out / "e.pdf", today=TODAY)
+    result = invitations.write_invitations(ctx(caseload, NOW), [appointment.id], pdf=out / "e.pdf", today=TODAY)
     assert result.legal_texts == (("x", "JC-2026-03 (Entwurf (intern))"),)  # the JSON keeps the file's value
-    [warning] = result.warnings
-    assert warning.startswith("Die Rechtsfolgenbelehrung »x«, Version JC-2026-03, Entwurf, intern, ist ein Mustertext")
-    assert bracket_depth(warning) <= 1
+    assert result.notice.startswith("Die Rechtsfolgenbelehrungen in Gebrauch sind als Muster gekennzeichnet")
+    assert bracket_depth(result.notice) <= 1
 
 
-def test_the_sample_warning_has_no_nested_brackets(caseload, out):
+def test_the_sample_notice_has_no_nested_brackets(caseload, out):
     appointment = book(caseload)
-    result = invitations.write_invitations(ctx(caseload), [appointment.id], pdf=out / "e.pdf", today=TODAY)
-    [warning] = result.warnings
-    assert warning.startswith("Die Rechtsfolgenbelehrung »rfb-meldeversaeumnis-grundsicherungsgeld«, Version "
-                              "2026-07-01, Muster 1, Stand der Berichte März 2026, ist ein Mustertext;")
-    assert bracket_depth(warning) <= 1
+    result = invitations.write_invitations(ctx(caseload, NOW), [appointment.id], pdf=out / "e.pdf", today=TODAY)
+    assert result.notice.startswith("Die Rechtsfolgenbelehrungen in Gebrauch sind die mitgelieferten Muster")
+    assert bracket_depth(result.notice) <= 1

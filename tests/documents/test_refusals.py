@@ -8,14 +8,14 @@ from terminassistent.domain.model import Address, AppointmentStatus
 from terminassistent.errors import UserError
 from terminassistent.services.invitations import letters as invitations
 
-from .factories import CASEWORKER, JOERG, NOMAD, TODAY, berlin, book
+from .factories import CASEWORKER, JOERG, NOMAD, NOW, TODAY, berlin, book
 from tests.context import ctx
 
 
 def refused(caseload, out, appointment_ids, **kw):
     pdf, ics = out / "einladung.pdf", out / "termin.ics"
     with pytest.raises(UserError) as error:
-        invitations.write_invitations(ctx(caseload), appointment_ids, pdf=pdf, ics=ics, today=TODAY, **kw)
+        invitations.write_invitations(ctx(caseload, NOW), appointment_ids, pdf=pdf, ics=ics, today=TODAY, **kw)
     assert list(out.iterdir()) == []  # no file, no temporary file
     return str(error.value)
 
@@ -80,8 +80,8 @@ def test_a_letter_only_for_a_booked_appointment(caseload, out, status):
 
 def test_a_cancelled_appointment_still_gets_its_cancelling_calendar_file(caseload, out):
     appointment = book(caseload, status=AppointmentStatus.CANCELLED)
-    invitations.write_invitations(ctx(caseload), [appointment.id], ics=out / "absage.ics")
-    assert b"METHOD:CANCEL" in (out / "absage.ics").read_bytes()
+    invitations.write_invitations(ctx(caseload, NOW), [appointment.id], ics=out / "absage.ics")
+    assert b"STATUS:CANCELLED" in (out / "absage.ics").read_bytes()
 
 
 def test_one_bad_appointment_stops_the_whole_series(caseload, out):
@@ -96,14 +96,14 @@ def test_an_existing_file_is_left_as_it_was(caseload, out):
     target = out / "einladung.pdf"
     target.write_bytes(b"alt")
     with pytest.raises(UserError):
-        invitations.write_invitations(ctx(caseload), [appointment.id], pdf=target, today=TODAY)
+        invitations.write_invitations(ctx(caseload, NOW), [appointment.id], pdf=target, today=TODAY)
     assert target.read_bytes() == b"alt" and sorted(p.name for p in out.iterdir()) == ["einladung.pdf"]
 
 
 def test_a_missing_target_folder_is_refused_before_anything_is_rendered(caseload, out):
     appointment = book(caseload)
     with pytest.raises(UserError, match="Den Ordner .* gibt es nicht"):
-        invitations.write_invitations(ctx(caseload), [appointment.id], pdf=out / "fehlt" / "e.pdf", ics=out / "e.ics")
+        invitations.write_invitations(ctx(caseload, NOW), [appointment.id], pdf=out / "fehlt" / "e.pdf", ics=out / "e.ics")
     assert list(out.iterdir()) == []
 
 
@@ -121,7 +121,7 @@ def test_a_bad_setting_is_named(caseload, out):
 
 def test_a_successful_write_leaves_only_the_two_files_owner_only(caseload, out):
     appointment = book(caseload)
-    invitations.write_invitations(ctx(caseload), [appointment.id], pdf=out / "e.pdf", ics=out / "e.ics", today=TODAY)
+    invitations.write_invitations(ctx(caseload, NOW), [appointment.id], pdf=out / "e.pdf", ics=out / "e.ics", today=TODAY)
     assert sorted(p.name for p in out.iterdir()) == ["e.ics", "e.pdf"]
     assert all(p.stat().st_mode & 0o077 == 0 for p in out.iterdir())
 
@@ -147,7 +147,7 @@ def test_a_logo_is_printed_in_the_letterhead(caseload, out):
     logo.save(str(out.parent / "logo.png"))
     caseload.set_setting("letter.logo", str(out.parent / "logo.png"))
     appointment = book(caseload)
-    invitations.write_invitations(ctx(caseload), [appointment.id], pdf=out / "e.pdf", today=TODAY)
+    invitations.write_invitations(ctx(caseload, NOW), [appointment.id], pdf=out / "e.pdf", today=TODAY)
     assert b"/Subtype /Image" in (out / "e.pdf").read_bytes()
 
 

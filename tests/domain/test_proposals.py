@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from terminassistent.domain.model import BERLIN, Preferences
+from terminassistent.domain import proposals
 from terminassistent.domain.proposals import Request, SchedulingRules, Window, propose
 
 
@@ -138,3 +139,48 @@ def test_no_proposal_ever_breaks_a_constraint(busy, earliest, length, now_offset
         assert all(s.end <= b or s.start >= e for b, e in busy), "never over another appointment"
         if window.latest >= max(window.earliest, now.date()):
             assert window.earliest <= s.start.date() <= window.latest, "inside the window"
+
+
+def ranked_the_long_way(request, book, rules, count=5):
+    """The ranking as it was first written: every candidate slot scored with its reasons."""
+    first_day, last_day, target, situation = proposals._search_range(request, rules)
+    length = dt.timedelta(minutes=request.minutes)
+    best, fallback, day = [], [], first_day
+    while day <= last_day:
+        if book.day_load(day) < rules.max_per_day and book.week_load(day) < rules.max_per_week:
+            slots = [proposals.Slot(s, s + length, 0.0) for s in proposals._day_starts(day, request, book, rules)]
+            scored = [proposals._score(s, request, book, rules, target) for s in slots]
+            liked = [x for s, x in zip(slots, scored) if proposals._fits_preferences(s.start, s.end, request.preferences)]
+            if liked:
+                best.append(min(liked, key=proposals._order))
+            elif scored:
+                fallback.append(min(scored, key=proposals._order))
+        day += dt.timedelta(days=1)
+    chosen = sorted(best, key=proposals._order)[:count]
+    if not chosen and fallback:
+        note = f"Wunsch »{request.preferences.describe()}« ist im Zeitfenster nicht erfüllbar"
+        chosen = [proposals._with_reason(s, note) for s in sorted(fallback, key=proposals._order)[:count]]
+    return [proposals._with_reason(s, situation, first=True) if situation else s for s in chosen]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    busy=busy_spans,
+    earliest=st.integers(-10, 20),
+    length=st.one_of(st.integers(0, 40), st.none()),
+    now_offset=st.integers(0, 10 * 24 * 4),
+    minutes=st.sampled_from([15, 30, 45, 60, 90]),
+    mornings=st.booleans(),
+    afternoons=st.booleans(),
+    avoid=st.frozensets(st.integers(0, 6), max_size=3),
+    usual=st.one_of(st.none(), st.times(dt.time(7), dt.time(17)).map(lambda t: t.replace(second=0, microsecond=0))),
+)
+def test_scoring_only_the_best_slot_of_each_day_ranks_as_scoring_every_slot(
+        busy, earliest, length, now_offset, minutes, mornings, afternoons, avoid, usual):
+    start = MONDAY + dt.timedelta(days=earliest)
+    window = Window(start, None if length is None else start + dt.timedelta(days=length))
+    now = at(MONDAY, 0) + dt.timedelta(minutes=15 * now_offset)
+    prefs = Preferences(mornings_only=mornings, afternoons_only=afternoons and not mornings, avoid_weekdays=avoid)
+    request = Request(window, now, minutes, prefs, usual)
+    rules = SchedulingRules(max_per_day=4, max_per_week=12, buffer_minutes=5)
+    assert propose(request, Book(busy), rules, 5) == ranked_the_long_way(request, Book(busy), rules, 5)

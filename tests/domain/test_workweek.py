@@ -255,7 +255,7 @@ def test_conflict_names_what_is_in_the_way():
         "Der 25.12.2026 ist ein Feiertag (Erster Weihnachtstag)."
     )
     assert week.conflict(berlin(2026, 11, 24, 9), berlin(2026, 11, 24, 10)) == (
-        "Die Integrationsfachkraft ist abwesend: Urlaub am 24.11.2026."
+        "Sie sind zu dieser Zeit abwesend: Urlaub am 24.11.2026."
     )
     assert week.conflict(berlin(2026, 11, 27, 15), berlin(2026, 11, 27, 16)) == (
         "Freitag, 27.11.2026, 15:00–16:00 Uhr liegt außerhalb der Arbeitszeit (Freitag: 07:30–12:00, 12:30–15:30)."

@@ -21,7 +21,6 @@ from terminassistent.domain.model import (  # noqa: E402
     Profile,
     Status,
 )
-from terminassistent.services.monitoring.overview import caseload_overview  # noqa: E402
 from terminassistent.storage import Caseload  # noqa: E402
 from tests.context import ctx
 
@@ -85,10 +84,66 @@ def caseload(db_path):
         yield c
 
 
+NOW = berlin(2026, 3, 10, 10, 0)  # TODAY, mid-morning
+
+
 @pytest.fixture
-def load(caseload):
-    """What the main window is given: read the overview of the test caseload on TODAY."""
-    return lambda: caseload_overview(ctx(caseload, berlin(TODAY.year, TODAY.month, TODAY.day, 12)))
+def desk(qtbot, caseload, boxes):
+    """The window's desk on the test caseload, its clock at NOW; watching the file is off (a test
+    that wants it calls ``desk.look()`` or starts it)."""
+    from terminassistent.gui.desk import Desk
+
+    from PySide6.QtWidgets import QApplication
+
+    d = Desk(ctx(caseload, NOW), show_error=boxes.show_error, watch_ms=0)
+    runner = d.runner
+    yield d
+    runner.wait()
+    QApplication.processEvents()  # the last results arrive while the caseload is still open
+
+
+class FakePrinting:
+    """The print and file dialogs: prints to a PDF file, saves to a chosen path, remembers each."""
+
+    def __init__(self, folder):
+        self.folder = folder
+        self.printed: list = []
+        self.asked_files: list[str] = []
+        self.answer_file = folder / "gespeichert.pdf"
+        self.confirm = True
+
+    def dialogs(self):
+        from terminassistent.gui.printing import PrintDialogs
+
+        return PrintDialogs(choose_printer=self.choose_printer, save_file=self.save_file, printer=self.printer)
+
+    def printer(self):
+        from PySide6.QtPrintSupport import QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(self.folder / "gedruckt.pdf"))
+        return printer
+
+    def choose_printer(self, parent, printer):
+        self.printed.append(printer.outputFileName())
+        return self.confirm
+
+    def save_file(self, parent, title, suggested, file_filter):
+        self.asked_files.append(title)
+        return self.answer_file
+
+
+@pytest.fixture
+def printing(tmp_path):
+    return FakePrinting(tmp_path)
+
+
+@pytest.fixture
+def gui_dialogs(boxes, printing):
+    from terminassistent.gui.flows import GuiDialogs
+
+    return GuiDialogs(boxes.show_error, boxes.ask, printing.dialogs())
 
 
 class ErrorBoxes:

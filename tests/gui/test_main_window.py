@@ -27,15 +27,16 @@ def shown(window, column):
 
 def row_of(window, customer_no):
     model = window.ui.customerTable.model()
+    number = column_of("Kundennummer")
     for row in range(model.rowCount()):
-        if model.index(row, 0).data() == customer_no:
+        if model.index(row, number).data() == customer_no:
             return {c.title: model.index(row, i).data() for i, c in enumerate(COLUMNS)}
     raise AssertionError(f"{customer_no} not shown")
 
 
 @pytest.fixture
-def window(qtbot, load, boxes):
-    w = MainWindow(load, show_error=boxes.show_error)
+def window(qtbot, desk, gui_dialogs):
+    w = MainWindow(desk, gui_dialogs)
     qtbot.addWidget(w)
     w.resize(1200, 500)
     w.show()
@@ -46,15 +47,17 @@ def window(qtbot, load, boxes):
 
 def test_the_window_shows_every_customer_with_the_caseworker_in_the_title(window):
     assert window.windowTitle() == "Terminassistent – Frau Sabine Krüger"
-    assert sorted(shown(window, 0)) == sorted(c.customer_no for c in CUSTOMERS)
+    assert sorted(shown(window, column_of("Kundennummer"))) == sorted(c.customer_no for c in CUSTOMERS)
     assert window.count_label.text() == "6 Kunden"
 
 
 def test_the_columns_are_german_and_in_the_agreed_order(window):
     model = window.ui.customerTable.model()
     titles = [model.headerData(i, Qt.Orientation.Horizontal) for i in range(model.columnCount())]
-    assert titles == ["Kundennummer", "Name", "Geburtsdatum", "Alter", "Status", "Profillage", "Merkmale",
-                      "Letzter Kontakt", "Fällig bis", "Kontaktdichte", "Nächster Termin"]
+    # The name and the due state first: what a caseworker looks for between two customers; the
+    # Kundenakte beside the list shows the rest.
+    assert titles == ["Name", "Kundennummer", "Kontaktdichte", "Fällig bis", "Nächster Termin", "Letzter Kontakt",
+                      "Alter", "Status", "Profillage", "Merkmale", "Geburtsdatum"]
 
 
 def test_a_row_reads_like_the_customer_file(window):
@@ -128,37 +131,39 @@ def test_sorting_by_next_appointment_puts_dates_in_order(window):
     assert shown(window, column_of("Nächster Termin"))[:2] == ["Do 02.04.2026 13:15", "Fr 20.03.2026 09:00"]
 
 
-def test_the_caseload_is_read_off_the_gui_thread(qtbot, load, boxes):
+def test_the_caseload_is_read_off_the_gui_thread(qtbot, desk, gui_dialogs):
+    from terminassistent.services.monitoring.overview import caseload_overview
+
     threads = []
-    w = MainWindow(lambda: (threads.append(threading.current_thread()), load())[1], show_error=boxes.show_error)
+    w = MainWindow(desk, gui_dialogs, load=lambda ctx: (threads.append(threading.current_thread()), caseload_overview(ctx))[1])
     qtbot.addWidget(w)
     with qtbot.waitSignal(w.loaded, timeout=5000):
         w.reload()
     assert threads and threads[0] is not threading.main_thread()
 
 
-def test_a_refused_load_is_shown_in_a_german_message_box(qtbot, boxes):
-    def broken():
+def test_a_refused_load_is_shown_in_a_german_message_box(qtbot, desk, gui_dialogs, boxes):
+    def broken(ctx):
         raise StoreError("Die Datenbank »bestand.db« ist beschädigt.")
 
-    w = MainWindow(broken, show_error=boxes.show_error)
+    w = MainWindow(desk, gui_dialogs, load=broken)
     qtbot.addWidget(w)
     with qtbot.waitSignal(w.load_failed, timeout=5000) as failed:
         w.reload()
     assert boxes.shown == [("Bestand nicht geladen", "Die Datenbank »bestand.db« ist beschädigt.")]
     assert failed.args == ["Die Datenbank »bestand.db« ist beschädigt."]
-    assert w.ui.actionReload.isEnabled()
+    assert w.actions["reload"].isEnabled()
 
 
-def test_an_internal_error_is_logged_without_personal_data_and_shown_in_german(qtbot, boxes):
+def test_an_internal_error_is_logged_without_personal_data_and_shown_in_german(qtbot, desk, gui_dialogs, boxes):
     import logging
 
     who = {"name": "Weiß-Müller, Jörg", "no": "123A456789"}
 
-    def buggy():
+    def buggy(ctx):
         raise KeyError(f"{who['name']} {who['no']}")  # a bug whose message holds personal data
 
-    w = MainWindow(buggy, show_error=boxes.show_error)
+    w = MainWindow(desk, gui_dialogs, load=buggy)
     qtbot.addWidget(w)
     with qtbot.waitSignal(w.load_failed, timeout=5000):
         w.reload()
@@ -174,10 +179,10 @@ def test_an_internal_error_is_logged_without_personal_data_and_shown_in_german(q
             assert "Jörg" not in logged and "123A456789" not in logged
 
 
-def test_an_empty_caseload_says_so(qtbot, boxes):
+def test_an_empty_caseload_says_so(qtbot, desk, gui_dialogs):
     from terminassistent.services.monitoring.overview import Overview
 
-    w = MainWindow(lambda: Overview("", dt.date(2026, 3, 10), ()), show_error=boxes.show_error)
+    w = MainWindow(desk, gui_dialogs, load=lambda ctx: Overview("", dt.date(2026, 3, 10), ()))
     qtbot.addWidget(w)
     with qtbot.waitSignal(w.loaded, timeout=5000):
         w.reload()
@@ -198,6 +203,6 @@ def test_sorting_by_contact_density_puts_the_most_urgent_first(window):
     column = column_of("Kontaktdichte")
     window.ui.customerTable.sortByColumn(column, Qt.SortOrder.AscendingOrder)
     states = shown(window, column)
-    order = ["überfällig", "sofort fällig", "bald fällig", "fristgerecht", "keine Vorgabe"]
+    order = ["⚠ überfällig", "● sofort fällig", "◔ bald fällig", "✓ fristgerecht", "– keine Vorgabe"]
     assert states == sorted(states, key=order.index)
     assert len(set(states)) > 1, "the fixture must hold customers in several states"

@@ -21,7 +21,7 @@ from terminassistent.domain.model import (
 
 ROOT = Path(__file__).resolve().parents[2]
 BROKEN = ROOT / "tests" / "data" / "policies_broken"
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = ROOT / "tests" / "data" / "seeds"  # copies of the source documents the policies quote
 SEED_OF = {
     "ba-2010": "004_32f662ebcf4784c4.txt",
     "uelzen-2019": "000_11737b36632e9c39.txt",

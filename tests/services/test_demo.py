@@ -20,14 +20,15 @@ from terminassistent.domain.model import (
     ContactKind,
     Flag,
     Profile,
+    Purpose,
     Salutation,
     Status,
 )
 from terminassistent.domain.workweek import WorkWeek, default_pattern
 from terminassistent.errors import InvalidInput, StoreError
 from terminassistent.services.demo.build import DemoOptions, build_demo, create_demo, generate_demo
-from terminassistent.services.caseload_io.export import export_caseload
 from terminassistent.storage import Caseload
+from tests.cli.helpers import snapshot
 
 TODAY = dt.date(2026, 11, 23)
 OPTIONS = DemoOptions(today=TODAY)
@@ -35,8 +36,7 @@ UTC = dt.timezone.utc
 
 
 def export(path):
-    with Caseload.open(path) as caseload:
-        return json.dumps(export_caseload(caseload), ensure_ascii=False, sort_keys=True)
+    return json.dumps(snapshot(path), ensure_ascii=False, sort_keys=True)
 
 
 @pytest.fixture(scope="module")
@@ -222,6 +222,14 @@ def test_booked_appointments_respect_the_working_week(demo):
     assert sum(a.kind is AppointmentKind.ERSTGESPRAECH and a.minutes == 60 for a in booked) >= 3
 
 
+def test_point_6_every_demo_appointment_carries_the_purposes_chosen_when_it_was_booked(demo):
+    appointments = demo.appointments()
+    assert all(a.purposes and Purpose.VERMITTLUNG in a.purposes for a in appointments)
+    first = [a for a in appointments if a.kind is AppointmentKind.ERSTGESPRAECH]
+    assert first and all(Purpose.LEISTUNGSVERFAHREN in a.purposes for a in first)
+    assert 1 < len({a.purposes for a in appointments}) <= 3  # not everyone has the settings' default
+
+
 def test_the_caseworker_is_away_now_and_then_in_the_coming_weeks(demo):
     ahead = demo.absences(start=dt.datetime.combine(TODAY, dt.time(0), tzinfo=BERLIN))
     kinds = {a.kind for a in ahead}
@@ -253,6 +261,25 @@ def test_other_options_keep_the_calendar_sound(tmp_path, today, bundesland, hour
 
 def test_the_integrity_check_finds_nothing(demo):
     assert demo.integrity_problems() == []
+
+
+def test_a_caseload_larger_than_the_calendar_fills_days_without_double_booking():
+    """With 1,200 customers most days are full, and the diary answers from what it remembers of
+    each day: still no two appointments overlap and no day holds more than its room."""
+    data = generate_demo(DemoOptions(today=TODAY, customers=1200, seed=5))
+    week = WorkWeek(data.caseworker.pattern, data.caseworker.bundesland, data.absences)
+    by_day: dict[dt.date, list] = {}
+    for a in data.appointments:
+        by_day.setdefault(a.start.astimezone(BERLIN).date(), []).append(a)
+    full = 0
+    for day, appointments in by_day.items():
+        room = max(1, week.working_minutes(day) // 80)
+        assert len(appointments) <= room, day
+        full += len(appointments) == room
+        ordered = sorted(appointments, key=lambda a: a.start.astimezone(UTC))
+        assert all(a.end.astimezone(UTC) <= b.start.astimezone(UTC) for a, b in zip(ordered, ordered[1:])), day
+        assert all(week.is_working_time(a.start, a.end) for a in appointments), day
+    assert full > len(by_day) / 2
 
 
 # -- refusals and failures ------------------------------------------------------------------------

@@ -6,16 +6,16 @@ import pytest
 
 from terminassistent.cli import main
 from terminassistent.errors import InvalidInput
-from terminassistent.services.caseload_io.export import export_caseload
 from terminassistent.services.caseload_io.importer import import_csv
 from terminassistent.storage import Caseload
+from tests.cli.helpers import exported
 
 DATA = Path(__file__).parent.parent / "data" / "csv"
 
 
 def snapshot(db):
     with Caseload.open(db) as c:
-        return export_caseload(c)
+        return exported(c)
 
 
 def test_import_into_a_new_database(tmp_path):

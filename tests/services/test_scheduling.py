@@ -11,12 +11,12 @@ from terminassistent.domain.model import BERLIN, AppointmentStatus, ContactKind,
 from terminassistent.domain.workweek import WorkWeek
 from terminassistent.errors import UserError
 from terminassistent.services.demo.build import DemoOptions, create_demo
-from terminassistent.services.caseload_io.export import export_caseload
 from terminassistent.services.conversation.conclude import conclude_conversation
 from terminassistent.services.scheduling.booking import book
 from terminassistent.services.scheduling.proposals import propose_first, propose_next
 from terminassistent.storage import Caseload
 from tests.context import ctx
+from tests.cli.helpers import exported
 
 TODAY = dt.date(2026, 11, 23)
 AT = dt.datetime(2026, 11, 23, 10, 0, tzinfo=BERLIN)
@@ -98,10 +98,10 @@ def test_first_appointment_within_the_lead_time(caseload):
     ],
 )
 def test_booking_is_refused_with_what_is_in_the_way(caseload, start, expected):
-    before = export_caseload(caseload)
+    before = exported(caseload)
     with pytest.raises(UserError, match=re.escape(expected)):
         book(ctx(caseload, AT), caseload.customers()[0].customer_no, start)
-    assert export_caseload(caseload) == before
+    assert exported(caseload) == before
 
 
 def test_an_overlap_is_refused(caseload):
@@ -124,11 +124,11 @@ def test_conclude_records_the_contact_and_books_in_one_go(caseload):
 
 def test_a_failed_conclusion_leaves_nothing_half_written(caseload):
     customer = next(c for c in caseload.customers() if c.status.value == "arbeitslos")
-    before = export_caseload(caseload)
+    before = exported(caseload)
     with pytest.raises(UserError, match="abwesend"):  # the caseworker's leave, 9.–11.12.
         conclude_conversation(ctx(caseload, AT), customer.customer_no, AT, note="Bewerbungen besprochen",
                               next_start=dt.datetime(2026, 12, 10, 9, 0, tzinfo=BERLIN))
-    assert export_caseload(caseload) == before
+    assert exported(caseload) == before
 
 
 def test_a_date_after_the_window_needs_a_justified_deviation(caseload):
@@ -137,10 +137,10 @@ def test_a_date_after_the_window_needs_a_justified_deviation(caseload):
     later = dt.datetime.combine(latest + dt.timedelta(days=21), dt.time(9), tzinfo=BERLIN)
     while later.weekday() >= 4:
         later += dt.timedelta(days=1)
-    before = export_caseload(caseload)
+    before = exported(caseload)
     with pytest.raises(UserError, match="begründete Abweichung"):
         conclude_conversation(ctx(caseload, AT), customer.customer_no, AT, next_start=later)
-    assert export_caseload(caseload) == before
+    assert exported(caseload) == before
     deviation = Deviation(later.date(), "Maßnahme beginnt, bis dahin kein Bedarf")
     result = conclude_conversation(ctx(caseload, AT), customer.customer_no, AT, deviation=deviation, next_start=later)
     assert result.appointment is not None

@@ -10,7 +10,6 @@ from terminassistent.domain.workweek import WorkWeek
 from terminassistent.errors import UserError
 from terminassistent.policy import load_policy
 from terminassistent.services.monitoring import survey as monitoring
-from terminassistent.services.caseload_io.export import export_caseload
 from terminassistent.services.conversation.outcomes import record_outcome, unexcused_misses
 from terminassistent.services.planning.planner import apply_plan, plan_week
 from terminassistent.services.planning.week_quota import week_quota
@@ -18,6 +17,7 @@ from terminassistent.storage import Caseload
 
 from .handmade import CHAINED, LATER, MONDAY, NEVER, NOW, OVERDUE, PUPIL, SOON, at, build, held_and_missed
 from tests.context import ctx
+from tests.cli.helpers import exported
 
 AA90 = load_policy("aa90-jba")
 
@@ -68,9 +68,9 @@ def test_the_plan_takes_the_neediest_first_and_never_double_books(caseload):
 
 
 def test_a_plan_writes_nothing_until_applied(caseload):
-    before = export_caseload(caseload)
+    before = exported(caseload)
     plan = plan_week(ctx(caseload, NOW), MONDAY)
-    assert export_caseload(caseload) == before
+    assert exported(caseload) == before
     booked = apply_plan(ctx(caseload, NOW), plan).appointments
     assert len(booked) == len(plan.proposed)
     assert week_quota(ctx(caseload), MONDAY, AA90).expected == plan.after
@@ -144,17 +144,21 @@ def test_the_trimmed_history_gives_the_same_assessment_as_the_whole(tmp_path):
 
     path = build_synthetic(tmp_path / "synth.db", 300, seed=5)
     with Caseload.open(path) as c:
+        whole_history = {customer.customer_no: c.contacts(customer.customer_no) for customer in c.customers()}
         for policy_id in ("aa90-jba", "ba-2010", "uelzen-2019", "moenchengladbach-2012"):
             policy = load_policy(policy_id)
-            trimmed = defaultdict(list)
-            for contact in qualifying_history(c, policy, TODAY):
-                trimmed[contact.customer_no].append(contact)
-            for customer in c.customers():
-                groups = c.group_changes(customer.customer_no)
-                whole = assess(policy, customer, c.contacts(customer.customer_no), TODAY, groups)
-                short = assess(policy, customer, trimmed[customer.customer_no], TODAY, groups)
-                assert (short.earliest, short.latest, short.state, short.in_person_required, short.count_reached) == (
-                    whole.earliest, whole.latest, whole.state, whole.in_person_required, whole.count_reached), customer
+            for on in (TODAY, TODAY - dt.timedelta(days=200)):
+                trimmed = defaultdict(list)
+                for contact in qualifying_history(c, policy, on):
+                    trimmed[contact.customer_no].append(contact)
+                for customer in c.customers():
+                    groups = c.group_changes(customer.customer_no)
+                    whole = assess(policy, customer, whole_history[customer.customer_no], on, groups)
+                    short = assess(policy, customer, trimmed[customer.customer_no], on, groups)
+                    assert short.qualifying[-1:] == whole.qualifying[-1:], customer
+                    assert (short.earliest, short.latest, short.state, short.in_person_required, short.count_reached,
+                            short.warnings) == (whole.earliest, whole.latest, whole.state, whole.in_person_required,
+                                                whole.count_reached, whole.warnings), customer
 
 
 # -- concluding a conversation: what the review of 21.11.2026 found --------------------------------
@@ -165,10 +169,10 @@ def test_a_recorded_outcome_is_not_overwritten_by_concluding(caseload):
     [appointment] = caseload.appointments(customer_no=CHAINED.customer_no)
     after = appointment.end + dt.timedelta(hours=1)
     record_outcome(ctx(caseload, after), appointment.id, AppointmentStatus.MISSED, reason="nicht erschienen")
-    before = export_caseload(caseload)
+    before = exported(caseload)
     with pytest.raises(UserError, match="schon als »versäumt« erfasst"):
         conclude_conversation(ctx(caseload, after), CHAINED.customer_no, after, held_appointment_id=appointment.id)
-    assert export_caseload(caseload) == before
+    assert exported(caseload) == before
 
 
 def test_concluding_the_same_appointment_twice_counts_it_once(caseload):
@@ -236,11 +240,11 @@ def test_a_deviation_must_be_justified_dated_and_on_a_counting_contact(caseload,
     from terminassistent.domain.model import ContactKind, Deviation
     from terminassistent.services.conversation.conclude import conclude_conversation
 
-    before = export_caseload(caseload)
+    before = exported(caseload)
     with pytest.raises(UserError, match=message):
         conclude_conversation(ctx(caseload, NOW), LATER.customer_no, NOW, kind=ContactKind(kind),
                               deviation=Deviation(due, reason))
-    assert export_caseload(caseload) == before
+    assert exported(caseload) == before
 
 
 def test_excused_proposes_a_new_date_and_does_not_count_as_a_miss(caseload):
@@ -262,10 +266,10 @@ def test_a_plan_that_no_longer_fits_is_not_applied_at_all(caseload):
 
     book(ctx(caseload, NOW), LATER.customer_no if last.customer_no != LATER.customer_no else SOON.customer_no,
          last.start)  # someone takes the last planned slot meanwhile
-    before = export_caseload(caseload)
+    before = exported(caseload)
     with pytest.raises(UserError, match="Der Plan wurde nicht übernommen"):
         apply_plan(ctx(caseload, NOW), plan)
-    assert export_caseload(caseload) == before
+    assert exported(caseload) == before
     assert first.start < last.start
 
 

@@ -115,3 +115,39 @@ def test_an_action_reports_the_customers_it_touched_through_contacts_and_appoint
         caseload.add_appointment(an_appointment(AYSE))
         caseload.add_contact(a_contact(JOERG))
     assert set(action.customers()) == {AYSE.customer_no, JOERG.customer_no}
+
+
+def test_a_bulk_write_journals_each_row_exactly_as_stored_and_undoes_as_a_whole(caseload):
+    """Many customers, contacts and appointments in one statement each (the import's path): ids
+    as SQLite gives them, each row's after image the stored row, undo and redo of all of it."""
+    caseload.add_contact(a_contact())  # an id before, so the new ones continue from it
+    before = stored(caseload)
+    people = [dataclasses.replace(AYSE, customer_no=f"900X{n:06d}", last_name=f"Özdemir-{n}") for n in range(30)]
+    with caseload.action("Kunden importieren") as action:
+        caseload.add_customers(people)
+        contacts = caseload.add_contacts([a_contact(p, at=berlin(2026, 3, 2, 9, n)) for n, p in enumerate(people)])
+        booked = caseload.add_appointments([an_appointment(p, start=berlin(2026, 12, 2, 8, n)) for n, p in enumerate(people[:3])])
+    after = stored(caseload)
+    old = {c["id"] for c in before["contacts"]}
+    assert [c.id for c in contacts] == [r["id"] for r in after["contacts"] if r["id"] not in old] == \
+        list(range(max(old) + 1, max(old) + 31))
+    assert [a.id for a in booked] == [r["id"] for r in after["appointments"]]
+    images = {(r.table, r.key): r.after for r in caseload.journal_entry(action.entry_id).rows}
+    # 30 customers with the first record of their groups, 30 contacts, 3 appointments
+    assert len(images) == 93 and all(r.before is None for r in action.rows)
+    for table, key in (("customers", "customer_no"), ("contacts", "id"), ("appointments", "id")):
+        new = [r for r in after[table] if r not in before[table]]
+        assert [images[(table, r[key])] for r in new] == new, table
+    entry = caseload.journal_entry(action.entry_id)
+    assert caseload.restore_rows(entry.rows, forward=False) == [] and stored(caseload) == before
+    assert caseload.restore_rows(entry.rows, forward=True) == [] and stored(caseload) == after
+
+
+def test_a_bulk_write_refuses_a_number_twice_and_an_unknown_customer(caseload):
+    before = stored(caseload)
+    twice = dataclasses.replace(AYSE, customer_no="900X000001")
+    with pytest.raises(StoreError, match="»900X000001« ist schon im Bestand"):
+        caseload.add_customers([twice, twice])
+    with pytest.raises(StoreError, match="»404X000000« ist in diesem Bestand nicht vorhanden"):
+        caseload.add_contacts([a_contact(), a_contact(dataclasses.replace(JOERG, customer_no="404X000000"))])
+    assert stored(caseload) == before

@@ -1,4 +1,4 @@
-"""The command line (../shared/CONTRACT.md): argument parsing and JSON output only.
+"""The command line (resources/manual/befehle.md): argument parsing and JSON output only.
 
 Every command lives in a module of this package that defines ``register(subparsers)``; the work is
 done by the services below, the same ones the desktop calls. Exit codes: 0 success, 1 input
@@ -13,8 +13,10 @@ import sys
 from typing import TYPE_CHECKING
 
 from terminassistent.cli import _german  # noqa: F401 - translates argparse's messages
+from terminassistent.cli._convert import name_the_database
 from terminassistent.cli._output import fail, internal_error
 from terminassistent.errors import UserError
+from terminassistent.paths import default_database
 
 # One module per group of commands; each registers its subcommands.
 COMMAND_MODULES = (
@@ -22,7 +24,9 @@ COMMAND_MODULES = (
     "terminassistent.cli.policy_commands",
     "terminassistent.cli.planning_commands",
     "terminassistent.cli.document_commands",
+    "terminassistent.cli.finding_commands",
     "terminassistent.cli.settings_commands",
+    "terminassistent.cli.safety_commands",
 )
 
 if TYPE_CHECKING:
@@ -36,10 +40,12 @@ def build_parser() -> argparse.ArgumentParser:
         prog="terminassistent",
         description="Terminassistent: Kontaktdichte, Terminvorschläge und Einladungen für Integrationsfachkräfte. "
         "Ohne Befehl öffnet sich das Programmfenster.",
+        epilog="Daten: 03.12.2026 oder 2026-12-03; Zeitpunkte: 03.12.2026 09:00 (Berliner Zeit). Ohne --db arbeitet "
+        "jeder Befehl auf der Datei des Programmfensters. Alle Optionen eines Befehls: terminassistent BEFEHL --help.",
         allow_abbrev=False,
     )
     where = parser.add_mutually_exclusive_group()
-    where.add_argument("--db", metavar="PFAD", help="Datenbank des Bestands (Standard: im Benutzerordner)")
+    where.add_argument("--db", metavar="PFAD", help=f"Bestandsdatei (Standard: {default_database()})")
     where.add_argument("--demo", action="store_true", help="mit einem frisch erzeugten Demo-Bestand öffnen")
     commands = parser.add_subparsers(dest="command", metavar="BEFEHL", title="Befehle")
     for name in COMMAND_MODULES:
@@ -57,12 +63,13 @@ def main(argv: list[str] | None = None, *, clock: Clock | None = None) -> int:
     args.clock = clock
     try:
         if args.command is None:
-            from terminassistent.app import run_desktop
-
-            return run_desktop(db=args.db, demo=args.demo, clock=clock)
+            return _desktop(args)
         return args.func(args) or EXIT_OK
     except UserError as err:
-        fail(str(err))
+        message = str(err)
+        if getattr(args, "uses_db", False) and args.db is None:  # the window's file, chosen by default
+            message = name_the_database(message, default_database())
+        fail(message)
         return EXIT_REFUSED
     except KeyboardInterrupt:
         fail("Abgebrochen.")
@@ -75,6 +82,19 @@ def main(argv: list[str] | None = None, *, clock: Clock | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback reaches the user
         internal_error(exc, args.command or "desktop")
         return EXIT_INTERNAL
+
+
+def _desktop(args: argparse.Namespace) -> int:
+    """The program window; without a graphical session a German sentence instead of Qt's abort."""
+    from terminassistent.cli._display import display_problem, no_window_message
+
+    reason = display_problem()
+    if reason is not None:
+        fail(no_window_message(reason))
+        return EXIT_REFUSED
+    from terminassistent.app import run_desktop
+
+    return run_desktop(db=args.db, demo=args.demo, clock=args.clock)
 
 
 if __name__ == "__main__":  # pragma: no cover

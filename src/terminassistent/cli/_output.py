@@ -37,6 +37,18 @@ def count_de(number: int, singular: str, plural: str) -> str:
     return f"{number} {singular if number == 1 else plural}"
 
 
+def due_text(assessment) -> str:
+    """The state of a customer's next contact as every command states it (»überfällig seit …«)."""
+    from terminassistent.domain.density import Compliance
+
+    a = assessment
+    if a.state is Compliance.OVERDUE:
+        return a.overdue_text
+    if a.state is Compliance.DUE_NOW or a.latest is None:
+        return a.state.label
+    return f"{a.state.label}, bis {a.latest:%d.%m.%Y}"
+
+
 def fail(message: str) -> None:
     print(f"terminassistent: {message}", file=sys.stderr)
 

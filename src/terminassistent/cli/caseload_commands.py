@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
-from terminassistent.cli._convert import existing_db, parse_date, parse_hours, parse_int
+from terminassistent.cli._convert import add_db_option, database, existing_db, parse_date, parse_hours, parse_int
 from terminassistent.cli._output import emit_json, say
 
 
@@ -22,19 +23,19 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_demo)
 
     p = commands.add_parser("export", help="den ganzen Bestand ausgeben")
-    p.add_argument("--db", required=True, metavar="PFAD", help="Datenbank des Bestands")
+    add_db_option(p)
     p.add_argument("--json", action="store_true", required=True, help="als JSON (derzeit das einzige Format)")
     p.set_defaults(func=_export)
 
     p = commands.add_parser("import", help="einen Bestand aus einer CSV-Datei einlesen (alles oder nichts)")
-    p.add_argument("--db", required=True, metavar="PFAD", help="Datenbank (wird angelegt, wenn es sie nicht gibt)")
+    add_db_option(p, "Bestandsdatei, wird angelegt, wenn es sie nicht gibt")
     p.add_argument("file", metavar="DATEI", help="CSV-Datei (Format: siehe README)")
     p.add_argument("--dry-run", action="store_true", help="nur prüfen, nichts schreiben")
     p.add_argument("--json", action="store_true", help="Ergebnis als JSON")
     p.set_defaults(func=_import)
 
     p = commands.add_parser("check", help="die Datenbank auf Schäden und ungültige Einträge prüfen")
-    p.add_argument("--db", required=True, metavar="PFAD", help="Datenbank des Bestands")
+    add_db_option(p)
     p.add_argument("--json", action="store_true", help="Ergebnis als JSON")
     p.set_defaults(func=_check)
 
@@ -63,19 +64,18 @@ def _check_policy_id(policy_id: str) -> None:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from terminassistent.services.caseload_io.export import export_caseload
+    from terminassistent.services.caseload_io.export import write_export
     from terminassistent.storage import Caseload
 
     with Caseload.open(existing_db(args.db)) as caseload:
-        document = export_caseload(caseload)
-    emit_json(document)
+        write_export(caseload, sys.stdout)
     return 0
 
 
 def _import(args: argparse.Namespace) -> int:
     from terminassistent.services.caseload_io.importer import import_csv
 
-    report = import_csv(Path(args.db), Path(args.file), dry_run=args.dry_run)
+    report = import_csv(database(args.db), Path(args.file), dry_run=args.dry_run)
     if args.json:
         emit_json(report.as_dict())
     else:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import argparse
 
-from terminassistent.cli._convert import existing_db, parse_datetime, parse_int, parse_vocab
-from terminassistent.cli._output import count_de, emit_json, fail, say
+from terminassistent.cli._convert import add_db_option, existing_db, parse_datetime, parse_int, parse_vocab
+from terminassistent.cli._output import count_de, due_text, emit_json, fail, say
 from terminassistent.domain.model import BERLIN, WEEKDAYS_DE, Channel
 
 
 def register(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser("propose", help="Termine für das nächste Gespräch vorschlagen",
                             description="Schlägt Termine vor, als ende das Gespräch des Kunden zum Zeitpunkt --at.")
-    p.add_argument("--db", required=True, metavar="PFAD", help="Datenbank des Bestands")
+    add_db_option(p)
     p.add_argument("--customer", required=True, metavar="KUNDENNUMMER", help="Kundennummer")
     p.add_argument("--at", metavar="ZEITPUNKT", help="Ende des Gesprächs (Standard: jetzt)")
     p.add_argument("--count", default="5", metavar="N", help="Zahl der Vorschläge (Standard: 5)")
@@ -22,11 +22,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_propose)
 
     p = commands.add_parser("book", help="einen Termin buchen")
-    p.add_argument("--db", required=True, metavar="PFAD", help="Datenbank des Bestands")
+    add_db_option(p)
     p.add_argument("--customer", required=True, metavar="KUNDENNUMMER", help="Kundennummer")
-    p.add_argument("--start", required=True, metavar="ZEITPUNKT", help="Beginn, z. B. 2026-12-03T09:00:00+01:00")
+    p.add_argument("--start", required=True, metavar="ZEITPUNKT", help="Beginn, z. B. 03.12.2026 09:00 (Berliner Zeit) oder 2026-12-03T09:00:00+01:00")
     p.add_argument("--minutes", metavar="M", help="Dauer (Standard: nach Kontaktdichtekonzept und Einstellungen)")
-    p.add_argument("--channel", default="persoenlich", metavar="KANAL", help="persoenlich oder telefonisch")
+    p.add_argument("--channel", default="persoenlich", metavar="KANAL", help="persönlich oder telefonisch")
     p.add_argument("--purpose", "--zweck", dest="purposes", action="append", default=[], metavar="ZWECK",
                    help="Meldezweck nach § 309 Abs. 2 SGB III (mehrfach möglich; Standard: Einstellung letter.purposes)")
     p.add_argument("--json", action="store_true", help="Ergebnis als JSON")
@@ -54,10 +54,10 @@ def _propose(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(proposal.as_dict())
         return 0
-    w = proposal.window
+    w, a = proposal.window, proposal.assessment
     latest = f"{w.latest:%d.%m.%Y}" if w.latest else "keine Vorgabe"
     say(f"{proposal.customer.display_name} ({proposal.customer.customer_no}): nächster Kontakt "
-        f"empfohlen ab {w.earliest:%d.%m.%Y}, spätestens: {latest}" + (f" (Regel {proposal.rule})" if proposal.rule else ""))
+        f"empfohlen ab {w.earliest:%d.%m.%Y}, spätestens: {latest}" + (f" ({a.group}: {a.density})" if a and a.rule else ""))
     for note in proposal.notes:
         say(f"  Hinweis: {note}")
     for number, slot in enumerate(proposal.slots, start=1):
@@ -96,7 +96,7 @@ def _book(args: argparse.Namespace) -> int:
 
 def register_week(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser("plan-week", help="eine Woche bis zur Quote auffüllen (Vorschlag; mit --apply buchen)")
-    p.add_argument("--db", required=True, metavar="PFAD", help="Datenbank des Bestands")
+    add_db_option(p)
     p.add_argument("--week", required=True, metavar="JJJJ-Www", help="Kalenderwoche, z. B. 2026-W49")
     p.add_argument("--apply", action="store_true", help="den Plan buchen (alles oder nichts)")
     p.add_argument("--at", metavar="ZEITPUNKT", help="Planungszeitpunkt (Standard: jetzt)")
@@ -104,17 +104,18 @@ def register_week(commands: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_plan_week)
 
     p = commands.add_parser("outcome", help="das Ergebnis eines Termins festhalten")
-    p.add_argument("--db", required=True, metavar="PFAD", help="Datenbank des Bestands")
+    add_db_option(p)
     p.add_argument("--appointment", required=True, metavar="ID", help="Nummer des Termins")
-    p.add_argument("--status", required=True, metavar="ERGEBNIS", help="held, missed, excused oder cancelled")
+    p.add_argument("--status", required=True, metavar="ERGEBNIS",
+                   help="held (erschienen), missed (versäumt), excused (entschuldigt) oder cancelled (abgesagt)")
     p.add_argument("--reason", default="", metavar="TEXT", help="Grund (Pflicht bei missed, excused, cancelled)")
-    p.add_argument("--channel", metavar="KANAL", help="wie das Gespräch geführt wurde (persoenlich, telefonisch)")
+    p.add_argument("--channel", metavar="KANAL", help="wie das Gespräch geführt wurde (persönlich, telefonisch)")
     p.add_argument("--at", metavar="ZEITPUNKT", help="Zeitpunkt der Erfassung (Standard: jetzt)")
     p.add_argument("--json", action="store_true", help="Ergebnis als JSON")
     p.set_defaults(func=_outcome)
 
     p = commands.add_parser("monitor", help="Nachhaltung: Fälligkeiten, Kontaktlücken, Einhaltung je Gruppe")
-    p.add_argument("--db", required=True, metavar="PFAD", help="Datenbank des Bestands")
+    add_db_option(p)
     p.add_argument("--on", metavar="DATUM", help="Stichtag (Standard: heute)")
     p.add_argument("--within", default="14", metavar="TAGE", help="fällig innerhalb von … Tagen (Standard: 14)")
     p.add_argument("--since", metavar="DATUM", help="kein Kontakt seit … (Standard: vor 6 Monaten)")
@@ -163,12 +164,16 @@ def _outcome(args: argparse.Namespace) -> int:
         "customer": outcome.appointment.customer_no,
         "status": outcome.appointment.status.value,
         "unexcused_misses": outcome.unexcused_misses,
+        "awaiting_finding": outcome.awaiting_finding,
         "next": outcome.next_proposal.as_dict() if outcome.next_proposal else None,
     }
     if args.json:
         emit_json(document)
         return 0
     say(f"Termin {outcome.appointment.id}: {outcome.appointment.status.label}.")
+    if outcome.awaiting_finding:
+        say("Ob es ein Meldeversäumnis war, entscheidet das Jobcenter nach der Anhörung; die Entscheidung halten Sie "
+            f"fest mit: terminassistent finding --db PFAD --appointment {outcome.appointment.id}")
     if outcome.next_proposal:
         say("Die Einladungskette geht weiter; Vorschläge für die nächste Einladung:")
         for number, slot in enumerate(outcome.next_proposal.slots, start=1):
@@ -182,6 +187,7 @@ def _monitor(args: argparse.Namespace) -> int:
     from terminassistent.cli._convert import parse_date
     from terminassistent.services.context import open_context
     from terminassistent.services.monitoring import survey as monitoring
+    from terminassistent.services.monitoring.findings import misses_awaiting_finding
 
     today = parse_date(args.on, "--on") if args.on else args.clock().date()
     within = parse_int(args.within, "--within", minimum=0, maximum=365)
@@ -195,6 +201,7 @@ def _monitor(args: argparse.Namespace) -> int:
         groups = monitoring.compliance_by_group(statuses)
         history = monitoring.quota_history(ctx, today, weeks)
         reviews = monitoring.cooperation_reviews(ctx, statuses, today)
+        awaiting = misses_awaiting_finding(ctx, today)
     if args.json:
         emit_json({
             "on": today, "policy": policy.id, "due_within_days": within, "due": [s.as_dict() for s in due],
@@ -202,19 +209,24 @@ def _monitor(args: argparse.Namespace) -> int:
             "groups": [g.as_dict() for g in groups], "quota": history,
             "cooperation_reviews": [s.as_dict() | {"cooperation_plan": s.customer.cooperation_plan, "warning": w}
                                     for s, w in reviews],
+            "awaiting_finding": [m.as_dict() for m in awaiting],
         })
         return 0
-    say(f"Nachhaltung am {today:%d.%m.%Y} ({policy.id}): {count_de(len(due), 'Kunde', 'Kunden')} überfällig "
-        f"oder in {count_de(within, 'Tag', 'Tagen')} fällig.")
+    say(f"Nachhaltung am {today:%d.%m.%Y} nach »{policy.title}«: {count_de(len(due), 'Kunde', 'Kunden')} "
+        f"überfällig oder in {count_de(within, 'Tag', 'Tagen')} fällig.")
     for s in due:
         nxt = f", nächster Termin {s.next_appointment:%d.%m.%Y}" if s.next_appointment else ", kein Termin"
-        say(f"  {s.assessment.latest:%d.%m.%Y} {s.assessment.state.label:<12} {s.customer.display_name} ({s.customer.customer_no}){nxt}")
+        say(f"  {due_text(s.assessment):<28} {s.customer.display_name} ({s.customer.customer_no}){nxt}")
     say(f"Kein anrechenbarer Kontakt seit {since:%d.%m.%Y}: {count_de(sum(len(v) for v in unseen.values()), 'Kunde', 'Kunden')}.")
     for group, items in unseen.items():
         say(f"  {group}: {len(items)}")
     say(f"Kooperationsplan zu überprüfen: {count_de(len(reviews), 'Kunde', 'Kunden')}.")
     for s, warning in reviews:
         say(f"  {s.customer.display_name} ({s.customer.customer_no}): {warning}")
+    say(f"Versäumte Termine ohne Feststellung des Jobcenters: {count_de(len(awaiting), 'Termin', 'Termine')}.")
+    for m in awaiting:
+        say(f"  {_when(m.appointment.start)} {m.customer.display_name} ({m.customer.customer_no}), Termin "
+            f"{m.appointment.id}, vor {count_de(m.days, 'Tag', 'Tagen')}")
     say("Einhaltung je Gruppe:")
     for g in groups:
         share = "–" if g.compliant_share is None else f"{round(g.compliant_share * 100)} %"
@@ -226,16 +238,16 @@ def register_conclude(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser("conclude", help="ein Gespräch festhalten und den nächsten Termin buchen (eine Transaktion)",
                             description="Hält das Gespräch als Kontakt fest und bucht den gewählten nächsten Termin; "
                             "scheitert die Buchung, wird auch der Kontakt nicht gespeichert.")
-    p.add_argument("--db", required=True, metavar="PFAD", help="Datenbank des Bestands")
+    add_db_option(p)
     p.add_argument("--customer", required=True, metavar="KUNDENNUMMER", help="Kundennummer")
     p.add_argument("--at", metavar="ZEITPUNKT", help="Zeitpunkt des Gesprächs (Standard: jetzt)")
-    p.add_argument("--channel", default="persoenlich", metavar="KANAL", help="persoenlich oder telefonisch")
+    p.add_argument("--channel", default="persoenlich", metavar="KANAL", help="persönlich oder telefonisch")
     p.add_argument("--kind", default="beratung", metavar="ART", help="beratung (Beratungsvermerk) oder allgemein")
     p.add_argument("--note", default="", metavar="TEXT", help="Vermerk")
     p.add_argument("--appointment", metavar="ID", help="der Termin, der damit wahrgenommen wurde")
     p.add_argument("--next", metavar="ZEITPUNKT", help="Beginn des nächsten Termins (z. B. ein Vorschlag von propose)")
     p.add_argument("--next-minutes", metavar="M", help="Dauer des nächsten Termins")
-    p.add_argument("--next-channel", default="persoenlich", metavar="KANAL", help="Kanal des nächsten Termins: persoenlich oder telefonisch")
+    p.add_argument("--next-channel", default="persoenlich", metavar="KANAL", help="Kanal des nächsten Termins: persönlich oder telefonisch")
     p.add_argument("--purpose", dest="purposes", action="append", default=[], metavar="ZWECK",
                    help="Meldezweck des nächsten Termins (mehrfach möglich)")
     p.add_argument("--replace", action="store_true",

@@ -6,8 +6,8 @@ import argparse
 import datetime as dt
 import sys
 
-from terminassistent.cli._convert import parse_date, parse_hours, parse_vocab
-from terminassistent.cli._output import emit_json, fail, say
+from terminassistent.cli._convert import add_db_option, parse_date, parse_hours, parse_vocab
+from terminassistent.cli._output import due_text, emit_json, fail, say
 from terminassistent.domain.model import BERLIN, Channel, Customer, Flag, Profile, Status
 from terminassistent.errors import InvalidInput
 
@@ -47,7 +47,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--policy", metavar="ID", help="Kontaktdichtekonzept, z. B. uelzen-2019")
     p.add_argument("--hours", metavar="STUNDEN", help="eigene Wochenarbeitszeit, z. B. 19,5")
     p.add_argument("--full-time-hours", metavar="STUNDEN", help="Vollzeit-Wochenstunden (Standard: laut Konzept)")
-    p.add_argument("--db", metavar="PFAD", help="statt --policy/--hours: die Woche der Integrationsfachkraft dieses Bestands")
+    add_db_option(p, "mit --week statt --policy/--hours: Ihre Woche in dieser Bestandsdatei")
     p.add_argument("--week", metavar="JJJJ-Www", help="mit --db: die Kalenderwoche, z. B. 2026-W49")
     p.add_argument("--json", action="store_true", help="als JSON")
     p.set_defaults(func=_quota, quota_parser=p)
@@ -152,16 +152,17 @@ def _due(args: argparse.Namespace) -> int:
         emit_json(result.as_dict())
         return 0
     say(f"Kontaktdichtekonzept: {policy.title} ({policy.id})")
-    say(f"Gruppe: {result.group}" + (f" (Regel »{result.rule_id}«)" if result.rule_id else ""))
+    say(f"Gruppe: {result.group}")
     say(f"Kontaktdichte: {result.density}")
     if result.latest is None:
         say("Nächster Kontakt: keine Frist – das Konzept gibt für diese Gruppe keine Kontaktdichte vor.")
     else:
         say(f"Nächster Kontakt: empfohlen ab {_german(result.earliest)}, spätestens {_german(result.latest)}")
-        say(f"Es zählt: {'nur persönlich' if result.in_person_required else 'persönlich oder telefonisch'}")
+    ways = "nur persönlich" if result.in_person_required else "persönlich oder telefonisch"
+    say(f"Es zählt: {ways}")
     if result.count_target is not None:
         say(f"Erreicht: {result.count_reached} von {result.count_target} ({result.density})")
-    say(f"Stand am {_german(on)}: {result.state.label}")
+    say(f"Stand am {_german(on)}: {due_text(result)}")
     say(f"Begründung: {result.explanation}")
     for warning in result.warnings:
         say(f"Hinweis: {warning}")
@@ -206,9 +207,8 @@ def _week_quota(args: argparse.Namespace) -> int:
     from terminassistent.services.context import open_context
     from terminassistent.services.planning.week_quota import week_quota
 
-    missing = [name for name, value in (("--db", args.db), ("--week", args.week)) if value is None]
-    if missing:
-        args.quota_parser.error(f"diese Angaben fehlen: {', '.join(missing)}")
+    if args.week is None:
+        args.quota_parser.error("diese Angaben fehlen: --week (oder --policy und --hours statt --db)")
     if args.hours is not None:
         args.quota_parser.error("--hours gilt nicht mit --db (die Stunden stehen im Bestand)")
     monday = parse_week(args.week, "--week")
@@ -224,7 +224,7 @@ def _week_quota(args: argparse.Namespace) -> int:
         say(f"»{policy.title}« ({policy.id}) legt keine Wochenquote fest.")
         return 0
     unit = UNIT_WORDS[week.unit]
-    say(f"Woche {week.week} nach {policy.id}: Ziel {week.target} {unit}, erreicht {week.achieved}, "
+    say(f"Woche {week.week} nach »{policy.title}«: Ziel {week.target} {unit}, erreicht {week.achieved}, "
         f"mit den gebuchten Terminen {week.expected}; es fehlen {week.missing}.")
     say(f"Berechnung: {week.explanation}")
     from terminassistent.domain.model import AppointmentStatus

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from terminassistent.cli._convert import existing_db, parse_date, parse_datetime, parse_hours, parse_int, parse_vocab
+from terminassistent.cli._convert import add_db_option, existing_db, parse_date, parse_datetime, parse_hours, parse_int, parse_vocab
 from terminassistent.cli._output import emit_json, fail, say
 from terminassistent.domain.model import BERLIN, AbsenceKind
 
@@ -15,9 +15,9 @@ _FIELDS = (("name", "--name", "Name mit Anrede, z. B. »Frau Sabine Krüger«"),
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    p = commands.add_parser("settings", help="Angaben, Arbeitszeiten und Einstellungen der Integrationsfachkraft",
+    p = commands.add_parser("settings", help="Ihre Angaben, Arbeitszeiten und Einstellungen",
                             description="Ohne Änderung werden alle Angaben und Einstellungen gezeigt.")
-    p.add_argument("--db", required=True, metavar="PFAD", help="Datenbank des Bestands")
+    add_db_option(p)
     for _, option, title in _FIELDS:
         p.add_argument(option, metavar="TEXT", help=title)
     p.add_argument("--bundesland", metavar="XX", help="Bundesland für die Feiertage, z. B. NW")
@@ -32,8 +32,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="Ergebnis als JSON")
     p.set_defaults(func=_settings)
 
-    p = commands.add_parser("absence", help="Abwesenheiten der Integrationsfachkraft (Urlaub, Fortbildung …)")
-    p.add_argument("--db", required=True, metavar="PFAD", help="Datenbank des Bestands")
+    p = commands.add_parser("absence", help="Ihre Abwesenheiten (Urlaub, Fortbildung …)")
+    add_db_option(p)
     what = p.add_mutually_exclusive_group(required=True)
     what.add_argument("--list", action="store_true", help="alle Abwesenheiten zeigen")
     what.add_argument("--add", action="store_true", help="eine Abwesenheit eintragen (mit --from, --until)")
@@ -76,6 +76,8 @@ def _settings(args: argparse.Namespace) -> int:
                                     settings=pairs)
         cw = caseload.caseworker()
         values = [(s, registry.get(caseload, s.key)) for s in registry.SETTINGS]
+        policy = _policy_name(ctx)
+        path = caseload.path
     note = service.pattern_note(cw)
     if args.json:
         emit_json({"caseworker": caseworker_document(cw),
@@ -84,10 +86,11 @@ def _settings(args: argparse.Namespace) -> int:
                                 for s, v in values],
                    "notes": [note] if note else []})
         return 0
-    say(f"Integrationsfachkraft: {cw.name or '–'}; Dienststelle: {cw.office or '–'}; Zimmer {cw.room or '–'}")
-    say(f"Telefon {cw.phone or '–'}, E-Mail {cw.email or '–'}; Bundesland {cw.bundesland}; "
+    say(f"Ihre Angaben im Bestand »{path}«:")
+    say(f"  Name: {cw.name or '–'}; Dienststelle: {cw.office or '–'}; Zimmer {cw.room or '–'}")
+    say(f"  Telefon {cw.phone or '–'}, E-Mail {cw.email or '–'}; Bundesland {cw.bundesland}; "
         f"{german_number(cw.weekly_hours)} von {german_number(cw.full_time_hours)} Stunden; "
-        f"Kontaktdichtekonzept {cw.policy_id}")
+        f"Kontaktdichtekonzept {policy}")
     for line in service.describe_pattern(cw):
         say(f"  {line}")
     if note:
@@ -97,6 +100,17 @@ def _settings(args: argparse.Namespace) -> int:
         shown = ", ".join(v) if isinstance(v, tuple) else ("–" if v in ("", None) else v)
         say(f"  {s.key} = {shown}    ({s.title})")
     return 0
+
+
+def _policy_name(ctx) -> str:
+    """»Title« (id) of the policy in force; the id alone when its file cannot be read (settings fix that)."""
+    from terminassistent.errors import UserError
+
+    try:
+        policy = ctx.policy()
+    except UserError:
+        return ctx.caseload.caseworker().policy_id
+    return f"»{policy.title}« ({policy.id})"
 
 
 def _moment(text: str, option: str, end: bool) -> dt.datetime:

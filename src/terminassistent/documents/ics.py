@@ -1,11 +1,14 @@
-"""The calendar file (RFC 5545, iTIP methods of RFC 5546) for booked and cancelled appointments.
+"""The calendar file (RFC 5545) for booked and cancelled appointments, to be imported into a calendar.
 
-One VEVENT per appointment with a UID that stays the same for the same appointment in every export
-(``termin-<id>@terminassistent.<install id>``), the appointment's SEQUENCE (the store raises it on
-every change), DTSTART/DTEND in Europe/Berlin with its VTIMEZONE, METHOD:REQUEST, or METHOD:CANCEL
-with STATUS:CANCELLED for a cancelled appointment. The customer appears only as far as the setting
-``calendar.person`` allows: initials (default), the Kundennummer, or the full name; never profile,
-status, birth date, address or notes.
+The file is published, not sent as an invitation: METHOD:PUBLISH (RFC 5546, section 3.2.1), with an
+ORGANIZER and no ATTENDEE (the customer has no calendar address here, and an iTIP REQUEST or CANCEL
+without one is invalid). One VEVENT per appointment with a UID that stays the same for the same
+appointment in every export (``termin-<id>@terminassistent.<install id>``) and the appointment's
+SEQUENCE (the store raises it on every change): a cancelled appointment is the same event again with
+STATUS:CANCELLED and its raised SEQUENCE, so a calendar that imported it marks it cancelled; booked
+and cancelled appointments may share one file. DTSTART/DTEND are in Europe/Berlin with its VTIMEZONE.
+The customer appears only as far as the setting ``calendar.person`` allows: initials (default), the
+Kundennummer, or the full name; never profile, status, birth date, address or notes.
 """
 
 from __future__ import annotations
@@ -51,15 +54,9 @@ def calendar_problems(entries: Sequence[CalendarEntry], caseworker: Caseworker) 
         "oder abgesagte Termine."
         for e in entries if e.appointment.status not in CALENDAR_STATUSES
     ]
-    statuses = {e.appointment.status for e in entries} & set(CALENDAR_STATUSES)
-    if len(statuses) > 1:
-        problems.append(
-            "Gebuchte und abgesagte Termine können nicht in derselben Kalenderdatei stehen (METHOD:REQUEST "
-            "bzw. METHOD:CANCEL). Bitte geben Sie sie getrennt aus."
-        )
     if not caseworker.email.strip():
         problems.append(
-            "Ihre E-Mail-Adresse fehlt; sie steht als Organisator im Kalendereintrag (RFC 5546). Bitte tragen Sie "
+            "Ihre E-Mail-Adresse fehlt; sie steht als Organisator im Kalendereintrag (RFC 5546, ORGANIZER). Bitte tragen Sie "
             "sie bei den Angaben der Integrationsfachkraft ein "
             + enter_with_settings("email", "erika.mustermann@jobcenter-ge.de") + "."
         )
@@ -70,22 +67,22 @@ def calendar_bytes(
     entries: Sequence[CalendarEntry], caseworker: Caseworker, *, install_id: str, person_mode: str,
     now: dt.datetime,
 ) -> bytes:
-    """The .ics file for the entries (all booked, or all cancelled)."""
+    """The .ics file for the entries (booked or cancelled appointments), METHOD:PUBLISH."""
     from icalendar import Calendar, Event, vCalAddress, vText
 
     problems = calendar_problems(entries, caseworker)
     if problems:
         raise InvalidInput("Die Kalenderdatei kann nicht geschrieben werden:", problems)
-    cancelled = bool(entries) and entries[0].appointment.status is AppointmentStatus.CANCELLED
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "CANCEL" if cancelled else "REQUEST")
+    calendar.add("method", "PUBLISH")
     office_name, office_lines = split_office(caseworker.office)
     stamp = now.astimezone(dt.timezone.utc).replace(microsecond=0)
     for entry in entries:
         a = entry.appointment
+        cancelled = a.status is AppointmentStatus.CANCELLED
         event = Event()
         event.add("uid", uid_for(a.id, install_id))
         event.add("dtstamp", stamp)
@@ -96,7 +93,7 @@ def calendar_bytes(
         location = _location(a, caseworker, office_name, office_lines)
         if location:
             event.add("location", location)
-        event.add("description", _description(caseworker, cancelled))
+        event.add("description", _description(a, caseworker, cancelled))
         event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
         event.add("class", "PRIVATE")
         event.add("transp", "OPAQUE")
@@ -118,8 +115,10 @@ def _location(a: Appointment, cw: Caseworker, office_name: str, office_lines: tu
     return ", ".join(parts)
 
 
-def _description(cw: Caseworker, cancelled: bool) -> str:
-    lines = ["Dieser Termin wurde abgesagt." if cancelled else "Einladung des Jobcenters (§ 59 SGB II, § 309 SGB III)."]
+def _description(a: Appointment, cw: Caseworker, cancelled: bool) -> str:
+    what = ("Einladung des Jobcenters (§ 59 SGB II, § 309 SGB III)." if a.duty_to_report
+            else "Telefontermin mit dem Jobcenter.")
+    lines = ["Dieser Termin wurde abgesagt." if cancelled else what]
     if cw.name.strip():
         lines.append(f"Ansprechpartner/in: {cw.name.strip()}")
     reach = [f"Telefon {cw.phone.strip()}" if cw.phone.strip() else "", f"E-Mail {cw.email.strip()}" if cw.email.strip() else ""]

@@ -1,12 +1,17 @@
 """The letter body as a QTextDocument, and where its pages break.
 
 The body is built with QTextCursor (no HTML parsing: faster, and every run gets the letter font
-with ligatures off). Pages break only between lines, never inside a table, the closing or a
-heading's first following line, and never leave a single line of a paragraph alone on a page.
+with ligatures off). Each text block carries the kind of the letter's piece it shows and the notice
+it belongs to (block format properties KIND and GROUP), so that page_breaks can keep a notice
+together. Pages break only between lines, never inside a table or the closing, never below a
+heading, and never leave a single line of a paragraph alone on a page. A notice (the
+Rechtsfolgenbelehrung, the Rechtsbehelfsbelehrung) that fits on one page is never split; a longer
+one breaks only between its paragraphs, and inside one only when it is longer than a page.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -15,7 +20,12 @@ from terminassistent.documents.qtapp import letter_font
 
 LINE = 10.0  # body size in points
 GAP = 3.0  # mm between paragraphs
-SIZES = {"p": LINE, "list": LINE, "closing": LINE, "heading": LINE + 1, "legal": 9.0, "note": 7.5}
+SIZES = {"p": LINE, "list": LINE, "closing": LINE, "heading": LINE + 1, "legal": 9.0, "note": 8.0}
+MIN_POINTS = 8.0  # nothing on a letter is smaller (DIN 5008 guides ask at least this for the return line)
+
+# QTextFormat.UserProperty + n: the letter block's kind ("p", "list", "closing", "heading", "legal",
+# "note") and its notice group ("legal", "appeal" or "") on every text block of the body.
+KIND, GROUP = 0x100000 + 1, 0x100000 + 2
 
 
 _GLUE = (
@@ -26,6 +36,7 @@ _GLUE = (
 )
 
 
+@functools.lru_cache(maxsize=1024)  # a series letter repeats most paragraphs in every letter
 def typeset(text: str) -> str:
     """No line break inside "§ 59 SGB II", "Abs. 2", "9:00 Uhr", "30 Prozent" (no-break spaces)."""
     for pattern, replacement in _GLUE:
@@ -54,8 +65,10 @@ def body_document(letter: Letter, device, width: float, mm: Callable[[float], fl
     document.setDocumentMargin(0)
     document.setTextWidth(width)
     cursor = QTextCursor(document)
+    cursor.beginEditBlock()  # laid out once, at the end, instead of after every insertion
     first = True
 
+    @functools.cache  # one format per kind for the whole letter (Qt copies it where it is used)
     def char(kind: str, bold: bool = False) -> QTextCharFormat:
         fmt = QTextCharFormat()
         fmt.setFont(letter_font(SIZES.get(kind, LINE), bold))
@@ -63,11 +76,13 @@ def body_document(letter: Letter, device, width: float, mm: Callable[[float], fl
             fmt.setForeground(QColor("#444444"))
         return fmt
 
-    def paragraph(kind: str, space_after: float, top: float = 0.0) -> QTextBlockFormat:
+    def paragraph(kind: str, space_after: float, top: float = 0.0, group: str = "") -> QTextBlockFormat:
         fmt = QTextBlockFormat()
         fmt.setBottomMargin(mm(space_after))
         fmt.setTopMargin(mm(top))
         fmt.setLineHeight(110, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        fmt.setProperty(KIND, kind)
+        fmt.setProperty(GROUP, group)
         return fmt
 
     def new_block(block_format, char_format) -> None:
@@ -88,7 +103,7 @@ def body_document(letter: Letter, device, width: float, mm: Callable[[float], fl
             table_format.setCellSpacing(0)
             table_format.setLeftMargin(mm(8))
             table_format.setBottomMargin(mm(GAP))
-            table_format.setColumnWidthConstraints([QTextLength(QTextLength.Type.FixedLength, mm(22)),
+            table_format.setColumnWidthConstraints([QTextLength(QTextLength.Type.FixedLength, mm(26)),
                                                    QTextLength(QTextLength.Type.VariableLength, 0)])
             table = cursor.insertTable(len(block.items), 2, table_format)
             for row, (label, value) in enumerate(block.items):
@@ -112,6 +127,7 @@ def body_document(letter: Letter, device, width: float, mm: Callable[[float], fl
                 cursor.insertText(typeset(item), char("list"))
             continue
         _insert_text_block(block, cursor, new_block, paragraph, char, mm)
+    cursor.endEditBlock()
     return document
 
 
@@ -124,7 +140,7 @@ def _insert_text_block(block: Block, cursor, new_block, paragraph, char, mm) -> 
         return
     space = {"heading": 2.0, "legal": 2.0, "note": 0.0}.get(block.kind, GAP)
     top = 6.0 if block.kind == "heading" else 0.0
-    new_block(paragraph(block.kind, space, top), char(block.kind, bold=block.kind == "heading"))
+    new_block(paragraph(block.kind, space, top, block.group), char(block.kind, bold=block.kind == "heading"))
     cursor.insertText(typeset(block.text), char(block.kind, bold=block.kind == "heading"))
 
 
@@ -135,29 +151,8 @@ def page_breaks(document, first: float, later: float) -> list[tuple[float, float
     every page starts with a whole block: Qt draws the line just above a clip rectangle (hidden,
     but its text would land in the PDF twice), and it skips whole blocks outside the clip.
     """
-    layout = document.documentLayout()
-    height = layout.documentSize().height()
-    allowed: dict[float, int | None] = {}  # y -> document position of a line to split at (None: a block top)
-    keep_next = False
-    it = document.rootFrame().begin()
-    while not it.atEnd():
-        child = it.currentFrame()
-        if child is not None:  # a table: break only above it
-            if not keep_next:
-                allowed[layout.frameBoundingRect(child).top()] = None
-            keep_next = False
-        else:
-            block = it.currentBlock()
-            lines = block.layout()
-            whole = "\u2028" in block.text() or block.textList() is not None  # the closing, a list item
-            if not keep_next and "\u2028" not in block.text():  # the closing never starts a page on its own
-                allowed[layout.blockBoundingRect(block).top()] = None
-            keep_next = block.blockFormat().topMargin() > 0  # a heading: keep it with what follows
-            if not keep_next and not whole:
-                for i in range(2, lines.lineCount() - 1):  # no single first or last line alone on a page
-                    line = lines.lineAt(i)
-                    allowed[lines.position().y() + line.y()] = block.position() + line.textStart()
-        it += 1
+    height = document.documentLayout().documentSize().height()
+    allowed = _break_points(list(_pieces(document)), later)
     slices, start, capacity, splits = [], 0.0, first, []
     while height - start > capacity:
         candidates = [y for y in allowed if start < y <= start + capacity]
@@ -170,6 +165,44 @@ def page_breaks(document, first: float, later: float) -> list[tuple[float, float
     for position in sorted(splits, reverse=True):
         _split_block(document, position)
     return slices
+
+
+def _pieces(document):
+    """(top, bottom, text block or None for a table, kind, group) of every piece of the body, in order."""
+    layout = document.documentLayout()
+    it = document.rootFrame().begin()
+    while not it.atEnd():
+        frame = it.currentFrame()
+        if frame is not None:
+            box = layout.frameBoundingRect(frame)
+            yield box.top(), box.bottom(), None, "facts", ""
+        else:
+            block = it.currentBlock()
+            box = layout.blockBoundingRect(block)
+            fmt = block.blockFormat()
+            yield box.top(), box.bottom(), block, fmt.property(KIND) or "p", fmt.property(GROUP) or ""
+        it += 1
+
+
+def _break_points(pieces: list, later: float) -> dict[float, int | None]:
+    """y -> None (a break above a whole piece) or the document position of the line to split at."""
+    spans: dict[str, tuple[float, float]] = {}
+    for top, bottom, _, _, group in pieces:
+        if group:
+            spans[group] = (spans.get(group, (top, bottom))[0], bottom)
+    allowed: dict[float, int | None] = {}
+    previous = ""
+    for top, bottom, block, kind, group in pieces:
+        whole = bool(group) and spans[group][1] - spans[group][0] <= later  # the notice fits on one page
+        if previous != "heading" and kind != "closing" and not (whole and top > spans[group][0]):
+            allowed[top] = None
+        if block is not None and (kind == "p" or (group and not whole and bottom - top > later)):
+            lines = block.layout()
+            for i in range(2, lines.lineCount() - 1):  # no single first or last line alone on a page
+                line = lines.lineAt(i)
+                allowed[lines.position().y() + line.y()] = block.position() + line.textStart()
+        previous = kind
+    return allowed
 
 
 def _split_block(document, position: int) -> None:

@@ -4,6 +4,11 @@ Pure Python (no Qt): ``compose_letter`` returns a ``Letter`` holding every strin
 the order of a DIN 5008 letter; ``pdf.py`` only lays it out. ``letter_problems`` lists everything
 missing for a letter, as German sentences saying what to fill in; ``compose_letter`` refuses with
 all of them at once.
+
+An in-person appointment is an invitation to report and carries the Rechtsfolgenbelehrung (and,
+when the Jobcenter switches it on, the Rechtsbehelfsbelehrung); a telephone appointment gets a
+letter of its own without either. Nothing about the installation (a sample legal text, approvals)
+is ever printed: that is the program's state, not the customer's letter.
 """
 
 from __future__ import annotations
@@ -38,17 +43,22 @@ class LetterConfig:
     jobcenter_name: str = ""
     logo: Path | None = None
     footer: tuple[str, ...] = ()
-    bring: tuple[str, ...] | None = None
+    bring: tuple[str, ...] | None = None  # what to bring to an in-person appointment (None: the template's)
     purposes: tuple[Purpose, ...] = (Purpose.VERMITTLUNG,)
+    call_from: str = ""  # the number a telephone appointment is called from ("": the caseworker's phone)
+    appeal_notice: bool = False  # print the template's Rechtsbehelfsbelehrung (in-person letters)
 
 
 @dataclass(frozen=True)
 class Block:
-    """One piece of the letter body: p, facts, list, closing, heading, legal, note."""
+    """One piece of the letter body: p, facts, list, closing, heading, legal, note. ``group`` names a
+    notice (``legal``: the Rechtsfolgenbelehrung, ``appeal``: the Rechtsbehelfsbelehrung) whose blocks
+    the layout keeps on one page where they fit."""
 
     kind: str
     text: str = ""
     items: tuple = ()
+    group: str = ""
 
 
 @dataclass(frozen=True)
@@ -65,13 +75,15 @@ class Letter:
     subject: str
     blocks: tuple[Block, ...]
     footer: tuple[str, ...]
-    legal_id: str
-    legal_version: str  # as in the legal text's file; shown as ``version_label(legal_version)``
-    legal_sample: bool = False
+    legal_id: str = ""  # "" for a telephone appointment: no Rechtsfolgenbelehrung
+    legal_version: str = ""  # as in the legal text's file; shown as ``version_label(legal_version)``
+    copy_note: str = ""  # a reprint for the file says so ("Zweitschrift für die Akte …"); else ""
+    legal_title: str = ""  # what messages call it (the id stays in JSON)
 
     def as_text(self) -> str:
         """Every string of the letter as plain text: the golden-file form and a readable check."""
-        out = ["[Briefkopf]", self.sender, *self.sender_lines, "[Rücksendeangabe]", self.return_line,
+        out = ["[Briefkopf]", self.sender, *self.sender_lines, *(["[Vermerk]", self.copy_note] if self.copy_note else []),
+               "[Rücksendeangabe]", self.return_line,
                "[Anschrift]", *self.recipient, "[Informationsblock]", *(f"{k}: {v}" for k, v in self.info),
                "[Text]", self.subject]
         for block in self.blocks:
@@ -93,10 +105,12 @@ def split_office(office: str) -> tuple[str, tuple[str, ...]]:
     return (parts[0], tuple(parts[1:])) if parts else ("", ())
 
 
-def letter_problems(appointment: Appointment, customer: Customer, caseworker: Caseworker) -> list[str]:
-    """Every reason this appointment cannot get a letter now; empty when it can."""
+def letter_problems(appointment: Appointment, customer: Customer, caseworker: Caseworker, *,
+                    reprint: bool = False) -> list[str]:
+    """Every reason this appointment cannot get a letter now (or, with ``reprint``, a copy of its
+    letter for the file); empty when it can."""
     problems = []
-    if appointment.status is not AppointmentStatus.BOOKED:
+    if appointment.status is not AppointmentStatus.BOOKED and not reprint:
         problems.append(
             f"Der Termin ist {appointment.status.label}; eine Einladung wird nur für gebuchte Termine gedruckt"
             + (" (die Absage lässt sich als Kalenderdatei ausgeben)." if appointment.status is AppointmentStatus.CANCELLED else ".")
@@ -138,10 +152,12 @@ def _contact_person(name: str) -> tuple[str, str]:
 
 def compose_letter(
     appointment: Appointment, customer: Customer, caseworker: Caseworker, *, config: LetterConfig,
-    template: LetterTemplate, legal: LegalText, earlier_misses: int, purposes: tuple[Purpose, ...] = (),
-    today: dt.date,
+    template: LetterTemplate, legal: LegalText | None, earlier_misses: int, purposes: tuple[Purpose, ...],
+    today: dt.date, copy_made_on: dt.date | None = None,
 ) -> Letter:
-    problems = letter_problems(appointment, customer, caseworker)
+    """The letter dated ``today`` naming exactly ``purposes``. ``legal``: the Rechtsfolgenbelehrung of an
+    in-person appointment (None for a telephone one); ``copy_made_on``: a reprint for the file, made then."""
+    problems = letter_problems(appointment, customer, caseworker, reprint=copy_made_on is not None)
     if problems:
         raise InvalidInput(f"Die Einladung zu Termin {appointment.id} kann nicht gedruckt werden:", problems)
     office_name, office_lines = split_office(caseworker.office)
@@ -155,35 +171,27 @@ def compose_letter(
         "time": clock(start), "minutes": str(appointment.minutes), "office_name": office_name,
         "office_address": ", ".join(office_lines), "room": caseworker.room.strip(),
         "caseworker": caseworker.name.strip(), "phone": caseworker.phone.strip(), "email": caseworker.email.strip(),
-        "contact": contact,
+        "contact": contact, "call_from": config.call_from.strip() or caseworker.phone.strip(),
+        "made_on": numeric_date(copy_made_on or today),
     }
     channel = appointment.channel.value
-    chosen = purposes or config.purposes
     blocks = [Block("p", template.text("salutation", customer.salutation.value, values)),
               Block("p", template.text(channel, "intro", values)),
               Block("facts", items=template.facts(channel, values))]
     blocks += [Block("p", p) for p in template.paragraphs(channel, "after_facts", values)]
-    # "Ihre berufliche Situation besprechen" is the plain-language form of the placement purpose only
-    default_text = template.text("text", "purpose_default", values) if chosen == (Purpose.VERMITTLUNG,) else ""
-    intro = template.text("text", "purpose_intro", values)
-    if len(chosen) == 1:
-        blocks.append(Block("p", " ".join(filter(None, (default_text, f"{intro} {chosen[0].label}.")))))
-    else:
-        blocks.append(Block("p", " ".join(filter(None, (default_text, intro)))))
-        blocks.append(Block("list", items=tuple(p.label for p in chosen)))
+    blocks += _purpose_blocks(template, channel, values, purposes)
     blocks.append(Block("p", template.text(channel, "bring_intro", values)))
-    blocks.append(Block("list", items=tuple(fill(b, values) for b in (config.bring or template.bring))))
-    blocks += [Block("p", p) for p in template.paragraphs("text", "reschedule", values)]
-    blocks += [Block("p", p) for p in template.paragraphs(channel, "travel", values)]
-    blocks += [Block("p", p) for p in template.paragraphs("text", "legal_basis", values)]
+    bring = config.bring if config.bring and appointment.duty_to_report else template.bring(channel)
+    blocks.append(Block("list", items=tuple(fill(b, values) for b in bring)))
+    for key in ("reschedule", "travel", "legal_basis"):
+        blocks += [Block("p", p) for p in template.paragraphs(channel, key, values)]
     blocks.append(Block("closing", items=(template.text("text", "closing", values),
                                           template.text("text", "signature_prefix", values), signature)))
-    blocks.append(Block("heading", template.text("text", "legal_heading", values)))
-    blocks += [Block("legal", p) for p in legal.paragraphs(earlier_misses)]
-    legal_values = values | {"legal_title": legal.title, "legal_version": legal.version_label,
-                             "legal_validity": legal.validity, "legal_id": legal.id}
-    note = fill(template.sections["text"]["version_line"], legal_values)
-    blocks.append(Block("note", f"{note} {legal.sample_note}" if legal.sample else note))
+    if legal is not None:
+        blocks += _legal_blocks(template, legal, earlier_misses, values)
+    if config.appeal_notice and appointment.duty_to_report:
+        blocks.append(Block("heading", template.text("appeal", "heading", values), group="appeal"))
+        blocks += [Block("legal", p, group="appeal") for p in template.paragraphs("appeal", "text", values)]
     a = customer.address
     salutation_line = {Salutation.FRAU: ("Frau",), Salutation.HERR: ("Herrn",)}.get(customer.salutation, ())
     info = [("Kundennummer", customer.customer_no), (label, caseworker.name.strip())]
@@ -199,6 +207,30 @@ def compose_letter(
         recipient=(*salutation_line, f"{customer.first_name.strip()} {customer.last_name.strip()}",
                    a.street.strip(), f"{a.postal_code.strip()} {a.city.strip()}"),
         info=tuple(info), subject=template.text("subject", channel, values), blocks=tuple(blocks),
-        footer=(" · ".join((sender, *office_lines)), *config.footer), legal_id=legal.id, legal_version=legal.version,
-        legal_sample=legal.sample,
+        footer=(" · ".join((sender, *office_lines)), *config.footer),
+        legal_id=legal.id if legal else "", legal_version=legal.version if legal else "",
+        copy_note=template.text("text", "copy_note", values) if copy_made_on else "",
+        legal_title=legal.title if legal else "",
     )
+
+
+def _purpose_blocks(template: LetterTemplate, channel: str, values: dict[str, str],
+                    purposes: tuple[Purpose, ...]) -> list[Block]:
+    """Exactly the appointment's purposes, in the statute's order."""
+    # "Ihre berufliche Situation besprechen" is the plain-language form of the placement purpose only
+    default_text = template.text("text", "purpose_default", values) if purposes == (Purpose.VERMITTLUNG,) else ""
+    intro = template.text(channel, "purpose_intro", values)
+    if len(purposes) == 1:
+        return [Block("p", " ".join(filter(None, (default_text, f"{intro} {purposes[0].label}."))))]
+    return [Block("p", " ".join(filter(None, (default_text, intro)))),
+            Block("list", items=tuple(p.label for p in purposes))]
+
+
+def _legal_blocks(template: LetterTemplate, legal: LegalText, earlier_misses: int, values: dict[str, str]) -> list[Block]:
+    """The Rechtsfolgenbelehrung: heading, the variant's paragraphs, and which version it is."""
+    blocks = [Block("heading", template.text("text", "legal_heading", values), group="legal")]
+    blocks += [Block("legal", p, group="legal") for p in legal.paragraphs(earlier_misses)]
+    legal_values = values | {"legal_title": legal.title, "legal_version": legal.version_label,
+                             "legal_validity": legal.validity, "legal_id": legal.id}
+    blocks.append(Block("note", fill(template.sections["text"]["version_line"], legal_values), group="legal"))
+    return blocks

@@ -3,9 +3,11 @@
 Positions (mm from the top left corner of the sheet), for a DL window envelope (window 90 x 45 mm
 at 20 mm from the left, 15 mm from the top of the envelope; the sheet is folded at 105 and 210 mm):
 letterhead 0-45; address field 20-105 wide x 45-90 high, its first 17.7 mm the Zusatz- und
-Vermerkzone with the return line at its bottom, then up to nine address lines; information block
-from 125 mm left, 50 mm down; subject at 98.46 mm; text from 25 mm to 190 mm; fold marks at 105
-and 210 mm, hole mark at 148.5 mm; footer below 280 mm. Later pages carry a short header.
+Vermerkzone (a reprint's "Zweitschrift" mark at its top, the return line at its bottom), then up to
+nine address lines; information block from 125 mm left, 50 mm down; subject at 98.46 mm; text from
+25 mm to 190 mm; fold marks at 105 and 210 mm, hole mark at 148.5 mm; footer below 280 mm. Later
+pages carry a short header. Nothing is smaller than 8 pt (layout.MIN_POINTS): a line that does not
+fit its box at that size wraps (the return line at its " · ", an e-mail address at its "@").
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Sequence
 
 from terminassistent.documents.german import numeric_date
 from terminassistent.documents.letter import Letter
-from terminassistent.documents.layout import body_document, page_breaks
+from terminassistent.documents.layout import MIN_POINTS, body_document, page_breaks
 from terminassistent.documents.qtapp import ensure_gui_application, letter_font
 from terminassistent.errors import UserError
 
@@ -101,7 +103,7 @@ def _paint_letter(painter, writer, letter: Letter, logo) -> None:
         if page > 1:
             writer.newPage()
             _text(painter, LEFT, 12, RIGHT - LEFT, 4, f"{letter.sender} · Schreiben vom {numeric_date(letter.date)} · "
-                  f"Kundennummer {letter.customer_no}", 7.5, colour=GREY)
+                  f"Kundennummer {letter.customer_no}", MIN_POINTS, colour=GREY)
         else:
             _first_page(painter, letter, logo)
         body_top = BODY_TOP_FIRST if page == 1 else BODY_TOP_NEXT
@@ -115,15 +117,36 @@ def _paint_letter(painter, writer, letter: Letter, logo) -> None:
         _footer(painter, letter, page, len(slices))
 
 
+def _width(painter, text: str, size: float, bold: bool = False) -> float:
+    from PySide6.QtGui import QFontMetricsF
+
+    return QFontMetricsF(letter_font(size, bold), painter.device()).horizontalAdvance(text)
+
+
+def _wrapped(painter, text: str, size: float, width_mm: float, separator: str) -> list[str]:
+    """``text`` as lines that fit ``width_mm`` at ``size``, broken at ``separator`` where needed (a piece
+    longer than the line stays whole). A separator of spaces and a mark (" · ") disappears at the break;
+    a bare one ("@") stays at the end of the line."""
+    pieces = text.split(separator)
+    lines = [pieces[0]]
+    for piece in pieces[1:]:
+        joined = lines[-1] + separator + piece
+        if _width(painter, joined, size) <= mm(width_mm):
+            lines[-1] = joined
+        else:
+            lines[-1] += "" if separator.strip() != separator else separator
+            lines.append(piece)
+    return lines
+
+
 def _text(painter, x, y, w, h, text, size, bold=False, colour="#000000", align=None):
     from PySide6.QtCore import QRectF, Qt
-    from PySide6.QtGui import QColor, QFontMetricsF
+    from PySide6.QtGui import QColor
 
-    font = letter_font(size, bold)
-    # shrink a line that does not fit its box rather than cut it off (long e-mail addresses)
-    while size > 5.5 and QFontMetricsF(font, painter.device()).horizontalAdvance(text) > mm(w):
+    # shrink a line that does not fit its box rather than cut it off, but never below MIN_POINTS
+    while size - 0.5 >= MIN_POINTS and _width(painter, text, size, bold) > mm(w):
         size -= 0.5
-        font = letter_font(size, bold)
+    font = letter_font(size, bold)
     painter.setFont(font)
     painter.setPen(QColor(colour))
     flags = align if align is not None else (Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
@@ -142,18 +165,26 @@ def _first_page(painter, letter: Letter, logo) -> None:
         box = QRectF(mm(130), mm(10), mm(RIGHT - 130), mm(25))
         size = logo.size().scaled(int(box.width()), int(box.height()), Qt.AspectRatioMode.KeepAspectRatio)
         painter.drawImage(QRectF(box.right() - size.width(), box.top(), size.width(), size.height()), logo)
-    # address field: return line at the bottom of the Vermerkzone, then the address
-    _text(painter, LEFT, 58.2, 80, 3.6, letter.return_line, 7, colour=GREY,
-          align=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
+    # address field: a reprint's mark at the top of the Vermerkzone, the return line at its bottom
+    if letter.copy_note:
+        _text(painter, LEFT, 46.5, 80, 4.5, letter.copy_note, 9, bold=True)
+    returns = _wrapped(painter, letter.return_line, MIN_POINTS, 80, " · ")
+    for n, line in enumerate(returns):
+        _text(painter, LEFT, 58.2 - (len(returns) - 1 - n) * 3.4, 80, 3.6, line, MIN_POINTS, colour=GREY,
+              align=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
     painter.setPen(QPen(QColor(GREY), mm(0.15)))
     painter.drawLine(QLineF(mm(LEFT), mm(62.0), mm(LEFT + 80), mm(62.0)))
     for n, line in enumerate(letter.recipient[:9]):
         _text(painter, LEFT, 63.6 + n * 4.6, 80, 4.6, line, 10.5)
-    # information block
-    for n, (label, value) in enumerate(letter.info):
+    # information block: a value too long for its column at 8 pt continues on the next row
+    rows = []
+    for label, value in letter.info:
+        for n, line in enumerate(_wrapped(painter, value, MIN_POINTS, 44, "@") if "@" in value else [value]):
+            rows.append(("" if n else label, line))
+    for n, (label, value) in enumerate(rows):
         y = 50 + n * 4.6
-        _text(painter, 125, y + 0.3, 27, 4.4, label, 7.5, colour=GREY)
-        _text(painter, 152, y, 48, 4.4, value, 8.5)
+        _text(painter, 125, y + 0.3, 28, 4.4, label, MIN_POINTS, colour=GREY)
+        _text(painter, 154, y, 44, 4.4, value, 8.5)
     _text(painter, LEFT, SUBJECT_TOP, RIGHT - LEFT, 6, letter.subject, 11, bold=True)
 
 
@@ -177,6 +208,6 @@ def _footer(painter, letter: Letter, page: int, pages: int) -> None:
     painter.setPen(QPen(QColor("#999999"), mm(0.15)))
     painter.drawLine(QLineF(mm(LEFT), mm(279.5), mm(RIGHT), mm(279.5)))
     for n, line in enumerate(letter.footer[:4]):
-        _text(painter, LEFT, 280.5 + n * 3.3, RIGHT - LEFT, 3.3, line, 7, colour=GREY)
+        _text(painter, LEFT, 280.5 + n * 3.4, RIGHT - LEFT, 3.4, line, MIN_POINTS, colour=GREY)
 
 

@@ -62,7 +62,15 @@ def letter_family() -> str:
 
 
 def letter_font(point_size: float, bold: bool = False):
-    """The letter's font at a size, ligatures off (text extraction must give "fi", not "ﬁ")."""
+    """The letter's font at a size, ligatures off (text extraction must give "fi", not "ﬁ"): a
+    copy of the one made for that size, so a series letter makes each font once."""
+    from PySide6.QtGui import QFont
+
+    return QFont(_letter_font(point_size, bold))
+
+
+@lru_cache(maxsize=64)
+def _letter_font(point_size: float, bold: bool):
     from PySide6.QtGui import QFont
 
     font = QFont(letter_family())

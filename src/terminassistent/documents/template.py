@@ -3,6 +3,9 @@
 The bundled sample is resources/letter/einladung.toml; a Jobcenter's own template (setting
 ``letter.template``) must have the same entries. Unknown entries and unknown placeholders are
 refused when the template is read, listing every problem, so a typo never reaches a customer.
+Each channel has its own section: a telephone appointment is no invitation to report, so its
+letter has no legal basis, no travel costs and no Rechtsfolgenbelehrung. ``[sources]`` says where
+the template's legal statements come from; it is never printed.
 """
 
 from __future__ import annotations
@@ -14,23 +17,25 @@ from pathlib import Path
 from typing import Any
 
 from terminassistent.errors import InvalidInput
-from terminassistent.documents.legal import paragraphs_of
+from terminassistent.documents.legal_files import paragraphs_of
 
 PLACEHOLDERS = frozenset({
     "first_name", "last_name", "customer_no", "when", "day", "time", "minutes", "office_name",
-    "office_address", "room", "caseworker", "phone", "email", "contact",
+    "office_address", "room", "caseworker", "phone", "email", "contact", "call_from", "made_on",
 })
 LEGAL_PLACEHOLDERS = frozenset({"legal_title", "legal_version", "legal_validity", "legal_id"})
 
-_CHANNEL_KEYS = ("intro", "facts", "after_facts", "bring_intro", "travel")
+_CHANNEL_KEYS = ("intro", "facts", "after_facts", "purpose_intro", "bring_intro", "bring", "reschedule", "travel",
+                 "legal_basis")
 _SCHEMA: dict[str, tuple[str, ...]] = {
     "subject": ("persoenlich", "telefonisch"),
     "salutation": ("frau", "herr", "divers"),
     "persoenlich": _CHANNEL_KEYS,
     "telefonisch": _CHANNEL_KEYS,
-    "text": ("purpose_default", "purpose_intro", "bring", "reschedule", "legal_basis", "closing",
-             "signature_prefix", "legal_heading", "version_line"),
+    "text": ("purpose_default", "closing", "signature_prefix", "legal_heading", "version_line", "copy_note"),
+    "appeal": ("heading", "text"),
 }
+_OPTIONAL = ("sources",)
 
 
 @dataclass(frozen=True)
@@ -50,9 +55,8 @@ class LetterTemplate:
     def facts(self, channel: str, values: dict[str, str]) -> tuple[tuple[str, str], ...]:
         return tuple((fill(label, values), fill(value, values)) for label, value in self.sections[channel]["facts"])
 
-    @property
-    def bring(self) -> tuple[str, ...]:
-        return tuple(self.sections["text"]["bring"])
+    def bring(self, channel: str) -> tuple[str, ...]:
+        return tuple(self.sections[channel]["bring"])
 
 
 def fill(text: str, values: dict[str, str]) -> str:
@@ -86,8 +90,11 @@ def load_template(path: Path) -> LetterTemplate:
     for key in ("id", "version"):
         if not isinstance(raw.get(key), str):
             problems.append(f"der Eintrag »{key}« fehlt oder ist kein Text.")
-    for key in set(raw) - set(_SCHEMA) - {"id", "version"}:
+    for key in sorted(set(raw) - set(_SCHEMA) - {"id", "version", *_OPTIONAL}):
         problems.append(f"unbekannter Eintrag »{key}«.")
+    sources = raw.get("sources", {})
+    if not isinstance(sources, dict) or not all(isinstance(v, str) for v in sources.values()):
+        problems.append("[sources]: erwartet sind Texte (Quelle je Eintrag der Vorlage).")
     for section, keys in _SCHEMA.items():
         table = raw.get(section)
         if not isinstance(table, dict):
@@ -101,6 +108,10 @@ def load_template(path: Path) -> LetterTemplate:
                 isinstance(value, list) and all(isinstance(r, list) and len(r) == 2 for r in value)
             ):
                 problems.append(f"[{section}] facts: erwartet ist eine Liste von Paaren [\"Bezeichnung\", \"Wert\"].")
+            elif key == "bring" and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+                problems.append(f"[{section}] bring: erwartet ist eine Liste von Texten.")
+            elif key not in ("facts", "bring") and not isinstance(value, str):
+                problems.append(f"[{section}] {key}: erwartet ist ein Text.")
             for text in _strings(value):
                 try:
                     unknown = _placeholders(text) - allowed

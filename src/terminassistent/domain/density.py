@@ -73,6 +73,16 @@ class Assessment:
     def rule_id(self) -> str | None:
         return self.rule.id if self.rule else None
 
+    @property
+    def overdue_since(self) -> dt.date | None:
+        """The first day on which the contact is overdue: the day after the latest one."""
+        return self.latest + dt.timedelta(days=1) if self.latest else None
+
+    @property
+    def overdue_text(self) -> str:
+        """How every command and view states an overdue contact: »überfällig seit 06.03.2026«."""
+        return f"überfällig seit {german_date(self.overdue_since)}"
+
     def as_dict(self) -> dict:
         """The JSON document of ``terminassistent due`` (../shared/CONTRACT.md); ``earliest`` is
         the day from which the next contact is recommended, not a ban on an earlier one."""
@@ -149,7 +159,7 @@ def _channel_sentence(rule: Rule, phone_ok: bool, required: bool) -> str:
 def _uncovered(policy: Policy, customer: Customer, age: AgeGroup, warnings: list[str]) -> Assessment:
     profile = customer.profile.label if customer.profile else "ohne Profillage"
     warnings.append(
-        f"Keine Regel des Konzepts »{policy.id}« gilt für diesen Kunden ({age.label}, "
+        f"Keine Regel des Konzepts »{policy.title}« gilt für diesen Kunden ({age.label}, "
         f"{customer.status.label}, {profile}); die Kontaktdichte ist im Einzelfall festzulegen."
     )
     return Assessment(
@@ -279,7 +289,7 @@ def assess(policy: Policy, customer: Customer, contacts: Iterable[Contact], on: 
         warnings.append(ends)
 
     text = (
-        f"Für die Gruppe »{rule.group.label}« gilt nach Regel »{rule.id}«: {density.describe()}. "
+        f"Für die Gruppe »{rule.group.label}« gilt: {density.describe()}. "
         f"{rule.explanation + ' ' if rule.explanation else ''}{_channel_sentence(rule, phone_ok, required)} "
         f"Quelle: {rule.source.cite()}"
     )

@@ -256,6 +256,8 @@ class Customer:
     preferences: Preferences = Preferences()
     notes: str = ""
     cooperation_plan: dt.date | None = None  # date of the current Kooperationsplan (formerly EinV)
+    left_on: dt.date | None = None  # Abgang: the day the customer left the caseload
+    leave_reason: str = ""
 
     @property
     def display_name(self) -> str:
@@ -297,6 +299,21 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class Finding:
+    """The Jobcenter's decision on an appointment the customer missed: whether a Meldeversäumnis
+    (stayed away from an invitation to report without good reason, § 32 SGB II) is established.
+
+    Recording the outcome "missed" is not this decision: only an established finding counts as an
+    earlier Meldeversäumnis in later invitations. ``established = False`` closes the matter (a good
+    reason was shown after all); ``note`` holds the reason or the file reference.
+    """
+
+    decided_on: dt.date
+    established: bool = True
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Appointment:
     customer_no: str
     start: dt.datetime  # timezone-aware
@@ -308,12 +325,19 @@ class Appointment:
     sequence: int = 0  # raised on every change (iCalendar SEQUENCE)
     id: int | None = None
     purposes: tuple[Purpose, ...] = ()  # § 309 Abs. 2 SGB III; empty: the letter's default
+    finding: Finding | None = None  # the Jobcenter's decision after a miss (None: none yet)
 
     def __post_init__(self) -> None:
         if self.start.tzinfo is None or self.end.tzinfo is None:
             raise ValueError("Termine brauchen Zeitangaben mit Zeitzone")
         if self.end <= self.start:
             raise ValueError(f"Der Termin endet ({self.end:%H:%M}) nicht nach seinem Beginn ({self.start:%H:%M})")
+
+    @property
+    def duty_to_report(self) -> bool:
+        """Whether this is an invitation to report (§ 59 SGB II with § 309 Abs. 1 SGB III: to appear
+        in person). A telephone appointment is not: missing it is never a Meldeversäumnis."""
+        return self.channel is Channel.PERSOENLICH
 
     @property
     def minutes(self) -> int:

@@ -69,9 +69,11 @@ class Period:
     def _delta(self) -> relativedelta:  # built once: a planner adds it for thousands of customers
         return relativedelta(**{self.unit.value: self.amount})
 
+    @functools.lru_cache(maxsize=4096)  # a caseload-wide assessment asks for the same days again and again
     def after(self, day: dt.date) -> dt.date:
         return day + self._delta
 
+    @functools.lru_cache(maxsize=4096)
     def before(self, day: dt.date) -> dt.date:
         return day - self._delta
 
@@ -336,10 +338,14 @@ class Policy:
         return self._table.get((age, status, profile, frozenset(flags)))
 
     def history_horizon(self, on: dt.date) -> dt.date:
-        """The earliest day from which every contact can matter on ``on``: no rule looks further
-        back than its longest period (a year at most here). Before it, only a customer's newest
-        ``history_depth`` contacts in person and what followed them can matter."""
-        periods = [p for r in self.rules for p in (r.density.every, r.density.maximum, r.density.per) if p is not None]
+        """The earliest day from which a contact can matter on ``on`` beyond being a customer's
+        last one (per channel). A window after an interval or range is measured from the last
+        contact alone; a count looks back over its period, and alternating channels over their
+        interval (whether a phone contact came since the last one in person). Before it, only a
+        customer's newest ``history_depth`` contacts in person and what followed them can matter."""
+        periods = [r.density.per for r in self.rules if r.density.per is not None]
+        periods += [p for r in self.rules if r.channels.mode is ChannelMode.ALTERNATING
+                    for p in (r.density.every, r.density.maximum) if p is not None]
         return min((p.before(on) for p in periods), default=on) - dt.timedelta(days=1)
 
     @property

@@ -35,7 +35,7 @@ class SchedulingRules:
     max_per_day: int = 7
     max_per_week: int = 30
     safety_margin_days: int = 10  # aim this many days before the window's latest date
-    postal_notice_days: int = 3  # minimum notice when the invitation goes by post
+    postal_notice_days: int = 4  # a posted invitation is deemed received that many days later (§ 37 Abs. 2 SGB X)
     horizon_days: int = 42  # how far ahead to look when the policy sets no latest date
     overdue_horizon_days: int = 14  # how far to look for an overdue customer
 
@@ -79,17 +79,20 @@ def de_date(day: dt.date) -> str:
 def propose(request: Request, book: DayBook, rules: SchedulingRules, count: int = 5) -> list[Slot]:
     """The best ``count`` slots, best first, at most one per day."""
     first_day, last_day, target, situation = _search_range(request, rules)
+    length = dt.timedelta(minutes=request.minutes)
     best_per_day: list[Slot] = []
     fallback: list[Slot] = []
     day = first_day
     while day <= last_day:
         if book.day_load(day) < rules.max_per_day and book.week_load(day) < rules.max_per_week:
-            slots = list(_day_candidates(day, request, book, rules))
-            liked = [s for s in slots if _fits_preferences(s, request.preferences)]
-            if liked:
-                best_per_day.append(min((_score(s, request, book, rules, target) for s in liked), key=_order))
-            elif slots:
-                fallback.append(min((_score(s, request, book, rules, target) for s in slots), key=_order))
+            starts = list(_day_starts(day, request, book, rules))
+            liked = [s for s in starts if _fits_preferences(s, s + length, request.preferences)]
+            pool, chosen_for = (liked, best_per_day) if liked else (starts, fallback)
+            if pool:
+                # the day's best start by its score alone; the reasons are written for it only
+                base = _day_points(day, book, rules, target)
+                best = min(pool, key=lambda s: (round(base + _time_points(s, request), 6), s))
+                chosen_for.append(_score(Slot(best, best + length, 0.0), request, book, rules, target))
         day += dt.timedelta(days=1)
     chosen = sorted(best_per_day, key=_order)[:count]
     if not chosen and fallback:
@@ -130,14 +133,14 @@ def _search_range(request: Request, rules: SchedulingRules) -> tuple[dt.date, dt
     return start, window.latest, target, ""
 
 
-def _day_candidates(day: dt.date, request: Request, book: DayBook, rules: SchedulingRules) -> Iterable[Slot]:
-    length = dt.timedelta(minutes=request.minutes)
-    needed = length + dt.timedelta(minutes=rules.buffer_minutes)
+def _day_starts(day: dt.date, request: Request, book: DayBook, rules: SchedulingRules) -> Iterable[dt.datetime]:
+    """Every start on ``day`` where the appointment (and its buffer) fits the free time."""
+    needed = dt.timedelta(minutes=request.minutes + rules.buffer_minutes)
     step = dt.timedelta(minutes=rules.slot_minutes)
     for free_start, free_end in book.free_intervals(day):
         start = _align(max(free_start, request.not_before), rules.slot_minutes)
         while start + needed <= free_end:
-            yield Slot(start, start + length, 0.0)
+            yield start
             start += step
 
 
@@ -150,8 +153,8 @@ def _align(moment: dt.datetime, slot_minutes: int) -> dt.datetime:
     return (midnight + dt.timedelta(minutes=rounded)).replace(tzinfo=BERLIN)
 
 
-def _fits_preferences(slot: Slot, prefs: Preferences) -> bool:
-    start, end = slot.start.astimezone(BERLIN), slot.end.astimezone(BERLIN)
+def _fits_preferences(start: dt.datetime, end: dt.datetime, prefs: Preferences) -> bool:
+    start, end = start.astimezone(BERLIN), end.astimezone(BERLIN)
     if start.weekday() in prefs.avoid_weekdays:
         return False
     if prefs.mornings_only and end.time() > MORNING_END:
@@ -161,14 +164,30 @@ def _fits_preferences(slot: Slot, prefs: Preferences) -> bool:
     return True
 
 
+def _day_points(day: dt.date, book: DayBook, rules: SchedulingRules, target: dt.date) -> float:
+    """The part of a slot's score (lower is better) that its day decides."""
+    # Distance from the target day: later than the target eats the reserve, so it costs more.
+    offset = (day - target).days
+    score = offset * 3.0 if offset > 0 else -offset * 1.0
+    # Load: a fuller day or week weighs more (quadratic, as Anki's load balancer).
+    return score + (20.0 * (book.day_load(day) / rules.max_per_day) ** 2 + 8.0 * (book.week_load(day) / rules.max_per_week) ** 2)
+
+
+def _time_points(start: dt.datetime, request: Request) -> float:
+    """The part the time of day decides: the distance from the customer's usual time."""
+    if request.usual_time is None:
+        return 0.0
+    start = start.astimezone(BERLIN)
+    usual = request.usual_time.hour * 60 + request.usual_time.minute
+    return 0.75 * (abs(start.hour * 60 + start.minute - usual) / 60)
+
+
 def _score(slot: Slot, request: Request, book: DayBook, rules: SchedulingRules, target: dt.date) -> Slot:
+    """The slot with its score and the German reasons for it."""
     start = slot.start.astimezone(BERLIN)
     day = start.date()
     reasons: list[str] = []
     latest = request.window.latest
-    # Distance from the target day: later than the target eats the reserve, so it costs more.
-    offset = (day - target).days
-    score = offset * 3.0 if offset > 0 else -offset * 1.0
     if latest is not None and day <= latest:
         reserve = (latest - day).days
         reasons.append(
@@ -176,17 +195,13 @@ def _score(slot: Slot, request: Request, book: DayBook, rules: SchedulingRules, 
             if reserve
             else f"letzter Tag des Zeitfensters ({de_date(latest)})"
         )
-    # Load: a fuller day or week weighs more (quadratic, as Anki's load balancer).
-    day_load, week_load = book.day_load(day), book.week_load(day)
-    score += 20.0 * (day_load / rules.max_per_day) ** 2 + 8.0 * (week_load / rules.max_per_week) ** 2
-    reasons.append(f"{WEEKDAYS_DE[day.weekday()]} mit {day_load} von {rules.max_per_day} Terminen belegt")
+    reasons.append(f"{WEEKDAYS_DE[day.weekday()]} mit {book.day_load(day)} von {rules.max_per_day} Terminen belegt")
     prefs = request.preferences
-    if prefs.describe() and _fits_preferences(slot, prefs):
+    if prefs.describe() and _fits_preferences(slot.start, slot.end, prefs):
         reasons.append(f"entspricht dem Wunsch: {prefs.describe()}")
     if request.usual_time is not None:
         usual = request.usual_time.hour * 60 + request.usual_time.minute
-        distance = abs(start.hour * 60 + start.minute - usual) / 60
-        score += 0.75 * distance
-        if distance <= 0.5:
+        if abs(start.hour * 60 + start.minute - usual) / 60 <= 0.5:
             reasons.append(f"zur gewohnten Uhrzeit (etwa {request.usual_time:%H:%M} Uhr)")
+    score = _day_points(day, book, rules, target) + _time_points(slot.start, request)
     return Slot(slot.start, slot.end, score, tuple(reasons))

@@ -265,7 +265,7 @@ class WorkWeek:
             return f"Der {day:%d.%m.%Y} ist ein Feiertag ({name})."
         for absence, (a, b) in zip(self.absences, self._cuts):
             if a < e and s < b:
-                return f"Die Integrationsfachkraft ist abwesend: {describe_absence(absence)}."
+                return f"Sie sind zu dieser Zeit abwesend: {describe_absence(absence)}."
         if not self.is_working_time(start, end):
             hours = ", ".join(str(r).replace("-", "–") for r in self.pattern.get(day.weekday(), ())) or "kein Arbeitstag"
             return f"{when} liegt außerhalb der Arbeitszeit ({WEEKDAYS_DE[day.weekday()]}: {hours})."

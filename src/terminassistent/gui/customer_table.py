@@ -15,7 +15,9 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
+from terminassistent.domain.density import Compliance
 from terminassistent.domain.model import BERLIN, Channel, Status
+from terminassistent.gui.style import row_background, state_foreground, state_text
 from terminassistent.services.monitoring.overview import UE25, CustomerRow, fold, search_matches, search_terms
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
@@ -82,7 +84,7 @@ def _due_tip(r: CustomerRow) -> str:
 
 
 def _state_text(r: CustomerRow) -> str:
-    return r.due_state.label if r.due_state is not None else "–"
+    return state_text(r.due_state)
 
 
 _STATE_ORDER = {"overdue": 0, "due_now": 1, "due_soon": 2, "on_time": 3, "no_density": 4}
@@ -104,11 +106,19 @@ class Column:
 
 
 COLUMNS: tuple[Column, ...] = (
+    Column("Name", "Nachname, Vorname", lambda r: r.display_name, lambda r: german_sort_key(r.display_name)),
     Column("Kundennummer", "Kundennummer, wie sie im Fachverfahren steht",
            lambda r: r.customer_no, lambda r: fold(r.customer_no)),
-    Column("Name", "Nachname, Vorname", lambda r: r.display_name, lambda r: german_sort_key(r.display_name)),
-    Column("Geburtsdatum", "Geburtsdatum (TT.MM.JJJJ)", lambda r: date_text(r.birth_date),
-           lambda r: r.birth_date.toordinal()),
+    Column("Kontaktdichte", "überfällig, bald fällig (Zeitfenster offen), fristgerecht oder keine Vorgabe",
+           _state_text, lambda r: _STATE_ORDER.get(r.due_state.value if r.due_state else "", 9) * 10**7 + _day_number(r.due_latest),
+           cell_tip=_due_tip),
+    Column("Fällig bis", "Spätester Tag für den nächsten Kontakt nach dem Kontaktdichtekonzept",
+           _due_text, lambda r: _day_number(r.due_latest), cell_tip=_due_tip, placeholder=lambda r: r.due_latest is None),
+    Column("Nächster Termin", "Nächster gebuchter Termin", _next_text, lambda r: _time_number(r.next_appointment),
+           placeholder=lambda r: r.next_appointment is None),
+    Column("Letzter Kontakt", "Datum des letzten Kontakts, der nach dem Kontaktdichtekonzept zählt",
+           _last_contact_text, lambda r: _day_number(r.last_contact), cell_tip=_last_contact_tip,
+           placeholder=lambda r: r.last_contact is None),
     Column("Alter", "Alter heute; U25: jünger als 25 Jahre", _age_text, lambda r: -r.birth_date.toordinal(),
            cell_tip=lambda r: f"{r.age} Jahre, {r.age_group}"),
     Column("Status", "arbeitslos, arbeitsuchend oder Status nicht gesetzt", _status_text,
@@ -118,35 +128,75 @@ COLUMNS: tuple[Column, ...] = (
     Column("Merkmale", "Schüler/in, Fallmanagement, beschäftigt, gesundheitliche Einschränkungen",
            lambda r: ", ".join(r.flag_short_labels), lambda r: german_sort_key(", ".join(r.flag_short_labels)),
            cell_tip=lambda r: "\n".join(r.flag_labels)),
-    Column("Letzter Kontakt", "Datum des letzten Kontakts, der nach dem Kontaktdichtekonzept zählt",
-           _last_contact_text, lambda r: _day_number(r.last_contact), cell_tip=_last_contact_tip,
-           placeholder=lambda r: r.last_contact is None),
-    Column("Fällig bis", "Spätester Tag für den nächsten Kontakt nach dem Kontaktdichtekonzept",
-           _due_text, lambda r: _day_number(r.due_latest), cell_tip=_due_tip, placeholder=lambda r: r.due_latest is None),
-    Column("Kontaktdichte", "überfällig, bald fällig (Zeitfenster offen), fristgerecht oder keine Vorgabe",
-           _state_text, lambda r: _STATE_ORDER.get(r.due_state.value if r.due_state else "", 9) * 10**7 + _day_number(r.due_latest),
-           cell_tip=_due_tip),
-    Column("Nächster Termin", "Nächster gebuchter Termin", _next_text, lambda r: _time_number(r.next_appointment),
-           placeholder=lambda r: r.next_appointment is None),
+    Column("Geburtsdatum", "Geburtsdatum (TT.MM.JJJJ)", lambda r: date_text(r.birth_date),
+           lambda r: r.birth_date.toordinal()),
 )
-NAME_COLUMN = 1
-BIRTH_DATE_COLUMN = 2
+def column_of_title(title: str) -> int:
+    return [c.title for c in COLUMNS].index(title)
+
+
+NAME_COLUMN = column_of_title("Name")
+BIRTH_DATE_COLUMN = column_of_title("Geburtsdatum")
+STATE_COLUMN = column_of_title("Kontaktdichte")
 
 
 class CustomerTableModel(QAbstractTableModel):
-    """Read-only rows of the overview; ``set_rows`` replaces them all."""
+    """Read-only rows of the overview. ``set_rows`` replaces them all; ``update_rows`` replaces,
+    adds or removes the rows of some customers (after a write touched them). Each row's cell texts
+    and sort keys are computed once, when first asked for, not on every paint or comparison."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._rows: tuple[CustomerRow, ...] = ()
+        self._rows: list[CustomerRow] = []
+        self._cells: list[tuple[tuple[str, ...], tuple[object, ...]] | None] = []
+        self._index: dict[str, int] = {}
 
     def set_rows(self, rows: Sequence[CustomerRow]) -> None:
         self.beginResetModel()
-        self._rows = tuple(rows)
+        self._rows = list(rows)
+        self._cells = [None] * len(self._rows)
+        self._reindex()
         self.endResetModel()
+
+    def update_rows(self, rows: Sequence[CustomerRow], gone: Sequence[str] = ()) -> None:
+        """Replace the rows of these customers (adding new ones) and remove those of ``gone``."""
+        for row in rows:
+            at = self._index.get(row.customer_no)
+            if at is None:
+                self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows))
+                self._rows.append(row)
+                self._cells.append(None)
+                self._index[row.customer_no] = len(self._rows) - 1
+                self.endInsertRows()
+            else:
+                self._rows[at], self._cells[at] = row, None
+                self.dataChanged.emit(self.index(at, 0), self.index(at, len(COLUMNS) - 1))
+        for customer_no in gone:
+            at = self._index.get(customer_no)
+            if at is not None:
+                self.beginRemoveRows(QModelIndex(), at, at)
+                del self._rows[at], self._cells[at]
+                self._reindex()
+                self.endRemoveRows()
+
+    def _reindex(self) -> None:
+        self._index = {r.customer_no: i for i, r in enumerate(self._rows)}
 
     def row_at(self, row: int) -> CustomerRow:
         return self._rows[row]
+
+    def row_of(self, customer_no: str) -> int | None:
+        return self._index.get(customer_no)
+
+    def rows(self) -> list[CustomerRow]:
+        return list(self._rows)
+
+    def _cell(self, row: int) -> tuple[tuple[str, ...], tuple[object, ...]]:
+        cached = self._cells[row]
+        if cached is None:
+            r = self._rows[row]
+            cached = self._cells[row] = (tuple(c.text(r) for c in COLUMNS), tuple(c.sort_key(r) for c in COLUMNS))
+        return cached
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt's name
         return 0 if parent.isValid() else len(self._rows)
@@ -157,17 +207,22 @@ class CustomerTableModel(QAbstractTableModel):
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        row, column = self._rows[index.row()], COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(row)
+            return self._cell(index.row())[0][index.column()]
         if role == SORT_ROLE:
-            return column.sort_key(row)
+            return self._cell(index.row())[1][index.column()]
+        row, column = self._rows[index.row()], COLUMNS[index.column()]
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(column.align.value)
         if role == Qt.ItemDataRole.ToolTipRole and column.cell_tip is not None:
             return column.cell_tip(row)
-        if role == Qt.ItemDataRole.ForegroundRole and column.placeholder is not None and column.placeholder(row):
-            return QApplication.palette().brush(QPalette.ColorRole.PlaceholderText)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return row_background(row.due_state)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if index.column() == STATE_COLUMN:
+                return state_foreground(row.due_state)
+            if column.placeholder is not None and column.placeholder(row):
+                return QApplication.palette().brush(QPalette.ColorRole.PlaceholderText)
         if role == ROW_ROLE:
             return row
         return None
@@ -182,12 +237,36 @@ class CustomerTableModel(QAbstractTableModel):
         return None
 
 
+def _today(r: CustomerRow, today: dt.date) -> bool:
+    return r.next_appointment is not None and r.next_appointment.astimezone(BERLIN).date() == today
+
+
+def _overdue(r: CustomerRow, today: dt.date) -> bool:
+    return r.due_state is Compliance.OVERDUE
+
+
+def _due(r: CustomerRow, today: dt.date) -> bool:
+    return r.due_state in (Compliance.OVERDUE, Compliance.DUE_NOW, Compliance.DUE_SOON)
+
+
+# The list's filters: title, and which rows they keep (on the day the overview was read).
+FILTERS: tuple[tuple[str, Callable[[CustomerRow, dt.date], bool] | None], ...] = (
+    ("Alle", None),
+    ("Heute einbestellt", _today),
+    ("Überfällig", _overdue),
+    ("Fällig (überfällig, sofort, bald)", _due),
+)
+
+
 class CustomerFilterModel(QSortFilterProxyModel):
-    """Sorts by ``SORT_ROLE`` and keeps the rows whose search key holds every word of the query."""
+    """Sorts by ``SORT_ROLE``; keeps the rows whose search key holds every word of the query and
+    that pass the chosen filter (``FILTERS``)."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self._terms: tuple[frozenset[str], ...] = ()
+        self._keep: Callable[[CustomerRow, dt.date], bool] | None = None
+        self._today = dt.date.min
         self.setSortRole(SORT_ROLE)
         self.setDynamicSortFilter(True)
 
@@ -198,8 +277,13 @@ class CustomerFilterModel(QSortFilterProxyModel):
             self._terms = terms
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
+    def set_filter(self, keep: Callable[[CustomerRow, dt.date], bool] | None, today: dt.date) -> None:
+        self.beginFilterChange()
+        self._keep, self._today = keep, today
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
     def filterAcceptsRow(self, source_row: int, source_parent) -> bool:  # noqa: N802
-        if not self._terms:
-            return True
-        model: CustomerTableModel = self.sourceModel()
-        return search_matches(model.row_at(source_row).search_key, self._terms)
+        row = self.sourceModel().row_at(source_row)
+        if self._keep is not None and not self._keep(row, self._today):
+            return False
+        return not self._terms or search_matches(row.search_key, self._terms)

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
-from terminassistent.errors import UserError
+from terminassistent.errors import FieldProblems, StaleData, UserError
 from terminassistent.logfile import log_internal_error, log_path
 
 
@@ -29,6 +29,8 @@ class TaskFailure:
 
     message: str
     internal: bool = False  # True: a bug, details in the log file
+    stale: bool = False  # True: refused because the data changed underneath (the views refresh)
+    fields: dict[str, str] = field(default_factory=dict)  # FieldProblems: the reason for each named field
 
 
 def internal_error_message(what: str) -> str:
@@ -41,7 +43,8 @@ def internal_error_message(what: str) -> str:
 
 def failure_from(exc: BaseException, what: str) -> TaskFailure:
     if isinstance(exc, UserError):
-        return TaskFailure(str(exc))
+        fields = exc.fields if isinstance(exc, FieldProblems) else {}
+        return TaskFailure(str(exc), stale=isinstance(exc, StaleData), fields=fields)
     log_internal_error(exc, what)
     return TaskFailure(internal_error_message(what), internal=True)
 
@@ -62,9 +65,15 @@ class _Task(QRunnable):
         try:
             result = self._work()
         except Exception as exc:  # noqa: BLE001 - every failure is reported, none escapes the thread
-            self._signals.failed.emit(self._id, failure_from(exc, self._what))
+            self._emit(self._signals.failed, failure_from(exc, self._what))
         else:
-            self._signals.done.emit(self._id, result)
+            self._emit(self._signals.done, result)
+
+    def _emit(self, signal, value: object) -> None:
+        try:
+            signal.emit(self._id, value)
+        except RuntimeError:  # the window (and its runner) was closed meanwhile: nobody is waiting
+            pass
 
 
 class TaskRunner(QObject):

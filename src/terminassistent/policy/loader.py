@@ -67,6 +67,9 @@ def check_file(path: Path | str, name: str | None = None) -> tuple[Policy | None
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         return None, [_toml_problem(name, text, exc)]
+    except RecursionError:  # the parser recurses into every nested list or table
+        return None, [Problem(name, None, "", "Die Datei ist zu tief verschachtelt (Listen oder Tabellen in "
+                                              "Hunderten Ebenen); so ist keine Richtliniendatei aufgebaut.")]
     problems = Problems(name, text)
     policy = build_policy(data, problems, path=str(path))
     return policy, sorted(problems.items, key=lambda p: p.line or 0)  # file order; file-wide ones first

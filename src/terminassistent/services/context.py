@@ -73,6 +73,11 @@ class Context:
 
 @contextlib.contextmanager
 def open_context(path: str | Path, clock: Clock = system_clock) -> Iterator[Context]:
-    """Open an existing caseload for one command or session; closed on the way out."""
+    """Open an existing caseload for one command or session (taking the day's first backup);
+    closed on the way out."""
+    from terminassistent.services.backup.copies import quiet_daily_backup
+
     with Caseload.open(path) as caseload:
-        yield Context(caseload, clock)
+        ctx = Context(caseload, clock)
+        quiet_daily_backup(ctx)
+        yield ctx

@@ -17,7 +17,7 @@ import datetime as dt
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -34,14 +34,23 @@ from terminassistent.domain.model import (
     Contact,
     ContactKind,
     Customer,
+    Finding,
 )
 from terminassistent.errors import StoreError
 from terminassistent.storage import database, journal, rows
-from terminassistent.storage.journal import KEYS, Action, JournalEntry, RowChange
+from terminassistent.storage.journal import KEYS, Action, JournalEntry, RowChange, SentDocument
 from terminassistent.storage.migrations import LATEST
 
 
 MAX_APPOINTMENT = dt.timedelta(days=1)
+# The order in which each table's records are listed.
+ORDERS = {
+    "customers": "last_name, first_name, customer_no",
+    "contacts": "at_utc, id",
+    "appointments": "start_utc, id",
+    "absences": "start_utc, id",
+    "customer_groups": "customer_no, since_utc IS NOT NULL, since_utc, id",
+}
 
 
 class Caseload:
@@ -182,6 +191,23 @@ class Caseload:
             self._record(table, key, None, values | {KEYS[table]: key})
         return key
 
+    def _insert_rows(self, table: str, values: list[dict[str, Any]]) -> list[Any]:
+        """Insert many rows of one table (dicts with the same columns) in one statement, journaling
+        each; returns their keys. A row without its key gets the next free id, as SQLite would."""
+        key = KEYS[table]
+        if values and key not in values[0]:
+            first = self._scalar(f"SELECT coalesce(max({key}), 0) + 1 FROM {table}")
+            if first + len(values) > 2**63:  # SQLite would pick free ids at random
+                return [self._insert_row(table, v) for v in values]
+            values = [v | {key: first + n} for n, v in enumerate(values)]
+        if values:
+            columns = ", ".join(values[0])
+            marks = ", ".join(f":{k}" for k in values[0])
+            self._execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", values, many=True)
+        if self._action is not None:
+            self._action.rows.extend(RowChange(table, v[key], None, v) for v in values)
+        return [v[key] for v in values]
+
     def _delete_row(self, table: str, key: Any) -> None:
         before = self._stored(table, key) if self._action is not None else None
         self._execute(f"DELETE FROM {table} WHERE {KEYS[table]} = ?", (key,))
@@ -229,6 +255,26 @@ class Caseload:
         except (ValueError, TypeError, KeyError) as exc:
             raise StoreError(f"Die Datenbank »{self.path}« enthält einen ungültigen Journaleintrag "
                              f"(Nummer {row['id']}): {type(exc).__name__}. {self._check_advice()}") from None
+
+    def journal_undoable(self) -> JournalEntry | None:
+        """The action undo takes back: the newest one not undone (undo and redo entries aside)."""
+        row = self._one("SELECT * FROM journal WHERE kind = 'action' AND undone = 0 ORDER BY id DESC LIMIT 1",
+                        required=False)
+        return None if row is None else self._entry(row)
+
+    def journal_redoable(self) -> JournalEntry | None:
+        """The undo entry redo reverses: the newest undo since the last new action whose action is
+        still undone (a new action ends what can be redone)."""
+        row = self._one(
+            """SELECT u.* FROM journal u JOIN journal t ON t.id = u.target
+               WHERE u.kind = 'undo' AND t.undone = 1
+                 AND u.id > (SELECT coalesce(max(id), 0) FROM journal WHERE kind = 'action')
+               ORDER BY u.id DESC LIMIT 1""", required=False)
+        return None if row is None else self._entry(row)
+
+    def journal_last(self, kind: str, target: int) -> int:
+        """The newest entry of ``kind`` (undo, redo) for the action ``target``; 0 if none."""
+        return self._scalar("SELECT coalesce(max(id), 0) FROM journal WHERE kind = ? AND target = ?", (kind, target))
 
     def set_undone(self, entry_id: int, undone: bool) -> None:
         with self.transaction():
@@ -291,15 +337,33 @@ class Caseload:
 
     # -- customers -----------------------------------------------------------------------------
 
-    def customers(self) -> list[Customer]:
-        return self._read("customers", self._all("SELECT * FROM customers ORDER BY last_name, first_name, customer_no"))
+    def customers(self, *, departed: bool = False) -> list[Customer]:
+        """The customers of the caseload; those who left it (Abgang) only with ``departed``."""
+        where = "" if departed else " WHERE left_on IS NULL"
+        return self._read("customers", self._all(f"SELECT * FROM customers{where} ORDER BY {ORDERS['customers']}"))
 
     def customer_count(self) -> int:
+        """Every customer record, those who left the caseload included."""
         return self._scalar("SELECT count(*) FROM customers")
 
     def find_customer(self, customer_no: str) -> Customer | None:
         row = self._one("SELECT * FROM customers WHERE customer_no = ?", (customer_no,), required=False)
         return None if row is None else self._read_one("customers", row)
+
+    def customer_no_of(self, typed: str) -> str:
+        """The stored Kundennummer that a person typed: as stored, else ignoring case (A–Z) and
+        surrounding spaces; refused (naming the file) when none or several customers match."""
+        text = typed.strip()
+        if self._one("SELECT 1 FROM customers WHERE customer_no = ?", (text,), required=False):
+            return text
+        found = [row[0] for row in self._all(
+            "SELECT customer_no FROM customers WHERE customer_no = ? COLLATE NOCASE ORDER BY customer_no", (text,))]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise StoreError(f"Die Kundennummer »{text}« passt im Bestand »{self.path}« zu mehreren Kunden "
+                             f"({', '.join(f'»{n}«' for n in found)}); bitte schreiben Sie sie genau so.")
+        raise StoreError(f"Die Kundennummer »{text}« ist im Bestand »{self.path}« nicht vorhanden.")
 
     def customer(self, customer_no: str) -> Customer:
         found = self.find_customer(customer_no)
@@ -310,15 +374,24 @@ class Caseload:
     def add_customer(self, customer: Customer) -> None:
         self.add_customers([customer])
 
+    def existing_customers(self, numbers: Sequence[str]) -> set[str]:
+        """Which of the Kundennummern ``numbers`` are in the caseload (one query for all)."""
+        found = self._all("SELECT customer_no FROM customers WHERE customer_no IN (SELECT value FROM json_each(?))",
+                          (json.dumps(list(numbers)),))
+        return {r[0] for r in found}
+
     def add_customers(self, customers: Sequence[Customer]) -> None:
         """Add new customers; each one's groups are recorded as the first state of their history
         (it holds for every earlier day too: nothing earlier is known)."""
         with self.transaction():
-            for c in customers:
-                if self.find_customer(c.customer_no) is not None:
-                    raise StoreError(f"Die Kundennummer »{c.customer_no}« ist schon im Bestand.")
-                self._insert_row("customers", rows.customer_to_row(c))
-                self._insert_row("customer_groups", rows.group_change_to_row(c.customer_no, None, c))
+            numbers = [c.customer_no for c in customers]
+            there = self.existing_customers(numbers)
+            for number in numbers:
+                if number in there:
+                    raise StoreError(f"Die Kundennummer »{number}« ist schon im Bestand.")
+                there.add(number)  # twice in ``customers``
+            self._insert_rows("customers", [rows.customer_to_row(c) for c in customers])
+            self._insert_rows("customer_groups", [rows.group_change_to_row(c.customer_no, None, c) for c in customers])
 
     def update_customer(self, customer: Customer) -> None:
         """Store a changed customer; a change of status, Profillage or flags is added to the
@@ -395,9 +468,17 @@ class Caseload:
 
     def add_contacts(self, contacts: Sequence[Contact]) -> list[Contact]:
         with self.transaction():
-            for customer_no in {c.customer_no for c in contacts}:
-                self.customer(customer_no)
-            return [replace(c, id=self._insert_row("contacts", rows.contact_to_row(c))) for c in contacts]
+            self._require_customers([c.customer_no for c in contacts])
+            ids = self._insert_rows("contacts", [rows.contact_to_row(c) for c in contacts])
+            return [replace(c, id=i) for c, i in zip(contacts, ids)]
+
+    def _require_customers(self, numbers: Sequence[str]) -> None:
+        """Refuse (StoreError) if one of the Kundennummern is not in the caseload."""
+        wanted = list(dict.fromkeys(numbers))
+        there = self.existing_customers(wanted)
+        for number in wanted:
+            if number not in there:
+                raise StoreError(f"Die Kundennummer »{number}« ist in diesem Bestand nicht vorhanden.")
 
     # -- appointments --------------------------------------------------------------------------
 
@@ -443,9 +524,9 @@ class Caseload:
             for a in appointments:
                 if a.end - a.start >= MAX_APPOINTMENT:
                     raise StoreError(f"Ein Termin dauert höchstens einen Tag (Beginn {a.start:%d.%m.%Y %H:%M}).")
-            for customer_no in {a.customer_no for a in appointments}:
-                self.customer(customer_no)
-            return [replace(a, id=self._insert_row("appointments", rows.appointment_to_row(a))) for a in appointments]
+            self._require_customers([a.customer_no for a in appointments])
+            ids = self._insert_rows("appointments", [rows.appointment_to_row(a) for a in appointments])
+            return [replace(a, id=i) for a, i in zip(appointments, ids)]
 
     def update_appointment(self, appointment: Appointment) -> Appointment:
         """Store a changed appointment; its SEQUENCE goes up by one (calendar clients see the change)."""
@@ -454,6 +535,14 @@ class Caseload:
             changed = replace(appointment, sequence=current.sequence + 1)
             self._update_row("appointments", appointment.id, rows.appointment_to_row(changed))
             return changed
+
+    def set_finding(self, appointment_id: int, finding: Finding | None) -> Appointment:
+        """Store (or clear) the Jobcenter's finding on an appointment. Unlike ``update_appointment``
+        the SEQUENCE stays: a finding changes nothing a calendar shows."""
+        with self.transaction():
+            self.appointment(appointment_id)
+            self._update_row("appointments", appointment_id, rows.finding_to_row(finding))
+            return self.appointment(appointment_id)
 
     # -- absences ------------------------------------------------------------------------------
 
@@ -475,6 +564,74 @@ class Caseload:
     def remove_absence(self, absence_id: int) -> None:
         with self.transaction():
             self._delete_row("absences", absence_id)
+
+    # -- letters and calendar files written ------------------------------------------------------
+
+    def record_documents(self, appointments: Sequence[Appointment], kind: str, at: dt.datetime) -> None:
+        """Note that a letter (``kind`` "letter") or calendar file ("calendar") was written for each
+        appointment. Not journaled: what went out cannot be undone; undo asks ``documents_for``."""
+        with self.transaction():
+            head = self.journal_head()
+            for a in appointments:
+                self._insert("documents", {"appointment_id": a.id, "customer_no": a.customer_no, "kind": kind,
+                                           "at_utc": rows.to_utc_text(at), "sequence": a.sequence,
+                                           "after_entry": head})
+
+    def documents_for(self, appointment_ids: Sequence[int]) -> list[SentDocument]:
+        """The letters and calendar files written for these appointments, oldest first."""
+        marks = ", ".join("?" for _ in appointment_ids)
+        found = self._all(f"SELECT * FROM documents WHERE appointment_id IN ({marks}) ORDER BY id", list(appointment_ids))
+        return [SentDocument(r["appointment_id"], r["customer_no"], r["kind"], rows.from_utc_text(r["at_utc"]),
+                             r["sequence"], r["after_entry"]) for r in found]
+
+    # -- erasure and copies ----------------------------------------------------------------------
+
+    def erase(self, customer_nos: Sequence[str], contact_ids: Sequence[int], appointment_ids: Sequence[int], *,
+              journal_before: dt.datetime, name: str, at: dt.datetime) -> None:
+        """Erase records for good, in one transaction: these customers with everything of theirs,
+        these contacts and appointments, and the journal entries older than ``journal_before``.
+        Nothing erased stays in the journal: the rows of every erased record are removed from the
+        entries that hold them, an erased customer's name and number from their names; one entry
+        ``name`` without rows records that an erasure happened. Freed pages are overwritten
+        (secure_delete); ``compact`` afterwards also rebuilds the file."""
+        from terminassistent.storage import erasure
+
+        with self.transaction():
+            if self._action is not None:
+                raise StoreError("Eine Löschung ist keine rückgängig zu machende Aktion.")
+            try:
+                erasure.erase(self._conn, customer_nos, contact_ids, appointment_ids, rows.to_utc_text(journal_before))
+            except sqlite3.Error as exc:
+                error = self._store_error(exc)
+                if error is exc:
+                    raise
+                raise error from None
+            self._insert("journal", {"at_utc": rows.to_utc_text(at), "user": journal.os_user(), "action": name,
+                                     "kind": journal.ACTION, "customers": "[]", "changes": "[]"})
+
+    def compact(self) -> None:
+        """Rebuild the file without free pages (VACUUM) and empty the write-ahead log, so that no
+        erased value remains anywhere in the file or its companions."""
+        with self._mutex:
+            self._execute("VACUUM")
+            self._execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def copy_to(self, target: Path) -> None:
+        """A consistent copy of the whole caseload in the new file ``target`` (SQLite's backup API;
+        the caller creates the file owner-only first)."""
+        with self._mutex:
+            database.copy(self._conn, target, self.path)
+
+    def restore_from(self, source: Path) -> None:
+        """Replace the whole caseload by the copy ``source`` (checked first with
+        ``storage.copies.inspect``), in one transaction, and bring it to the current schema."""
+        from terminassistent.storage import copies
+
+        with self._mutex:
+            if self._depth:
+                raise StoreError("Eine Sicherung kann nicht innerhalb einer anderen Änderung zurückgespielt werden.")
+            copies.restore_into(self._conn, source, self.path)
+            database.after_restore(self._conn, self.path)
 
     # -- integrity -----------------------------------------------------------------------------
 
@@ -501,6 +658,26 @@ class Caseload:
                 if message is None:
                     raise
                 return [message]
+
+    # -- whole tables, a batch at a time ------------------------------------------------------
+
+    def require_readable(self, tables: Sequence[str] = tuple(ORDERS)) -> None:
+        """Refuse (StoreError naming the record and the column, as reading it would) if any record
+        of ``tables`` holds a value this version cannot read. SQLite picks out the rows that might
+        (``rows.sound_sql``); only those are read here. For ``records``, whose caller must not
+        begin writing its output before it knows every record can be read."""
+        with self._mutex:
+            for table in tables:
+                self._read(table, self._all(f"SELECT * FROM {table} WHERE ({rows.sound_sql(table)}) IS NOT 1"))
+
+    def records(self, table: str, batch: int = 500) -> Iterator[Any]:
+        """Every record of ``table`` (a key of ``ORDERS``) as domain objects, in the order the
+        listing methods give, read a batch at a time: memory does not grow with the caseload. Run
+        it inside ``transaction()`` for one consistent snapshot of several tables."""
+        with self._mutex:
+            cursor = self._execute(f"SELECT * FROM {table} ORDER BY {ORDERS[table]}")
+            while found := self._reading(lambda: cursor.fetchmany(batch)):
+                yield from self._read(table, found)
 
     # -- reading records -----------------------------------------------------------------------
 
@@ -536,12 +713,12 @@ class Caseload:
         message = database.sqlite_error_message(self.path, exc)
         return exc if message is None else StoreError(message)
 
-    def _execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
+    def _execute(self, sql: str, params: Any = (), many: bool = False) -> sqlite3.Cursor:
         with self._mutex:
             if self._conn is None:
                 raise StoreError("Die Datenbank ist schon geschlossen.")
             try:
-                return self._conn.execute(sql, params)
+                return self._conn.executemany(sql, params) if many else self._conn.execute(sql, params)
             except sqlite3.IntegrityError as exc:
                 raise StoreError(_constraint_message(exc)) from None
             except sqlite3.Error as exc:
@@ -553,14 +730,18 @@ class Caseload:
     def _fetch(self, sql: str, params: Any, many: bool) -> Any:
         with self._mutex:
             cursor = self._execute(sql, params)
-            try:
-                # Rows are read from the file while fetching: damage can show here too.
-                return cursor.fetchall() if many else cursor.fetchone()
-            except sqlite3.Error as exc:
-                error = self._store_error(exc)
-                if error is exc:
-                    raise
-                raise error from None
+            return self._reading(cursor.fetchall if many else cursor.fetchone)
+
+    def _reading(self, fetch: Callable[[], Any]) -> Any:
+        """``fetch()``, with SQLite's errors turned into German ones: rows are read from the file
+        while fetching, so damage can show here too."""
+        try:
+            return fetch()
+        except sqlite3.Error as exc:
+            error = self._store_error(exc)
+            if error is exc:
+                raise
+            raise error from None
 
     def _insert(self, table: str, values: dict[str, Any]) -> int:
         columns = ", ".join(values)

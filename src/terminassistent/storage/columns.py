@@ -10,6 +10,7 @@ StoreError naming the record, ``terminassistent check`` lists every one of them
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import math
 import sqlite3
@@ -114,6 +115,17 @@ def read_integer(row: Row, column: str) -> int:
     raise _bad(row, column, "erwartet eine ganze Zahl")
 
 
+def read_optional_flag(row: Row, column: str) -> bool | None:
+    """0 or 1 (stored for a boolean), or nothing."""
+    try:
+        value = row[column]
+        if value is None or (value.__class__ is int and value in (0, 1)):
+            return None if value is None else bool(value)
+    except (IndexError, KeyError):
+        pass
+    raise _bad(row, column, "erwartet 0, 1 oder nichts")
+
+
 def read_hours(row: Row, column: str) -> float:
     try:
         value = row[column]
@@ -154,9 +166,15 @@ def read_optional_moment(row: Row, column: str) -> dt.datetime | None:
         raise _bad(row, column, MOMENT_EXPECTED + " oder nichts") from None
 
 
+@functools.cache
+def _members(kind: type[Enum]) -> dict[Any, Enum]:
+    """Value -> member: what ``kind(value)`` finds, at the cost of one dict look-up."""
+    return {member.value: member for member in kind}
+
+
 def read_choice(row: Row, column: str, kind: type[Enum]) -> Any:
     try:
-        return kind(row[column])
+        return _members(kind)[row[column]]
     except (ValueError, TypeError, IndexError, KeyError):
         raise _bad(row, column, f"erlaubt: {_allowed(kind)}") from None
 
@@ -164,20 +182,26 @@ def read_choice(row: Row, column: str, kind: type[Enum]) -> Any:
 def read_optional_choice(row: Row, column: str, kind: type[Enum]) -> Any:
     try:
         value = row[column]
-        return kind(value) if value else None
+        return _members(kind)[value] if value else None
     except (ValueError, TypeError, IndexError, KeyError):
         raise _bad(row, column, f"erlaubt: {_allowed(kind)} oder nichts") from None
 
 
-def read_choices(row: Row, column: str, kind: type[Enum]) -> list[Any]:
+def read_choices(row: Row, column: str, kind: type[Enum]) -> tuple[Any, ...]:
     """A JSON list of values of ``kind``."""
     try:
-        raw = json.loads(row[column])
-        if raw.__class__ is list:
-            return [kind(v) for v in raw]
+        return _choices(row[column], kind)
     except (ValueError, TypeError, IndexError, KeyError):
-        pass
-    raise _bad(row, column, f"erwartet eine JSON-Liste aus {_allowed(kind)}")
+        raise _bad(row, column, f"erwartet eine JSON-Liste aus {_allowed(kind)}") from None
+
+
+@functools.lru_cache(maxsize=1024)  # few distinct lists (flags, purposes); every record read has one
+def _choices(text: Any, kind: type[Enum]) -> tuple[Any, ...]:
+    raw = json.loads(text)
+    if raw.__class__ is not list:
+        raise ValueError("keine Liste")
+    members = _members(kind)
+    return tuple(members[v] for v in raw)
 
 
 def read_preferences(row: Row, column: str) -> Preferences:
@@ -194,3 +218,67 @@ def read_pattern(row: Row, column: str) -> WorkPattern:
         return pattern_from_json(row[column])
     except (ValueError, TypeError, AttributeError, IndexError, KeyError):
         raise _bad(row, column, 'erwartet Arbeitszeiten je Wochentag 0–6 als JSON, z. B. {"0": ["08:00-12:00"]}') from None
+
+
+# -- the same rules as SQL conditions, for the integrity check --------------------------------------
+# ``SOUND[helper](column, *args)`` is an SQL condition that holds only for a stored value the
+# helper reads without complaint (it may fail for some readable ones: those are then read in
+# Python). ``terminassistent check`` runs the helpers only on the rows where it does not hold, so a
+# sound caseload costs one scan inside SQLite rather than a Python call for every value.
+# tests/storage/test_integrity_screen.py holds each condition against its helper.
+
+# SQLite's date() and strftime() write their results in exactly this form and, given a modifier,
+# normalise them (2026-02-30 becomes 2026-03-02): a value equal to its own normalisation has the
+# form and is a valid date or moment.
+_MOMENT_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+
+
+def _sql_values(kind: type[Enum]) -> str:
+    return ", ".join("'" + m.value.replace("'", "''") + "'" for m in kind)
+
+
+def _sql_json(column: str, json_type: str, more: str) -> str:
+    # plain ASCII without NUL or escapes (as the program writes it), so SQLite's JSON reading and
+    # Python's agree on every character; CASE, as SQLite's JSON functions fail on malformed text
+    return (f"CASE WHEN typeof({column}) = 'text' AND length(CAST({column} AS BLOB)) = length({column}) "
+            f"AND instr({column}, '\\') = 0 AND json_valid({column}) "
+            f"THEN json_type({column}) = '{json_type}' AND {more} ELSE 0 END")
+
+
+def _sql_date(column: str) -> str:
+    return f"(typeof({column}) = 'text' AND date({column}, '+0 days') IS {column} AND {column} >= '0001')"
+
+
+def _sql_choice(column: str, kind: type[Enum]) -> str:
+    return f"(typeof({column}) = 'text' AND {column} IN ({_sql_values(kind)}))"
+
+
+def sql_moment(column: str) -> str:
+    """A UTC moment as the program writes it (``2026-03-02T08:00:00Z``), valid, and far enough from
+    the ends of the calendar to be shown in Berlin time."""
+    return (f"(typeof({column}) = 'text' AND strftime('{_MOMENT_FORMAT}', {column}, '+0 seconds') IS {column} "
+            f"AND {column} BETWEEN '0001-01-02' AND '9999-12-30')")
+
+
+SOUND = {
+    read_text: lambda c: f"typeof({c}) = 'text'",
+    read_key: lambda c: f"(typeof({c}) = 'text' AND {c} <> '')",
+    read_optional_text: lambda c: f"({c} IS NULL OR typeof({c}) = 'text')",
+    read_integer: lambda c: f"typeof({c}) = 'integer'",
+    read_optional_flag: lambda c: f"({c} IS NULL OR (typeof({c}) = 'integer' AND {c} IN (0, 1)))",
+    read_date: _sql_date,
+    read_optional_date: lambda c: f"({c} IS NULL OR {c} = '' OR {_sql_date(c)})",
+    read_moment: sql_moment,
+    read_optional_moment: lambda c: f"({c} IS NULL OR {sql_moment(c)})",
+    read_choice: _sql_choice,
+    read_optional_choice: lambda c, kind: f"({c} IS NULL OR {c} = '' OR {_sql_choice(c, kind)})",
+    read_choices: lambda c, kind: "(" + _sql_json(c, "array", (
+        f"NOT EXISTS (SELECT 1 FROM json_each({c}) WHERE type <> 'text' OR value NOT IN ({_sql_values(kind)}))"
+    )) + ")",
+    read_preferences: lambda c: f"({c} IS NULL OR {c} = '' OR (" + _sql_json(c, "object", (
+        f"(SELECT count(*) FROM json_each({c}) WHERE key = 'avoid_weekdays') <= 1 "
+        f"AND (json_type({c}, '$.avoid_weekdays') IS NULL OR (json_type({c}, '$.avoid_weekdays') = 'array' "
+        f"AND NOT EXISTS (SELECT 1 FROM json_each({c}, '$.avoid_weekdays') "
+        "WHERE type <> 'integer' OR value NOT BETWEEN 0 AND 6)))"
+    )) + "))",
+}

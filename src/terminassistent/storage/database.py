@@ -73,6 +73,8 @@ def _connect(path: Path) -> sqlite3.Connection:
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA busy_timeout = 2000")
+    # Freed pages are overwritten: an erased or changed value does not linger in the file.
+    conn.execute("PRAGMA secure_delete = ON")
     return conn
 
 
@@ -101,6 +103,21 @@ def _migrate(conn: sqlite3.Connection, start: int) -> None:
     except BaseException:
         rollback(conn)
         raise
+
+
+def after_restore(conn: sqlite3.Connection, path: Path) -> None:
+    """A copy was just put back into the file of ``conn``: keep it in WAL mode and migrate it if it
+    is older (the caseload it replaced was saved before, so no backup of the old copy is taken)."""
+    try:
+        _pragmas(conn, path)
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version < LATEST:
+            _migrate(conn, version)
+    except sqlite3.Error as exc:
+        message = sqlite_error_message(path, exc)
+        if message is None:
+            raise
+        raise StoreError(message) from None
 
 
 def rollback(conn: sqlite3.Connection) -> None:
@@ -132,29 +149,49 @@ def backup_path(path: Path, version: int, now: dt.datetime | None = None) -> Pat
     return path.with_name(f"{path.name}.v{version}-{stamp}.bak")
 
 
-def _backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
-    target = backup_path(path, version)
-    try:
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except OSError as exc:
-        raise StoreError(
-            f"Die Datenbank »{path}« muss auf Schema {LATEST} umgestellt werden, aber die Sicherung "
-            f"»{target.name}« davor kann nicht angelegt werden: {os_reason(exc)}. Die Datenbank wurde nicht verändert."
-        ) from None
-    os.close(fd)
+def new_private_file(path: Path) -> Path:
+    """Create ``path`` empty and owner-only; if it exists, the first free ``name-2.ext``,
+    ``name-3.ext`` … instead (two copies within the same second never clash). Returns the path."""
+    for number in range(1, 1000):
+        target = path if number == 1 else path.with_name(f"{path.stem}-{number}{path.suffix}")
+        try:
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            continue
+        os.close(fd)
+        return target
+    raise FileExistsError(errno.EEXIST, "no free name", str(path))
+
+
+def copy(conn: sqlite3.Connection, target: Path, source: Path) -> None:
+    """Copy the database of ``conn`` into the existing empty file ``target`` with SQLite's backup
+    API (consistent while others write); on failure ``target`` is removed and a StoreError raised."""
     try:
         dest = sqlite3.connect(target)
         try:
             conn.backup(dest)
+            # One self-contained file: readable without creating -wal and -shm beside it.
+            dest.execute("PRAGMA journal_mode = DELETE")
         finally:
             dest.close()
     except sqlite3.Error as exc:
         remove_database_files(target)
         reason = sqlite_error_message(target, exc) or f"Die Sicherung »{target}« kann nicht geschrieben werden."
-        raise StoreError(f"{reason} Die Datenbank »{path}« wurde nicht umgestellt und nicht verändert.") from None
+        raise StoreError(f"{reason} Die Datenbank »{source}« wurde nicht verändert.") from None
     except BaseException:
         remove_database_files(target)
         raise
+
+
+def _backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
+    try:
+        target = new_private_file(backup_path(path, version))
+    except OSError as exc:
+        raise StoreError(
+            f"Die Datenbank »{path}« muss auf Schema {LATEST} umgestellt werden, aber die Sicherung "
+            f"davor kann nicht angelegt werden: {os_reason(exc)}. Die Datenbank wurde nicht verändert."
+        ) from None
+    copy(conn, target, path)
     return target
 
 

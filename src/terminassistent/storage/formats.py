@@ -7,6 +7,7 @@ customer's preferences as JSON. The readers raise a plain ``ValueError`` on text
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 
 from terminassistent.domain.model import BERLIN, Preferences, TimeRange, WorkPattern
@@ -39,12 +40,20 @@ def pattern_from_json(text: str) -> WorkPattern:
     return pattern
 
 
+@functools.lru_cache(maxsize=256)  # few distinct preferences; an import writes thousands
 def preferences_to_json(p: Preferences) -> str:
     return json.dumps(
         {"mornings_only": p.mornings_only, "afternoons_only": p.afternoons_only, "avoid_weekdays": sorted(p.avoid_weekdays)}
     )
 
 
+@functools.lru_cache(maxsize=256)
+def flags_to_json(flags: frozenset) -> str:
+    """A customer's flags as a sorted JSON list of their values."""
+    return json.dumps(sorted(f.value for f in flags))
+
+
+@functools.lru_cache(maxsize=256)  # few distinct texts; every customer read parses one
 def preferences_from_json(text: str) -> Preferences:
     raw = json.loads(text or "{}")
     avoid = frozenset(int(d) for d in raw.get("avoid_weekdays", []))

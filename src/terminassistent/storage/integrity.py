@@ -9,10 +9,11 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
-from terminassistent.storage import rows
+from terminassistent.storage import columns, rows
 
 EXPECTED_TABLES = {"caseworker", "customers", "contacts", "appointments", "absences", "settings", "customer_groups"}
 
@@ -45,9 +46,7 @@ def find_problems(conn: sqlite3.Connection, db: Database, path: Path) -> list[st
         if absent:  # said once, not once for every record
             problems.append(f"In der Tabelle »{table}« fehlen die Spalten {', '.join(f'»{c}«' for c in absent)}.")
             continue
-        for row in conn.execute(f"SELECT * FROM {table}"):
-            for bad in rows.row_problems(table, row):
-                problems.append(rows.record_problem(table, row, bad))
+        problems += record_problems(conn, table)
     caseworker = conn.execute("SELECT * FROM caseworker WHERE id = 1").fetchone()
     if caseworker is None:
         problems.append("Die Einstellungen der Integrationsfachkraft fehlen (die Tabelle »caseworker« ist leer).")
@@ -62,15 +61,51 @@ def find_problems(conn: sqlite3.Connection, db: Database, path: Path) -> list[st
                 f"Die Einstellung »{rows.show_value(key)}«: Spalte »value« hat den ungültigen Wert "
                 f"»{rows.show_value(value)}« (erwartet einen JSON-Wert)."
             )
-    overlaps = conn.execute(
-        """SELECT a.id, b.id, a.start_utc FROM appointments a JOIN appointments b
-           ON a.id < b.id AND a.start_utc < b.end_utc AND b.start_utc < a.end_utc
-           WHERE a.status IN ('booked', 'held') AND b.status IN ('booked', 'held')"""
-    ).fetchall()
-    for first, second, start in overlaps:
+    for first, second, start in overlapping_appointments(conn):
         try:
             when = f"{rows.from_utc_text(start):%d.%m.%Y %H:%M}"
         except (ValueError, TypeError, OverflowError):
             when = f"Beginn »{rows.show_value(start)}«"  # the bad start is reported above
         problems.append(f"Die Termine {first} und {second} überschneiden sich ({when}).")
     return problems
+
+
+def record_problems(conn: sqlite3.Connection, table: str) -> list[str]:
+    """Every value of ``table`` that cannot be read, as German sentences, in row order. SQLite
+    picks out the rows that might hold one (``rows.sound_sql``); only those are read in Python."""
+    found = []
+    for row in conn.execute(f"SELECT * FROM {table} WHERE ({rows.sound_sql(table)}) IS NOT 1"):
+        for bad in rows.row_problems(table, row):
+            found.append(rows.record_problem(table, row, bad))
+    return found
+
+
+# An appointment of at most a day whose times are valid UTC moments: one that overlaps it starts
+# less than a day before it (and the text order of such times is their order in time).
+_REGULAR = (
+    "coalesce({x}.end_utc <= strftime('%Y-%m-%dT%H:%M:%SZ', {x}.start_utc, '+1 day') AND "
+    + columns.sql_moment("{x}.start_utc") + " AND " + columns.sql_moment("{x}.end_utc") + ", 0)"
+)
+_OVERLAP = """SELECT a.id, b.id, a.start_utc FROM appointments {outer} CROSS JOIN appointments {inner}
+    WHERE a.status IN ('booked', 'held') AND b.status IN ('booked', 'held')
+    AND +a.id < +b.id AND a.start_utc < b.end_utc AND b.start_utc < a.end_utc AND {where}"""
+
+
+def overlap_sql() -> str:
+    """The query behind ``overlapping_appointments``. Regular appointments (``_REGULAR``) are
+    joined only with those starting less than a day before them, on the start-time index; the rare
+    others are compared with every appointment. (``+a.id``: the ids are no index to search by.)"""
+    regular_a, regular_b = _REGULAR.format(x="a"), _REGULAR.format(x="b")
+    window = "b.start_utc > strftime('%Y-%m-%dT%H:%M:%SZ', a.start_utc, '-1 day')"
+    parts = [
+        _OVERLAP.format(outer="a", inner="b", where=f"{regular_a} AND {window} AND {regular_b}"),
+        _OVERLAP.format(outer="a", inner="b", where=f"NOT {regular_a}"),
+        _OVERLAP.format(outer="b", inner="a", where=f"NOT {regular_b} AND {regular_a}"),
+    ]
+    return " UNION ALL ".join(parts) + " ORDER BY 1, 2"
+
+
+def overlapping_appointments(conn: sqlite3.Connection) -> list[tuple[Any, Any, Any]]:
+    """Pairs (id, later id, start of the first) of booked or held appointments that overlap, in
+    order: the pairs a join of every appointment with every other one gives, in linear time."""
+    return conn.execute(overlap_sql()).fetchall()

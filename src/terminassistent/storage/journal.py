@@ -93,6 +93,19 @@ class JournalEntry:
     rows: tuple[RowChange, ...]
 
 
+@dataclass(frozen=True)
+class SentDocument:
+    """An invitation letter or calendar file written for an appointment (not journaled: a letter
+    that went out cannot be taken back; undo only needs to know of it)."""
+
+    appointment_id: int
+    customer_no: str
+    kind: str  # "letter" or "calendar"
+    at: dt.datetime
+    sequence: int  # the appointment's SEQUENCE when it was written: which state of it it shows
+    after_entry: int  # the newest journal entry when it was written
+
+
 def os_user() -> str:
     try:
         return getpass.getuser()

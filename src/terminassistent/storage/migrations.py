@@ -105,7 +105,33 @@ MIGRATIONS: tuple[str, ...] = (
         changes TEXT NOT NULL DEFAULT '[]'
     );
     """,
-    # 5: the history of each customer's groups (status, Profillage, flags) with the moment of every
+    # 5: a customer's Abgang (date and reason; erased after the retention period), and a record of
+    # each invitation letter and calendar file written for an appointment: undo must know whether
+    # one went out for an appointment it takes back. Not a column of appointments: undo compares
+    # appointment rows with the journal, and a printed letter is not a change of the appointment.
+    """
+    ALTER TABLE customers ADD COLUMN left_on TEXT;
+    ALTER TABLE customers ADD COLUMN leave_reason TEXT NOT NULL DEFAULT '';
+    CREATE TABLE documents (
+        id INTEGER PRIMARY KEY,
+        appointment_id INTEGER NOT NULL,
+        customer_no TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('letter', 'calendar')),
+        at_utc TEXT NOT NULL,
+        sequence INTEGER NOT NULL,
+        after_entry INTEGER NOT NULL
+    );
+    CREATE INDEX documents_by_appointment ON documents(appointment_id);
+    """,
+    # 6: the Jobcenter's finding on a missed appointment (Meldeversäumnis established or not, the
+    # day of the decision, a note), apart from the outcome "missed": only an established finding
+    # counts as an earlier Meldeversäumnis in the Rechtsfolgenbelehrung of later invitations.
+    """
+    ALTER TABLE appointments ADD COLUMN finding_on TEXT;
+    ALTER TABLE appointments ADD COLUMN finding_established INTEGER;
+    ALTER TABLE appointments ADD COLUMN finding_note TEXT NOT NULL DEFAULT '';
+    """,
+    # 7: the history of each customer's groups (status, Profillage, flags) with the moment of every
     # change, so that a contact is judged by the groups on its day (a phone call in Marktprofil);
     # a customer's first record has no moment and holds for every earlier day. Existing customers
     # start with their current groups. A phone conversation's reason for counting (phone_reason).

@@ -27,6 +27,7 @@ from terminassistent.domain.model import (
     ContactKind,
     Customer,
     Deviation,
+    Finding,
     Flag,
     Profile,
     Purpose,
@@ -34,10 +35,11 @@ from terminassistent.domain.model import (
     Status,
 )
 from terminassistent.storage.columns import (
-    BadValue, Row, read_choice, read_choices, read_date, read_hours, read_integer, read_key, read_moment, read_optional_choice, read_optional_date,
-    read_optional_moment, read_optional_text, read_pattern, read_preferences, read_text, show_value,
+    SOUND, BadValue, Row, read_choice, read_choices, read_date, read_hours, read_integer, read_key, read_moment,
+    read_optional_choice, read_optional_date, read_optional_flag, read_optional_moment, read_optional_text,
+    read_pattern, read_preferences, read_text, show_value,
 )
-from terminassistent.storage.formats import pattern_to_json, preferences_to_json, to_utc_text
+from terminassistent.storage.formats import flags_to_json, pattern_to_json, preferences_to_json, to_utc_text
 
 # Re-exported: callers use these as ``rows.X`` (they lived here before columns.py and formats.py).
 from terminassistent.storage.columns import DATE_EXPECTED as DATE_EXPECTED, MOMENT_EXPECTED as MOMENT_EXPECTED
@@ -88,13 +90,15 @@ def customer_to_row(c: Customer) -> dict[str, Any]:
         "birth_date": c.birth_date.isoformat(),
         "status": c.status.value,
         "profile": c.profile.value if c.profile else None,
-        "flags": json.dumps(sorted(f.value for f in c.flags)),
+        "flags": flags_to_json(c.flags),
         "street": c.address.street if c.address else None,
         "postal_code": c.address.postal_code if c.address else None,
         "city": c.address.city if c.address else None,
         "preferences": preferences_to_json(c.preferences),
         "notes": c.notes,
         "cooperation_plan": c.cooperation_plan.isoformat() if c.cooperation_plan else None,
+        "left_on": c.left_on.isoformat() if c.left_on else None,
+        "leave_reason": c.leave_reason,
     }
 
 
@@ -116,6 +120,8 @@ def customer_from_row(row: Row) -> Customer:
         preferences=read_preferences(row, "preferences"),
         notes=read_text(row, "notes"),
         cooperation_plan=read_optional_date(row, "cooperation_plan"),
+        left_on=read_optional_date(row, "left_on"),
+        leave_reason=read_text(row, "leave_reason"),
     )
 
 
@@ -179,7 +185,27 @@ def appointment_to_row(a: Appointment) -> dict[str, Any]:
         "reason": a.reason,
         "sequence": a.sequence,
         "purposes": json.dumps([p.value for p in a.purposes]),
+        **finding_to_row(a.finding),
     }
+
+
+def finding_to_row(f: Finding | None) -> dict[str, Any]:
+    """The finding's columns of an appointment row (all empty: no finding yet)."""
+    return {
+        "finding_on": f.decided_on.isoformat() if f else None,
+        "finding_established": None if f is None else int(f.established),
+        "finding_note": f.note if f else "",
+    }
+
+
+def _finding(row: Row) -> Finding | None:
+    decided_on = read_optional_date(row, "finding_on")
+    established = read_optional_flag(row, "finding_established")
+    note = read_text(row, "finding_note")
+    if (decided_on is None) != (established is None):
+        raise BadValue("finding_established", row["finding_established"],
+                       "erwartet einen Wert genau dann, wenn »finding_on« ein Datum hat")
+    return None if decided_on is None else Finding(decided_on, established, note)
 
 
 def _span(row: Row) -> tuple[dt.datetime, dt.datetime]:
@@ -203,6 +229,7 @@ def appointment_from_row(row: Row) -> Appointment:
         reason=read_text(row, "reason"),
         sequence=read_integer(row, "sequence"),
         purposes=tuple(read_choices(row, "purposes", Purpose)),
+        finding=_finding(row),
     )
 
 
@@ -246,7 +273,7 @@ COLUMNS: dict[str, tuple[tuple[Any, ...], ...]] = {
         ("birth_date", read_date), ("status", read_choice, Status), ("profile", read_optional_choice, Profile),
         ("flags", read_choices, Flag), ("street", read_optional_text), ("postal_code", read_optional_text),
         ("city", read_optional_text), ("preferences", read_preferences), ("notes", read_text),
-        ("cooperation_plan", read_optional_date),
+        ("cooperation_plan", read_optional_date), ("left_on", read_optional_date), ("leave_reason", read_text),
     ),
     "contacts": (
         ("customer_no", read_key), ("at_utc", read_moment), ("channel", read_choice, Channel),
@@ -257,6 +284,7 @@ COLUMNS: dict[str, tuple[tuple[Any, ...], ...]] = {
         ("customer_no", read_key), ("start_utc", read_moment), ("end_utc", read_moment),
         ("kind", read_choice, AppointmentKind), ("channel", read_choice, Channel), ("status", read_choice, AppointmentStatus),
         ("reason", read_text), ("sequence", read_integer), ("purposes", read_choices, Purpose),
+        ("finding_on", read_optional_date), ("finding_established", read_optional_flag), ("finding_note", read_text),
     ),
     "absences": (
         ("start_utc", read_moment), ("end_utc", read_moment), ("kind", read_choice, AbsenceKind), ("note", read_text),
@@ -266,6 +294,25 @@ COLUMNS: dict[str, tuple[tuple[Any, ...], ...]] = {
         ("profile", read_optional_choice, Profile), ("flags", read_choices, Flag),
     ),
 }
+
+
+def _later(end: str, start: str) -> str:
+    """SQL: ``end`` after ``start`` as the reader sees it. It compares Berlin wall times, which
+    follow the UTC order except in the hour the clocks go back (since 1996 on the last Sunday of
+    October, 00:00-02:00 UTC): moments there, or before 1996, are left to the reader."""
+    return (f"({end} > {start} AND {start} >= '1996' AND NOT ((substr({start}, 6, 5) BETWEEN '10-25' AND '10-31' "
+            f"AND substr({start}, 12, 2) < '02') OR (substr({end}, 6, 5) BETWEEN '10-25' AND '10-31' "
+            f"AND substr({end}, 12, 2) < '02')))")
+
+
+def sound_sql(table: str) -> str:
+    """An SQL condition that holds only for rows of ``table`` that ``row_problems`` finds sound
+    (``columns.SOUND`` for each column, and the rules across columns); rows where it does not
+    hold are read in Python. A helper without an SQL twin leaves every row to Python."""
+    parts = [SOUND[helper](column, *args) if helper in SOUND else "0" for column, helper, *args in COLUMNS[table]]
+    if table in ("appointments", "absences"):
+        parts.append(_later("end_utc", "start_utc"))
+    return " AND ".join(parts)
 
 
 def record_label(table: str, row: Row) -> str:

@@ -69,6 +69,7 @@ from typing import NamedTuple
 from terminassistent.domain.model import (
     BERLIN, Address, Channel, Contact, ContactKind, Customer, Preferences, Salutation,
 )
+from terminassistent.errors import FieldProblems
 from terminassistent.services.caseload_io.csv_rows import EMPTY_FILE, Report, decode, fits, split_records
 from terminassistent.services.caseload_io.csv_values import CONVERTERS, header_key
 from terminassistent.services.caseload_io.csv_values import CONTACT_TIME as CONTACT_TIME  # re-exported: part of the API
@@ -279,3 +280,37 @@ def parse_caseload_csv(data: bytes, source: str, *, today: dt.date | None = None
     if report.problems:
         raise report.refuse()
     return ParsedCaseload(customers=customers, contacts=contacts, lines=seen)
+
+
+class _FieldReport(Report):
+    """Collects problems by column instead of by line (values typed into a form, not a file)."""
+
+    def __init__(self):
+        super().__init__("Eingabe")
+        self.fields: dict[str, str] = {}
+
+    def add(self, message: str, line: int | None = None, column: str | None = None) -> None:
+        key = column or "Kundennummer"
+        self.fields[key] = " ".join(filter(None, (self.fields.get(key), f"{message[:1].upper()}{message[1:]}.")))
+
+
+def customer_from_values(values: dict[str, str], *, today: dt.date | None = None,
+                         contact_note: str = CONTACT_NOTE) -> tuple[Customer, Contact | None]:
+    """One customer (and last contact) from texts keyed by the CSV format's column names, read and
+    checked exactly as the import reads a row of the file. FieldProblems ({column: German reason})
+    when a value is refused; columns left out of ``values`` are not set."""
+    today = today or dt.datetime.now(BERLIN).date()
+    unknown = [name for name in values if name not in COLUMNS]
+    if unknown:
+        raise ValueError(f"not columns of the CSV format: {unknown}")
+    names = [name for name in COLUMNS if name in values]
+    report = _FieldReport()
+    row = _Row(0, [values[n] for n in names], {n: (i, n) for i, n in enumerate(names)}, report)
+    customer, contact = _customer(row, today)
+    if report.fields or customer is None:
+        fields = report.fields or {"Kundennummer": "Die Angaben sind unvollständig."}
+        raise FieldProblems("Die Angaben wurden nicht gespeichert:" if len(fields) > 1 else next(iter(fields.values())),
+                            fields)
+    if contact is not None and contact_note != CONTACT_NOTE:
+        contact = Contact(contact.customer_no, contact.at, contact.channel, contact.kind, contact_note)
+    return customer, contact

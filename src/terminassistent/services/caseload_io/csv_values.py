@@ -127,8 +127,27 @@ def _preferences(raw: str) -> Preferences:
     return Preferences(mornings_only=mornings, afternoons_only=afternoons, avoid_weekdays=frozenset(avoid))
 
 
+def _remembered(convert):
+    """``convert`` keeping its results for the texts it has seen: a file repeats a few words in
+    every row (Status, Profillage, …). For converters whose results cannot change (immutable)."""
+    known: dict[str, object] = {}
+
+    def remembered(raw: str):
+        try:
+            return known[raw]
+        except KeyError:
+            value = convert(raw)  # a refused text raises here and is not kept
+            if len(known) < 4096:
+                known[raw] = value
+            return value
+
+    return remembered
+
+
 CONVERTERS = {
-    "Anrede": _salutation, "Geburtsdatum": _date, "PLZ": _postal_code, "Status": _status,
-    "Profillage": _profile, "Merkmale": lambda raw: frozenset(_flag(i) for i in _items(raw)),
-    "Vorlieben": _preferences, "Letzter Kontakt": _moment, "Kanal": _channel, "Kooperationsplan": _date,
+    "Anrede": _remembered(_salutation), "Geburtsdatum": _date, "PLZ": _remembered(_postal_code),
+    "Status": _remembered(_status), "Profillage": _remembered(_profile),
+    "Merkmale": _remembered(lambda raw: frozenset(_flag(i) for i in _items(raw))),
+    "Vorlieben": _remembered(_preferences), "Letzter Kontakt": _moment, "Kanal": _remembered(_channel),
+    "Kooperationsplan": _date,
 }

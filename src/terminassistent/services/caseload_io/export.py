@@ -1,8 +1,11 @@
-"""The whole caseload as one JSON-ready document (``terminassistent export --json``)."""
+"""The whole caseload as one JSON document (``terminassistent export --json``), and the JSON
+form of each record, which other commands print too."""
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from collections.abc import Callable
+from typing import Any, TextIO
 
 from terminassistent.domain.groups import GroupChange
 from terminassistent.domain.model import Absence, Appointment, Caseworker, Contact, Customer
@@ -46,6 +49,8 @@ def customer_document(c: Customer) -> dict[str, Any]:
         },
         "notes": c.notes,
         "cooperation_plan": c.cooperation_plan.isoformat() if c.cooperation_plan else None,
+        "left_on": c.left_on.isoformat() if c.left_on else None,
+        "leave_reason": c.leave_reason,
     }
 
 
@@ -85,6 +90,8 @@ def appointment_document(a: Appointment) -> dict[str, Any]:
         "reason": a.reason,
         "sequence": a.sequence,
         "purposes": [p.value for p in a.purposes],
+        "finding": None if a.finding is None else {"decided_on": a.finding.decided_on.isoformat(),
+                                                   "established": a.finding.established, "note": a.finding.note},
     }
 
 
@@ -92,13 +99,29 @@ def absence_document(a: Absence) -> dict[str, Any]:
     return {"id": a.id, "start": a.start.isoformat(), "end": a.end.isoformat(), "kind": a.kind.value, "note": a.note}
 
 
-def export_caseload(caseload: Caseload) -> dict[str, Any]:
+# (key in the document, table, record -> JSON object)
+_SECTIONS: tuple[tuple[str, str, Callable[[Any], dict[str, Any]]], ...] = (
+    ("customers", "customers", customer_document),
+    ("contacts", "contacts", contact_document),
+    ("appointments", "appointments", appointment_document),
+    ("absences", "absences", absence_document),
+    ("group_history", "customer_groups", group_change_document),
+)
+
+
+def write_export(caseload: Caseload, out: TextIO) -> None:
+    """Write the whole caseload to ``out`` as one JSON document, record by record as it is read
+    (one record a line), so memory does not grow with the caseload. A record this version cannot
+    read is refused before anything is written."""
+    encode = json.JSONEncoder(ensure_ascii=False).encode
     with caseload.transaction():  # one consistent snapshot
-        return {
-            "caseworker": caseworker_document(caseload.caseworker()),
-            "customers": [customer_document(c) for c in caseload.customers()],
-            "contacts": [contact_document(c) for c in caseload.contacts()],
-            "appointments": [appointment_document(a) for a in caseload.appointments()],
-            "absences": [absence_document(a) for a in caseload.absences()],
-            "group_history": [group_change_document(g) for g in caseload.group_changes()],
-        }
+        caseload.require_readable([table for _, table, _ in _SECTIONS])
+        out.write('{\n  "caseworker": ' + encode(caseworker_document(caseload.caseworker())))
+        for key, table, document in _SECTIONS:
+            out.write(f',\n  "{key}": [')
+            separator = "\n    "
+            for record in caseload.records(table):
+                out.write(separator + encode(document(record)))
+                separator = ",\n    "
+            out.write("\n  ]" if separator != "\n    " else "]")
+        out.write("\n}\n")

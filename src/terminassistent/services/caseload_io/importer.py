@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -9,6 +11,7 @@ from typing import Any
 from terminassistent.domain.model import Caseworker
 from terminassistent.domain.workweek import default_pattern
 from terminassistent.errors import InvalidInput, StoreError, os_reason
+from terminassistent.services.backup.copies import before_bulk
 from terminassistent.services.caseload_io.csv_import import ParsedCaseload, parse_caseload_csv
 from terminassistent.services.changes import Changes
 from terminassistent.storage import Caseload, remove_database_files
@@ -56,11 +59,12 @@ def read_file(path: Path) -> bytes:
 
 
 def _duplicates(caseload: Caseload, parsed: ParsedCaseload, source: str) -> list[str]:
+    there = caseload.existing_customers([c.customer_no for c in parsed.customers])
     return [
         f"{source}, Zeile {parsed.lines.get(c.customer_no, '?')}, Spalte »Kundennummer«: "
         f"»{c.customer_no}« ist schon im Bestand."
         for c in parsed.customers
-        if caseload.find_customer(c.customer_no) is not None
+        if c.customer_no in there
     ]
 
 
@@ -90,6 +94,7 @@ def import_parsed(caseload: Caseload, parsed: ParsedCaseload, source: str, *, dr
         raise InvalidInput(f"Die Datei »{source}« wurde nicht importiert: {len(duplicates)} Fehler.", duplicates)
     if dry_run:
         return Changes()
+    before_bulk(caseload, "vor-import")
     with caseload.action(f"Kunden aus »{source}« importieren ({len(parsed.customers)})") as action:
         caseload.add_customers(parsed.customers)
         caseload.add_contacts(parsed.contacts)
@@ -97,17 +102,57 @@ def import_parsed(caseload: Caseload, parsed: ParsedCaseload, source: str, *, dr
 
 
 def _import_into_new(db: Path, parsed: ParsedCaseload, source: str) -> None:
+    """Build the new caseload in a temporary file beside ``db`` and move it into place only when the
+    import has committed: an import that fails, or is killed, leaves no file under the name ``db``."""
+    _remove_stale_imports(db)
+    temp = db.with_name(f".{db.name}.import-{os.getpid()}.tmp")
+    remove_database_files(temp)
     # A usable start: a full-time pattern until the caseworker sets their own (terminassistent settings).
-    caseload = Caseload.create(db, Caseworker(pattern=default_pattern(39.0)))
+    caseload = Caseload.create(temp, Caseworker(pattern=default_pattern(39.0)))
     try:
         with caseload.action(f"Kunden aus »{source}« importieren ({len(parsed.customers)})"):
             caseload.add_customers(parsed.customers)
             caseload.add_contacts(parsed.contacts)
+        caseload.close()
+        _move_new(temp, db)
     except BaseException:
         caseload.close()
-        remove_database_files(db)
+        remove_database_files(temp)
         raise
-    caseload.close()
+
+
+def _move_new(temp: Path, db: Path) -> None:
+    """Give ``temp`` the name ``db``, never replacing a file that appeared there meanwhile."""
+    try:
+        os.link(temp, db)
+    except FileExistsError:
+        raise StoreError(f"Die Datei »{db}« ist während des Imports entstanden; sie wird nicht überschrieben.") from None
+    except OSError:  # a file system without hard links (FAT, some network drives)
+        if db.exists():
+            raise StoreError(f"Die Datei »{db}« ist während des Imports entstanden; sie wird nicht überschrieben.") from None
+        os.replace(temp, db)
+        return
+    temp.unlink()
+
+
+def _remove_stale_imports(db: Path) -> None:
+    """Temporary files of imports into ``db`` that were killed (their process is gone)."""
+    if sys.platform == "win32":  # pragma: no cover - os.kill would end the process there
+        return
+    for leftover in db.parent.glob(f".{db.name}.import-*.tmp"):
+        pid = leftover.name.rsplit("-", 1)[-1].removesuffix(".tmp")
+        if pid.isdigit() and not _alive(int(pid)):
+            remove_database_files(leftover)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists but belongs to someone else
+    return True
 
 
 __all__ = ["ImportReport", "import_csv", "StoreError"]

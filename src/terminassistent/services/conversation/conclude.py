@@ -23,6 +23,7 @@ from terminassistent.domain.model import (
     Channel,
     Contact,
     ContactKind,
+    Customer,
     Deviation,
     Purpose,
 )
@@ -33,8 +34,8 @@ from terminassistent.services.changes import Changes
 from terminassistent.services.context import Context
 from terminassistent.services.monitoring.history import assess_customer
 from terminassistent.services.scheduling.booking import book, limit_warnings
-from terminassistent.services.scheduling.proposals import appointment_minutes
-from terminassistent.services.scheduling.warnings import booking_warnings
+from terminassistent.services.scheduling.proposals import Proposal, appointment_minutes, propose_next
+from terminassistent.services.scheduling.warnings import booking_warnings, default_purposes
 from terminassistent.storage import Caseload
 
 
@@ -73,14 +74,14 @@ def _check_next_date(assessment: Assessment, day: dt.date, today: dt.date, rules
     if latest < today:
         horizon = today + dt.timedelta(days=rules.overdue_horizon_days)
         if day <= horizon:
-            return f"Der Kontakt ist seit {de_date(latest + dt.timedelta(days=1))} überfällig; der Termin am {de_date(day)} holt ihn nach."
+            return f"Der Kontakt ist seit {de_date(assessment.overdue_since)} überfällig; der Termin am {de_date(day)} holt ihn nach."
         raise UserError(
-            f"Der Kontakt ist seit {de_date(latest + dt.timedelta(days=1))} überfällig: bitte wählen Sie einen Termin "
+            f"Der Kontakt ist seit {de_date(assessment.overdue_since)} überfällig: bitte wählen Sie einen Termin "
             f"bis {de_date(horizon)} oder halten Sie eine begründete Abweichung fest. Es wurde nichts gespeichert."
         )
     raise UserError(
         f"Der gewählte Termin am {de_date(day)} liegt nach dem spätesten Datum {de_date(latest)} "
-        f"(Regel »{assessment.rule_id}«). Bitte wählen Sie einen früheren Termin oder halten Sie eine "
+        f"(»{assessment.group}«: {assessment.density}). Bitte wählen Sie einen früheren Termin oder halten Sie eine "
         "begründete Abweichung mit neuem Datum fest. Es wurde nichts gespeichert."
     )
 
@@ -145,6 +146,7 @@ def conclude_conversation(
         raise UserError(f"Das Gespräch ({at.astimezone(BERLIN):%d.%m.%Y %H:%M} Uhr) liegt in der Zukunft. "
                         "Es wurde nichts gespeichert.")
     policy = ctx.policy()
+    customer_no = caseload.customer_no_of(customer_no)
     customer = caseload.customer(customer_no)
     with caseload.action(f"Gespräch mit {customer.display_name} abschließen", at=now) as action:
         held = None
@@ -178,7 +180,8 @@ def conclude_conversation(
                 warnings += [f"Der Termin am {de_date(o.start.astimezone(BERLIN).date())} um "
                              f"{o.start.astimezone(BERLIN):%H:%M} Uhr bleibt außerdem gebucht." for o in others]
             minutes = next_minutes or appointment_minutes(policy, caseload, AppointmentKind.FOLGEGESPRAECH)
-            warnings += [*booking_warnings(caseload, customer_no, next_start, next_purposes, today=ctx.today()),
+            warnings += [*booking_warnings(caseload, customer_no, next_start, next_purposes, today=ctx.today(),
+                                           channel=next_channel),
                          *limit_warnings(ctx, next_start, minutes)]
             booked = book(ctx, customer_no, next_start, minutes=minutes, channel=next_channel,
                           kind=AppointmentKind.FOLGEGESPRAECH, purposes=next_purposes)
@@ -186,3 +189,27 @@ def conclude_conversation(
 
 
 REPLACED_REASON = "durch einen neuen Termin ersetzt"
+
+
+@dataclass(frozen=True)
+class ConclusionDraft:
+    """What the conclusion dialog shows the moment it opens: the conversation as held now, the
+    appointment it fulfils, bookings that stay, and the proposals for the next appointment."""
+
+    customer: Customer
+    at: dt.datetime
+    held: Appointment | None
+    later: tuple[Appointment, ...]
+    proposal: Proposal
+    purposes: tuple[Purpose, ...]  # preset from the settings
+
+
+def conclusion_draft(ctx: Context, customer_no: str, *, at: dt.datetime | None = None,
+                     channel: Channel = Channel.PERSOENLICH, count: int = 5) -> ConclusionDraft:
+    caseload = ctx.caseload
+    at = at or ctx.now()
+    held = todays_appointment(caseload, customer_no, at)
+    proposal = propose_next(ctx, customer_no, at, count, channel=channel)
+    return ConclusionDraft(caseload.customer(customer_no), at, held,
+                           tuple(later_bookings(caseload, customer_no, ctx.now(), held)), proposal,
+                           default_purposes(caseload))

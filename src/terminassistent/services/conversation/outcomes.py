@@ -6,8 +6,9 @@
   customers under sanction, so the result carries proposals for the next invitation (by post);
 - excused (a good reason was accepted) and cancelled: marked with the reason; excused also
   proposes a new date, since the contact is still owed.
-The number of earlier unexcused misses decides which variant of the legal text the next
-invitation carries.
+A missed in-person appointment then awaits the Jobcenter's finding (services.conversation.findings):
+only an established Meldeversäumnis changes the legal text of later invitations, never the
+outcome "missed" alone. A missed telephone appointment is no Meldeversäumnis at all.
 """
 
 from __future__ import annotations
@@ -36,15 +37,22 @@ from terminassistent.storage import Caseload
 class Outcome:
     appointment: Appointment
     contact: Contact | None  # the recorded conversation, for a held appointment
-    unexcused_misses: int  # of this customer, including this one
+    unexcused_misses: int  # in-person appointments of this customer missed without good reason, this one included
     next_proposal: Proposal | None  # the chain continues: dates for the next invitation
     changes: Changes = Changes()
 
+    @property
+    def awaiting_finding(self) -> bool:
+        """A missed invitation to report: the Jobcenter has yet to decide whether it was a Meldeversäumnis."""
+        a = self.appointment
+        return a.status is AppointmentStatus.MISSED and a.duty_to_report and a.finding is None
+
 
 def unexcused_misses(caseload: Caseload, customer_no: str, before: dt.datetime | None = None) -> int:
-    """Appointments the customer missed without good reason (before ``before``, if given)."""
+    """In-person appointments the customer missed without good reason (before ``before``, if given);
+    a missed telephone appointment is none (no invitation to report)."""
     missed = caseload.appointments(customer_no=customer_no, statuses=[AppointmentStatus.MISSED])
-    return sum(1 for a in missed if before is None or a.start < before)
+    return sum(1 for a in missed if a.duty_to_report and (before is None or a.start < before))
 
 
 def record_outcome(

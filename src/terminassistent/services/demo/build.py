@@ -17,7 +17,7 @@ from dateutil.relativedelta import relativedelta
 
 from terminassistent.domain.model import (
     BERLIN, Absence, Appointment, AppointmentKind, AppointmentStatus, Caseworker, Channel, Contact,
-    ContactKind, Customer, Flag, Profile, Status, pattern_minutes,
+    ContactKind, Customer, Flag, Profile, Purpose, Status, pattern_minutes,
 )  # fmt: skip
 from terminassistent.domain.workweek import UTC, WorkWeek, default_pattern, validate_bundesland
 from terminassistent.errors import InvalidInput, StoreError
@@ -30,6 +30,7 @@ QUOTA_FULL_TIME = 22  # appointments a full-time week holds when full (the polic
 HISTORY_MONTHS = 18
 WINDOW_DAYS = 21  # bookings in the coming three weeks
 _ALL_STATUSES = tuple(AppointmentStatus)
+_NEAREST = [dt.timedelta(days=k * s) for k in range(8) for s in ((1,) if k == 0 else (1, -1))]  # aim, +1, -1, …
 _OUTCOMES = (AppointmentStatus.HELD, AppointmentStatus.MISSED, AppointmentStatus.EXCUSED, AppointmentStatus.CANCELLED)
 
 
@@ -248,6 +249,17 @@ def _book_window(diary: "_Diary", due: list, new: list[Customer], options: DemoO
         day = seg_end
 
 
+def _purposes(c: Customer, kind: AppointmentKind) -> tuple[Purpose, ...]:
+    """What the demo caseworker chose when booking (§ 309 Abs. 2 SGB III): a first conversation also
+    clears the claim; every fourth customer is also offered a measure. Drawn without the random
+    generator, so the rest of the demo stays as it was."""
+    if kind is AppointmentKind.ERSTGESPRAECH:
+        return (Purpose.VERMITTLUNG, Purpose.LEISTUNGSVERFAHREN)
+    if int(c.customer_no[-3:]) % 4 == 0:
+        return (Purpose.VERMITTLUNG, Purpose.ARBEITSFOERDERUNG)
+    return (Purpose.VERMITTLUNG,)
+
+
 class _Diary:
     """The caseworker's calendar while the demo is written: every appointment made keeps its slot."""
 
@@ -256,30 +268,45 @@ class _Diary:
         self.made: list[Appointment] = []
         self.busy: dict[dt.date, list[Appointment]] = defaultdict(list)
         self.booked: dict[dt.date, list[Appointment]] = defaultdict(list)
+        # Per day, computed once (a day is tried many times when the calendar is full):
+        self._capacity: dict[dt.date, int] = {}  # appointments a day holds at most
+        self._free: dict[dt.date, dict] = {}  # starts found, by length and preferences, until the next booking that day
 
     def place(self, c, aim, lo, hi, minutes, kind, channel, status) -> Appointment | None:
         """Book ``c`` on the day nearest ``aim`` in [lo, hi) with room; preferences first, then without."""
-        days = [aim + dt.timedelta(days=k * s) for k in range(8) for s in ((1,) if k == 0 else (1, -1))]
-        days = [d for d in days if lo <= d < hi]
+        days = [day for day in (aim + offset for offset in _NEAREST) if lo <= day < hi and not self._full(day)]
         for honour in (True, False):
             for day in days:
                 starts = self._starts(day, minutes, c.preferences if honour else None)
                 if starts:
                     start = self.rng.choice(starts)
                     reason = texts.reason(self.rng, status)
-                    appt = Appointment(c.customer_no, start, start + dt.timedelta(minutes=minutes), kind, channel, status, reason)
+                    appt = Appointment(c.customer_no, start, start + dt.timedelta(minutes=minutes), kind, channel, status, reason,
+                                       purposes=_purposes(c, kind))
                     self.made.append(appt)
                     self.busy[day].append(appt)
+                    self._free.pop(day, None)
                     if status is AppointmentStatus.BOOKED:
                         self.booked[day].append(appt)
                     return appt
         return None
 
+    def _full(self, day: dt.date) -> bool:
+        if day not in self._capacity:
+            self._capacity[day] = max(1, self.week.working_minutes(day) // 80)
+        return len(self.busy[day]) >= self._capacity[day]
+
     def _starts(self, day: dt.date, minutes: int, prefs) -> list[dt.datetime]:
+        """Where on ``day`` (not full) an appointment of ``minutes`` fits, on the quarter hours."""
         if prefs is not None and day.weekday() in prefs.avoid_weekdays:
             return []
-        if len(self.busy[day]) >= max(1, self.week.working_minutes(day) // 80):
-            return []
+        key = (minutes, None) if prefs is None else (minutes, prefs.mornings_only, prefs.afternoons_only)
+        known = self._free.setdefault(day, {})
+        if key not in known:
+            known[key] = self._find_starts(day, minutes, prefs)
+        return known[key]
+
+    def _find_starts(self, day: dt.date, minutes: int, prefs) -> list[dt.datetime]:
         found = []
         step, length = dt.timedelta(minutes=15), dt.timedelta(minutes=minutes)
         for a, b in self.week.free_intervals(day, self.busy[day], statuses=_ALL_STATUSES):

@@ -1,32 +1,47 @@
 """Invitations for booked appointments: the letter (PDF) and the calendar file, for the desktop and CLI.
 
 Everything is checked and rendered in memory first; only then are files written, all or nothing
-(files.py). The installation id of the calendar UIDs is stored in the same all-or-nothing step,
-only once the files are in place.
+(files.py). What is stored with them (the installation id of the calendar UIDs; purposes chosen
+for the letter) is stored in the same all-or-nothing step, only once the files are in place.
+
+A letter prints exactly the appointment's purposes (chosen when booking; older appointments
+without any: the preset of the settings). No letter is written for an appointment that is over,
+except a reprint for the file, marked as such. By post, the appointment must lie after the day the
+letter is deemed received (§ 37 Abs. 2 SGB X); when it does not, a warning says so with the dates.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import os
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from enum import StrEnum
 from pathlib import Path
 
 from terminassistent import settings as S
 from terminassistent.documents.ics import CalendarEntry, calendar_bytes, calendar_problems
-from terminassistent.documents.legal import count_earlier_misses, legal_text_for, load_legal_texts, version_label
+from terminassistent.documents.legal import count_earlier_findings, legal_text_for, version_label
+from terminassistent.documents.legal_files import load_legal_texts
 from terminassistent.documents.letter import Letter, LetterConfig, compose_letter, letter_problems
-from terminassistent.documents.purposes import Purpose, normalise
+from terminassistent.documents.purposes import normalise
 from terminassistent.documents.template import load_template
 from terminassistent.domain.model import BERLIN, Appointment, AppointmentStatus
-from terminassistent.errors import InvalidInput, UserError
+from terminassistent.errors import InvalidInput, StaleData, UserError
 from terminassistent.paths import resources_dir
 from terminassistent.services.context import Context
 from terminassistent.services.invitations.files import write_files
+from terminassistent.services.invitations.legal_state import legal_folder, legal_text_state
+from terminassistent.services.scheduling.warnings import default_purposes, notices, postal_warning
 from terminassistent.storage import Caseload
+
+
+class Delivery(StrEnum):
+    """How the letter reaches the customer: by post (it must arrive in time), or handed over in the room."""
+
+    POST = "post"
+    HAND = "hand"
 
 
 @dataclass(frozen=True)
@@ -35,15 +50,19 @@ class InvitationResult:
     pdf: Path | None = None
     ics: Path | None = None
     legal_texts: tuple[tuple[str, str], ...] = ()  # (id, version) used, in first-use order
-    warnings: tuple[str, ...] = ()  # German sentences, e.g. that a sample legal text was printed
+    legal_titles: tuple[str, ...] = ()  # the title of each of them, for messages
+    warnings: tuple[str, ...] = ()  # German sentences, e.g. that a posted letter arrives too late
+    notice: str = ""  # German: the legal texts printed are unconfirmed samples (legal_state); "" otherwise
 
     def as_dict(self) -> dict:
         return {
             "appointments": list(self.appointments),
             "pdf": str(self.pdf) if self.pdf else None,
             "ics": str(self.ics) if self.ics else None,
-            "legal_texts": [{"id": i, "version": v} for i, v in self.legal_texts],
+            "legal_texts": [{"id": i, "version": v, "title": t}
+                            for (i, v), t in zip(self.legal_texts, self.legal_titles)],
             "warnings": list(self.warnings),
+            "notice": self.notice or None,
         }
 
 
@@ -68,48 +87,67 @@ def appointments_between(caseload: Caseload, first: dt.date, end: dt.date) -> li
 
 def letter_config(caseload: Caseload) -> LetterConfig:
     logo = S.LOGO.read(caseload)
-    purposes = S.PURPOSES.read(caseload)
-    try:
-        default_purposes = normalise(purposes) or (Purpose.VERMITTLUNG,)
-    except ValueError as exc:
-        raise InvalidInput(f"Die Einstellung »{S.PURPOSES.key}«: {exc}.") from None
     if logo and not Path(logo).is_file():
         raise UserError(f"Das Logo »{logo}« (Einstellung »{S.LOGO.key}«) gibt es nicht. Bitte wählen Sie eine "
                         "PNG- oder JPEG-Datei oder leeren Sie die Einstellung.")
     return LetterConfig(
         jobcenter_name=S.JOBCENTER_NAME.read(caseload), logo=Path(logo) if logo else None,
-        footer=S.FOOTER.read(caseload), bring=S.BRING.read(caseload), purposes=default_purposes,
+        footer=S.FOOTER.read(caseload), bring=S.BRING.read(caseload), purposes=default_purposes(caseload),
+        call_from=S.CALL_FROM.read(caseload), appeal_notice=S.APPEAL_NOTICE.read(caseload) == "ein",
     )
 
 
-def compose_letters(ctx: Context, appointments: Sequence[Appointment], *, purposes: Iterable = (),
-                    today: dt.date | None = None) -> list[Letter]:
-    """One letter per appointment, dated ``today`` (default: the context's); refuses (listing every
-    problem of every appointment) if any fails."""
-    caseload, today = ctx.caseload, today or ctx.today()
+def with_purposes(appointments: Sequence[Appointment], purposes: Iterable) -> list[Appointment]:
+    """The appointments as they will be once ``purposes`` (if any) are stored with them: a letter names
+    exactly the appointment's purposes, so choosing others for it changes the appointment (its SEQUENCE
+    rises, as the store will raise it)."""
     chosen = normalise(purposes)
+    if not chosen:
+        return list(appointments)
+    return [a if a.purposes == chosen else replace(a, purposes=chosen, sequence=a.sequence + 1) for a in appointments]
+
+
+def _past_problem(a: Appointment, now: dt.datetime) -> str | None:
+    if a.start >= now:
+        return None
+    return (f"Der Termin am {a.start.astimezone(BERLIN):%d.%m.%Y um %H:%M} Uhr ist vorbei; dafür wird keine Einladung "
+            "gedruckt. Für die Akte können Sie eine als Zweitschrift gekennzeichnete Kopie drucken "
+            "(terminassistent invite … --reprint).")
+
+
+def compose_letters(ctx: Context, appointments: Sequence[Appointment], *, purposes: Iterable = (),
+                    today: dt.date | None = None, reprint: bool = False) -> list[Letter]:
+    """One letter per appointment, dated ``today`` (default: the context's), naming the appointment's
+    purposes (or ``purposes``, see ``with_purposes``); refuses (listing every problem of every
+    appointment) if any fails. ``reprint``: a copy of the letter for the file, marked as such, also for
+    an appointment that is over; its Rechtsfolgenbelehrung counts only the findings made by ``today``."""
+    caseload, today, now = ctx.caseload, today or ctx.today(), ctx.now()
+    appointments = with_purposes(appointments, purposes)
     config = letter_config(caseload)
     template = load_template(Path(S.TEMPLATE.read(caseload) or resources_dir() / "letter" / "einladung.toml"))
-    folder = Path(S.LEGAL_DIR.read(caseload) or resources_dir() / "legal")
+    folder = legal_folder(ctx)
     texts = load_legal_texts(folder)
     caseworker = caseload.caseworker()
     problems, letters = [], []
     for a in appointments:
         customer = caseload.customer(a.customer_no)
-        found = letter_problems(a, customer, caseworker)
-        try:
-            legal = legal_text_for(texts, a.start.astimezone(BERLIN).date(), folder)
-        except UserError as exc:
-            found.append(str(exc))
-            legal = None
+        found = letter_problems(a, customer, caseworker, reprint=reprint)
+        past = None if reprint else _past_problem(a, now)
+        found += [past] if past else []
+        legal = None
+        if a.duty_to_report:  # a telephone appointment carries no Rechtsfolgenbelehrung
+            try:
+                legal = legal_text_for(texts, a.start.astimezone(BERLIN).date(), folder)
+            except UserError as exc:
+                found.append(str(exc))
         if found:
             problems += found if len(appointments) == 1 else [f"Termin {a.id}: {p}" for p in found]
             continue
-        misses = count_earlier_misses(caseload.appointments(customer_no=a.customer_no),
-                                      caseload.contacts(a.customer_no), a, legal.counting)
-        # Purposes chosen now win; else those stored with the booking; else the setting's default.
+        findings = 0 if legal is None else count_earlier_findings(
+            caseload.appointments(customer_no=a.customer_no), caseload.contacts(a.customer_no), a, legal.counting, today)
         letters.append(compose_letter(a, customer, caseworker, config=config, template=template, legal=legal,
-                                      earlier_misses=misses, purposes=chosen or normalise(a.purposes), today=today))
+                                      earlier_misses=findings, purposes=a.purposes or config.purposes, today=today,
+                                      copy_made_on=ctx.today() if reprint else None))
     if problems:
         if len(appointments) == 1:
             head = f"Die Einladung zu Termin {appointments[0].id} kann nicht gedruckt werden"
@@ -121,13 +159,13 @@ def compose_letters(ctx: Context, appointments: Sequence[Appointment], *, purpos
 
 
 def render_letters(ctx: Context, appointment_ids: Iterable[int], *, purposes: Iterable = (),
-                   today: dt.date | None = None) -> bytes:
+                   today: dt.date | None = None, reprint: bool = False) -> bytes:
     """The PDF (one letter, or a series letter in booking order) as bytes; nothing is written."""
     from terminassistent.documents.pdf import render_pdf
 
     appointments = booking_order(ctx.caseload, appointment_ids)
     _require(appointments)
-    letters = compose_letters(ctx, appointments, purposes=purposes, today=today)
+    letters = compose_letters(ctx, appointments, purposes=purposes, today=today, reprint=reprint)
     return render_pdf(letters, title="Einladung" if len(letters) == 1 else "Einladungen")
 
 
@@ -164,22 +202,27 @@ def render_calendar(ctx: Context, appointment_ids: Iterable[int]) -> bytes:
 
 
 def write_invitations(ctx: Context, appointment_ids: Iterable[int], *, pdf: Path | None = None,
-                      ics: Path | None = None, purposes: Iterable = (), today: dt.date | None = None) -> InvitationResult:
-    """Write the letter(s) and/or the calendar file; all or nothing."""
+                      ics: Path | None = None, purposes: Iterable = (), today: dt.date | None = None,
+                      reprint: bool = False, delivery: Delivery = Delivery.POST) -> InvitationResult:
+    """Write the letter(s) and/or the calendar file; all or nothing. ``purposes``: store these with the
+    appointments (instead of those chosen when booking) and print them; ``reprint``: copies of the
+    letters for the file (see ``compose_letters``); ``delivery``: by post, warn when an appointment does
+    not lie after the day its letter is deemed received."""
     caseload = ctx.caseload
     ids = list(dict.fromkeys(int(i) for i in appointment_ids))
     if pdf is None and ics is None:
         raise UserError("Bitte geben Sie an, was geschrieben werden soll: eine PDF-Datei, eine Kalenderdatei oder beides.")
     targets = [p for p in (pdf, ics) if p is not None]
     _check_targets(targets)
-    appointments = booking_order(caseload, ids)
-    _require(appointments)
+    stored = booking_order(caseload, ids)
+    _require(stored)
+    appointments = with_purposes(stored, purposes)
     files: dict[Path, bytes] = {}
     letters: list[Letter] = []
     letter_refusal: InvalidInput | None = None
     if pdf is not None:
         try:
-            letters = compose_letters(ctx, appointments, purposes=purposes, today=today)
+            letters = compose_letters(ctx, appointments, today=today, reprint=reprint)
         except InvalidInput as exc:
             letter_refusal = exc
     if ics is not None:  # check the calendar too before anything is rendered or written
@@ -196,24 +239,51 @@ def write_invitations(ctx: Context, appointment_ids: Iterable[int], *, pdf: Path
         from terminassistent.documents.pdf import render_pdf
 
         files[Path(pdf)] = render_pdf(letters, title="Einladung" if len(letters) == 1 else "Einladungen")
-    store_id = None
+    uid_base, new_id = _install_id(caseload)
     if ics is not None:
-        uid_base, new = _install_id(caseload)
         files[Path(ics)] = _calendar(caseload, appointments, uid_base, ctx.now())
-        if new:  # stored together with the files (all or nothing), never for a file that was not written
-            store_id = functools.partial(caseload.set_setting, S.INSTALL_ID.key, uid_base)
-    write_files(files, then=store_id)
-    used = tuple(dict.fromkeys((le.legal_id, le.legal_version) for le in letters))
-    warnings = tuple(
-        f"Die Rechtsfolgenbelehrung »{le.legal_id}«, Version {version_label(le.legal_version)}, ist ein "
-        "Mustertext; die Rechtsabteilung des Jobcenters muss ihn prüfen (Einstellung »letter.legal_dir«)."
-        for le in {le.legal_id: le for le in letters if le.legal_sample}.values()
-    ) + tuple(
-        f"Termin {a.id} liegt vor dem Datum des Schreibens ({le.date:%d.%m.%Y})."
-        for a, le in zip(appointments, letters) if a.start.astimezone(BERLIN).date() < le.date
-    )
-    return InvitationResult(appointments=tuple(a.id for a in appointments), pdf=pdf, ics=ics, legal_texts=used,
-                            warnings=warnings)
+    changed = [(old, new) for old, new in zip(stored, appointments) if new is not old]
+
+    def store() -> None:
+        """Stored only once the files are in place (and never for a file that was not written)."""
+        with caseload.transaction():
+            if changed or (new_id and ics is not None):
+                with caseload.action("Einladung schreiben: Meldezweck festhalten" if changed
+                                     else "Kalenderdatei schreiben", at=ctx.now()):
+                    for old, new in changed:
+                        if caseload.appointment(old.id).sequence != old.sequence:
+                            raise StaleData(f"Termin {old.id} wurde inzwischen an anderer Stelle geändert; es wurde "
+                                            "nichts geschrieben.")
+                        caseload.update_appointment(replace(new, sequence=old.sequence))
+                    if new_id and ics is not None:
+                        caseload.set_setting(S.INSTALL_ID.key, uid_base)
+            record_sent(ctx, [caseload.appointment(a.id) for a in appointments], letter=pdf is not None,
+                        calendar=ics is not None)
+
+    write_files(files, then=store)
+    used = dict.fromkeys(((le.legal_id, le.legal_version), le.legal_title) for le in letters if le.legal_id)
+    warnings: list[str] = []
+    if letters and delivery is Delivery.POST and not reprint:
+        n, days = notices(caseload), ctx.rules().postal_notice_days
+        warnings += [w for a, le in zip(appointments, letters) if (w := postal_warning(a, le.date, days, n))]
+    notice = legal_text_state(ctx).notice if used else ""
+    return InvitationResult(appointments=tuple(a.id for a in appointments), pdf=pdf, ics=ics,
+                            legal_texts=tuple(u for u, _ in used), legal_titles=tuple(t for _, t in used),
+                            warnings=tuple(warnings), notice=notice)
+
+
+def legal_version_names(result: InvitationResult) -> str:
+    """``»Titel«, Version v; »Titel 2«, Version w`` for messages (versions without brackets of their own)."""
+    return "; ".join(f"»{t}«, Version {version_label(v)}" for (_, v), t in zip(result.legal_texts, result.legal_titles))
+
+
+def record_sent(ctx: Context, appointments: Sequence[Appointment], *, letter: bool, calendar: bool) -> None:
+    """Note that a letter and/or calendar file went out for these appointments (the desktop calls
+    this after printing), so that undoing their booking says that a cancellation is due."""
+    with ctx.caseload.transaction():
+        for kind, sent in (("letter", letter), ("calendar", calendar)):
+            if sent:
+                ctx.caseload.record_documents(appointments, kind, ctx.now())
 
 
 def _require(appointments: Sequence[Appointment]) -> None:

@@ -23,6 +23,7 @@ from terminassistent.domain.model import BERLIN, Appointment, AppointmentKind, A
 from terminassistent.domain.policy_model import Policy, QuotaUnit
 from terminassistent.domain.proposals import Request, Window, de_date, propose
 from terminassistent.errors import UserError
+from terminassistent.services.backup.copies import before_bulk
 from terminassistent.services.changes import Changes
 from terminassistent.services.context import Context
 from terminassistent.services.monitoring.history import group_histories, qualifying_history
@@ -116,7 +117,7 @@ def _reason(a: Assessment, first: dt.date, last: dt.date) -> str:
     if a.due_now:
         return "noch kein anrechenbarer Kontakt"
     if a.latest < first:
-        return f"überfällig seit {de_date(a.latest + dt.timedelta(days=1))}"
+        return a.overdue_text
     if a.earliest and a.earliest > last:
         return f"vorgezogen (empfohlen ab {de_date(a.earliest)}, spätestens {de_date(a.latest)})"
     if a.count_target:
@@ -187,6 +188,8 @@ class AppliedPlan:
 def apply_plan(ctx: Context, plan: WeekPlan) -> AppliedPlan:
     """Book every planned slot as one user action; if one no longer fits, book none."""
     booked = []
+    if plan.proposed:
+        before_bulk(ctx.caseload, "vor-planung", ctx.now())
     with ctx.caseload.action(f"Woche {plan.week} planen ({len(plan.proposed)} Termine)", at=ctx.now()) as action:
         for p in plan.proposed:
             try:

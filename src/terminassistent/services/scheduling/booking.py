@@ -27,7 +27,7 @@ from terminassistent.services.changes import Changes
 from terminassistent.services.context import Context
 from terminassistent.services.scheduling.calendar import CalendarBook
 from terminassistent.services.scheduling.proposals import appointment_minutes
-from terminassistent.services.scheduling.warnings import booking_warnings
+from terminassistent.services.scheduling.warnings import booking_warnings, default_purposes
 from terminassistent.storage import Caseload
 
 
@@ -38,7 +38,7 @@ def _check_duration(policy: Policy, minutes: int) -> None:
     if maximum and minutes > maximum:
         raise UserError(
             f"Die Dauer von {minutes} Minuten überschreitet die Höchstdauer von {maximum} Minuten "
-            f"(inkl. Vor- und Nachbereitung) des Kontaktdichtekonzepts »{policy.id}«. Es wurde nichts gebucht."
+            f"(inkl. Vor- und Nachbereitung) des Kontaktdichtekonzepts »{policy.title}«. Es wurde nichts gebucht."
         )
 
 
@@ -73,7 +73,9 @@ def book(
         conflict = calendar.conflict(start, end, ctx.now())
         if conflict:
             raise UserError(f"{conflict} Es wurde nichts gebucht.")
-        purposes = tuple(p for p in Purpose if p in set(purposes))  # the statute's order, each once
+        # the statute's order, each once; none chosen: the preset of the settings (stored, so the
+        # letter prints exactly the appointment's purposes)
+        purposes = tuple(p for p in Purpose if p in set(purposes)) or default_purposes(caseload)
         return caseload.add_appointment(Appointment(customer_no, start, end, kind, channel, purposes=purposes))
 
 
@@ -96,10 +98,11 @@ def book_with_warnings(
 ) -> Booking:
     """``book`` as one user action, with the warnings judged on the calendar as it was before it."""
     caseload = ctx.caseload
+    customer_no = caseload.customer_no_of(customer_no)
     customer = caseload.customer(customer_no)
     with caseload.action(f"Termin für {customer.display_name} buchen", at=ctx.now()) as action:
         kind, minutes = _kind_and_minutes(caseload, ctx.policy(), customer, kind, minutes)
-        warnings = [*booking_warnings(caseload, customer_no, start, purposes, today=ctx.today()),
+        warnings = [*booking_warnings(caseload, customer_no, start, purposes, today=ctx.today(), channel=channel),
                     *limit_warnings(ctx, start, minutes)]
         appointment = book(ctx, customer_no, start, minutes=minutes, channel=channel, kind=kind, purposes=purposes)
         return Booking(appointment, tuple(warnings), Changes.of(action.rows))

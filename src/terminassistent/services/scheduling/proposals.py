@@ -89,10 +89,11 @@ def usual_time(caseload: Caseload, customer_no: str) -> dt.time | None:
 
 
 def not_before(at: dt.datetime, postal: bool, rules: SchedulingRules) -> dt.datetime:
-    """The earliest start: ``at`` itself, or with a postal invitation the day after the notice."""
+    """The earliest start: ``at`` itself, or with an invitation posted on ``at``'s day the day after
+    the one it is deemed received (§ 37 Abs. 2 SGB X: the fourth day after posting)."""
     if not postal or rules.postal_notice_days == 0:
         return at
-    day = at.astimezone(BERLIN).date() + dt.timedelta(days=rules.postal_notice_days)
+    day = at.astimezone(BERLIN).date() + dt.timedelta(days=rules.postal_notice_days + 1)
     return dt.datetime.combine(day, dt.time(0), tzinfo=BERLIN)
 
 
@@ -120,12 +121,15 @@ def assess_after(policy: Policy, caseload: Caseload, customer: Customer, at: dt.
 
 
 def propose_next(
-    ctx: Context, customer_no: str, at: dt.datetime | None = None, count: int = 5, *, postal: bool = False
+    ctx: Context, customer_no: str, at: dt.datetime | None = None, count: int = 5, *, postal: bool = False,
+    channel: Channel = Channel.PERSOENLICH,
 ) -> Proposal:
-    """Dates for the next appointment, as if the customer's conversation ended at ``at`` (default: now)."""
+    """Dates for the next appointment, as if the customer's conversation (on ``channel``) ended at
+    ``at`` (default: now)."""
     caseload, policy, at = ctx.caseload, ctx.policy(), at or ctx.now()
+    customer_no = caseload.customer_no_of(customer_no)
     customer = caseload.customer(customer_no)
-    assessment = assess_after(policy, caseload, customer, at)
+    assessment = assess_after(policy, caseload, customer, at, channel)
     window = Window(assessment.earliest or at.astimezone(BERLIN).date(), assessment.latest)
     minutes = appointment_minutes(policy, caseload, AppointmentKind.FOLGEGESPRAECH)
     slots = _rank(caseload, customer, window, at, minutes, count, postal)
@@ -168,7 +172,7 @@ def propose_first(ctx: Context, customer_no: str, at: dt.datetime | None = None,
                   postal: bool = True) -> Proposal:
     """Dates for a new customer's Erstgespräch, within the policy's lead time in working days."""
     caseload, policy, at = ctx.caseload, ctx.policy(), at or ctx.now()
-    customer = caseload.customer(customer_no)
+    customer = caseload.customer(caseload.customer_no_of(customer_no))
     lead = policy.lead_time
     holidays = HolidayCalendar(caseload.caseworker().bundesland, settings.get(caseload, "workweek.regional_holidays"))
     start_day = at.astimezone(BERLIN).date()
@@ -188,3 +192,21 @@ def propose_first(ctx: Context, customer_no: str, at: dt.datetime | None = None,
     minutes = appointment_minutes(policy, caseload, AppointmentKind.ERSTGESPRAECH)
     slots = _rank(caseload, customer, window, at, minutes, count, postal)
     return Proposal(customer, window, None, AppointmentKind.ERSTGESPRAECH, minutes, Channel.PERSOENLICH, slots, None, tuple(notes))
+
+
+def free_starts(ctx: Context, day: dt.date, minutes: int) -> list[dt.datetime]:
+    """Every start on ``day`` (on the slot grid) where an appointment of ``minutes`` fits the
+    caseworker's free time: what "Anderer Termin…" offers. Past starts are left out."""
+    rules = ctx.rules()
+    book = CalendarBook.load(ctx.caseload, day, day, rules)
+    step, length, now = dt.timedelta(minutes=rules.slot_minutes), dt.timedelta(minutes=minutes), ctx.now()
+    starts = []
+    for begin, end in book.free_intervals(day):
+        moment = begin.replace(second=0, microsecond=0)
+        if moment.minute % rules.slot_minutes:  # up to the next start on the grid
+            moment += dt.timedelta(minutes=rules.slot_minutes - moment.minute % rules.slot_minutes)
+        while moment + length <= end:
+            if moment > now:
+                starts.append(moment)
+            moment += step
+    return starts

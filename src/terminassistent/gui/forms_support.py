@@ -1,0 +1,71 @@
+"""Marking the fields a refusal names: a red frame on the widget, the German reason beside it in
+a label (not only in a tooltip), and the keyboard focus on the first bad field."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
+
+INVALID_STYLE = "border: 2px solid #b3261e; border-radius: 3px;"
+
+
+class FieldErrors:
+    """The fields of one form by key (a service's FieldProblems keys), each with its reason label."""
+
+    def __init__(self) -> None:
+        self.widgets: dict[str, QWidget] = {}
+        self.labels: dict[str, QLabel] = {}
+
+    def add_row(self, form: QFormLayout, key: str, label: str, widget: QWidget) -> QLabel:
+        """A form row for ``widget`` with its (hidden) reason label under it."""
+        form.addRow(label, widget)
+        reason = QLabel()
+        reason.setObjectName(f"reason_{key}")
+        reason.setWordWrap(True)
+        reason.setStyleSheet("color: #b3261e;")
+        reason.setVisible(False)
+        form.addRow("", reason)
+        self.widgets[key], self.labels[key] = widget, reason
+        return reason
+
+    def show(self, problems: dict[str, str]) -> list[str]:
+        """Mark each named field; returns the reasons that name no field of this form."""
+        self.clear()
+        unplaced = []
+        first = None
+        for key, message in problems.items():
+            widget = self.widgets.get(key)
+            if widget is None:
+                unplaced.append(message)
+                continue
+            widget.setStyleSheet(INVALID_STYLE)
+            widget.setToolTip(message)
+            self.labels[key].setText(message)
+            self.labels[key].setVisible(True)
+            first = first or widget
+        if first is not None:
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
+        return unplaced
+
+    def clear(self) -> None:
+        for key, widget in self.widgets.items():
+            widget.setStyleSheet("")
+            widget.setToolTip("")
+            self.labels[key].setVisible(False)
+
+    def marked(self) -> dict[str, str]:
+        """The fields marked now, with their reasons (what a user sees on the form)."""
+        return {k: label.text() for k, label in self.labels.items() if not label.isHidden()}
+
+
+def mark_fields(widgets: dict[str, QWidget], problems: dict[str, str]) -> None:
+    """Mark fields that have no reason label of their own: frame, tooltip, focus."""
+    first = None
+    for key, message in problems.items():
+        widget = widgets.get(key)
+        if widget is not None:
+            widget.setStyleSheet(INVALID_STYLE)
+            widget.setToolTip(message)
+            first = first or widget
+    if first is not None:
+        first.setFocus(Qt.FocusReason.OtherFocusReason)

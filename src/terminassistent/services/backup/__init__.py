@@ -1,0 +1,1 @@
+"""Copies of the caseload: taken every day and before bulk actions, listed, and put back."""

@@ -1,0 +1,1 @@
+"""Customers: adding and editing one customer, every field checked as the CSV import checks it."""

@@ -1,0 +1,113 @@
+"""Erasing what is past its retention period (§ 84 SGB X, Art. 17 DSGVO): ``terminassistent purge``.
+
+The period is the setting ``retention.months`` (default 24; the reason is in the README). Past it:
+- a customer whose Abgang lies before the cut-off day, with everything of theirs;
+- contacts and appointments before the cut-off day, except each remaining customer's last
+  Beratungsvermerk per channel (their next due date is computed from it);
+- the journal's entries before the cut-off day.
+Erasing takes a backup first (as every bulk action does), then deletes in one transaction with
+``secure_delete`` and rebuilds the file (VACUUM): the journal keeps only that an erasure happened.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+
+from terminassistent import settings as S
+from terminassistent.domain.model import BERLIN, ContactKind, Customer
+from terminassistent.errors import UserError
+from terminassistent.services.backup.copies import Backup, before_bulk
+from terminassistent.services.changes import Changes
+from terminassistent.services.context import Context
+
+EARLIEST = dt.datetime(1900, 1, 1, tzinfo=dt.timezone.utc)
+
+
+@dataclass(frozen=True)
+class PurgePlan:
+    cutoff: dt.date  # records from before this day are past the period
+    months: int
+    customers: tuple[Customer, ...]
+    contacts: tuple[int, ...]  # of the customers who stay
+    appointments: tuple[int, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.customers or self.contacts or self.appointments)
+
+    def counts(self) -> dict[str, int]:
+        return {"customers": len(self.customers), "contacts": len(self.contacts),
+                "appointments": len(self.appointments)}
+
+    def summary(self) -> str:
+        if not self:
+            return f"Nichts hat die Aufbewahrungsfrist von {self.months} Monaten überschritten (Stichtag {self.cutoff:%d.%m.%Y})."
+        return (f"Über die Aufbewahrungsfrist von {self.months} Monaten hinaus (vor dem {self.cutoff:%d.%m.%Y}): "
+                f"{len(self.customers)} Kunden nach ihrem Abgang, {len(self.contacts)} Vermerke und "
+                f"{len(self.appointments)} Termine.")
+
+    def as_dict(self) -> dict[str, Any]:
+        return self.counts() | {"cutoff": self.cutoff, "months": self.months,
+                                "customer_numbers": [c.customer_no for c in self.customers]}
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    plan: PurgePlan
+    backup: Backup | None  # the copy taken before (None: there was nothing to erase)
+    changes: Changes
+
+    def summary(self) -> str:
+        if not self.plan:
+            return self.plan.summary()
+        return (f"Gelöscht: {len(self.plan.customers)} Kunden, {len(self.plan.contacts)} Vermerke und "
+                f"{len(self.plan.appointments)} Termine (Aufbewahrungsfrist {self.plan.months} Monate). "
+                f"Die Sicherung davor »{self.backup.path}« enthält sie noch, bis sie aus dem Sicherungsordner rotiert.")
+
+
+def purge_plan(ctx: Context) -> PurgePlan:
+    """What is past the retention period today; nothing is changed."""
+    caseload = ctx.caseload
+    months = S.RETENTION_MONTHS.read(caseload)
+    cutoff = ctx.today() - relativedelta(months=months)
+    cut = dt.datetime.combine(cutoff, dt.time(), BERLIN)
+    leaving = tuple(c for c in caseload.customers(departed=True) if c.left_on is not None and c.left_on < cutoff)
+    gone = {c.customer_no for c in leaving}
+    old = [c for c in caseload.contacts_between(EARLIEST, cut) if c.customer_no not in gone]
+    recent = caseload.recent_contacts(cut, [ContactKind.BERATUNG])
+    newer = {(c.customer_no, c.channel) for c in recent if c.at >= cut}
+    needed = {c.id for c in recent if c.at < cut and (c.customer_no, c.channel) not in newer}
+    contacts = tuple(c.id for c in old if c.id not in needed)
+    appointments = tuple(a.id for a in caseload.appointments(end=cut) if a.customer_no not in gone and a.end <= cut)
+    return PurgePlan(cutoff, months, leaving, contacts, appointments)
+
+
+def purge(ctx: Context) -> PurgeResult:
+    """Erase what ``purge_plan`` lists, after a backup; a journal entry records that it happened."""
+    caseload = ctx.caseload
+    plan = purge_plan(ctx)
+    if not plan:
+        return PurgeResult(plan, None, Changes())
+    backup = before_bulk(caseload, "vor-loeschung", ctx.now())
+    name = (f"Abgelaufene Daten gelöscht: {len(plan.customers)} Kunden, {len(plan.contacts)} Vermerke, "
+            f"{len(plan.appointments)} Termine (Aufbewahrungsfrist {plan.months} Monate)")
+    caseload.erase([c.customer_no for c in plan.customers], plan.contacts, plan.appointments,
+                   journal_before=dt.datetime.combine(plan.cutoff, dt.time(), BERLIN), name=name, at=ctx.now())
+    try:
+        caseload.compact()
+    except UserError:
+        pass  # erased all the same (secure_delete); the next purge or backup compacts the file
+    return PurgeResult(plan, backup, Changes(
+        customers=frozenset(c.customer_no for c in plan.customers), contacts=frozenset(plan.contacts),
+        appointments=frozenset(plan.appointments)))
+
+
+def erasure_reminder(ctx: Context) -> str | None:
+    """For the desktop: one German sentence when records are due for erasure, else None."""
+    plan = purge_plan(ctx)
+    if not plan:
+        return None
+    return f"{plan.summary()} Bitte löschen Sie sie (»terminassistent purge --db {ctx.caseload.path} --apply«)."

@@ -1,0 +1,97 @@
+"""Abgang and erasure: nothing kept beyond the retention period, and the journal keeps only that an
+erasure happened."""
+
+import dataclasses
+import datetime as dt
+import sqlite3
+
+import pytest
+
+from terminassistent import settings as S
+from terminassistent.domain.model import BERLIN, Appointment, AppointmentStatus, Channel, Contact, ContactKind
+from terminassistent.errors import FieldProblems, UserError
+from terminassistent.services.context import Context, fixed_clock
+from terminassistent.services.journal.undo import undo
+from terminassistent.services.retention.departure import record_departure
+from terminassistent.services.retention.purge import erasure_reminder, purge, purge_plan
+from tests.services.handmade import LATER, MONDAY, NOW, OVERDUE, SOON, at
+
+def years_later(ctx, years: int) -> Context:
+    return Context(ctx.caseload, fixed_clock(NOW.replace(year=NOW.year + years)))
+
+
+def file_bytes(path) -> bytes:
+    return b"".join(p.read_bytes() for p in (path, path.with_name(path.name + "-wal")) if p.exists())
+
+
+def test_an_abgang_records_day_and_reason_cancels_future_bookings_and_leaves_the_caseload(ctx):
+    booked = ctx.caseload.add_appointment(Appointment(SOON.customer_no, at(MONDAY, 9), at(MONDAY, 9, 45)))
+    result = record_departure(ctx, SOON.customer_no, NOW.date(), "Arbeitsaufnahme")
+    assert result.customer.left_on == NOW.date() and result.customer.leave_reason == "Arbeitsaufnahme"
+    assert [a.id for a in result.cancelled] == [booked.id]
+    assert ctx.caseload.appointment(booked.id).status is AppointmentStatus.CANCELLED
+    assert SOON.customer_no not in {c.customer_no for c in ctx.caseload.customers()}
+    assert SOON.customer_no in {c.customer_no for c in ctx.caseload.customers(departed=True)}
+    assert undo(ctx).name == f"Abgang von {SOON.display_name} eintragen"
+    assert ctx.caseload.customer(SOON.customer_no).left_on is None
+
+
+def test_an_abgang_needs_a_reason_and_a_day_not_in_the_future(ctx):
+    with pytest.raises(FieldProblems) as refused:
+        record_departure(ctx, SOON.customer_no, NOW.date() + dt.timedelta(days=3), " ")
+    assert set(refused.value.fields) == {"on", "reason"}
+    assert ctx.caseload.customer(SOON.customer_no).left_on is None
+
+
+def test_purge_lists_then_erases_what_is_past_the_period(ctx):
+    record_departure(ctx, SOON.customer_no, NOW.date(), "Umzug")
+    later = years_later(ctx, 3)
+    plan = purge_plan(later)
+    assert [c.customer_no for c in plan.customers] == [SOON.customer_no]
+    assert plan.cutoff == dt.date(2027, 11, 27) and plan.months == 24
+    result = purge(later)
+    assert result.backup is not None and result.backup.path.exists()
+    assert ctx.caseload.find_customer(SOON.customer_no) is None
+    assert ctx.caseload.contacts(SOON.customer_no) == []
+    assert not purge_plan(later), "nothing left to erase"
+    # each remaining customer keeps the last Beratungsvermerk the due date is computed from
+    assert ctx.caseload.contacts(LATER.customer_no)
+    assert erasure_reminder(later) is None
+
+
+def test_old_contacts_go_but_the_last_counselling_contact_stays(ctx):
+    old = dt.datetime(2020, 5, 4, 9, tzinfo=BERLIN)
+    ctx.caseload.add_contacts([Contact(OVERDUE.customer_no, old, Channel.PERSOENLICH, ContactKind.BERATUNG),
+                               Contact(OVERDUE.customer_no, old, Channel.TELEFONISCH, ContactKind.ALLGEMEIN)])
+    plan = purge_plan(ctx)
+    assert len(plan.contacts) == 2 and "überschritten" not in plan.summary()
+    assert "Bitte löschen Sie sie" in erasure_reminder(ctx)
+    purge(ctx)
+    assert [c.at.year for c in ctx.caseload.contacts(OVERDUE.customer_no)] == [2026]
+
+
+def test_the_retention_period_is_a_setting(ctx):
+    record_departure(ctx, SOON.customer_no, NOW.date(), "Umzug")
+    S.put(ctx.caseload, S.RETENTION_MONTHS.key, 6)
+    assert not purge_plan(Context(ctx.caseload, fixed_clock(NOW + dt.timedelta(days=150)))).customers
+    assert purge_plan(Context(ctx.caseload, fixed_clock(NOW + dt.timedelta(days=200)))).customers
+
+
+def test_erasure_leaves_no_trace_of_the_customer_in_the_journal_or_the_file(ctx):
+    ctx.caseload.update_customer(dataclasses.replace(ctx.caseload.customer(SOON.customer_no), notes="Zauberwort4711"))
+    with ctx.caseload.action(f"Kunde {SOON.display_name} bearbeiten", at=NOW):
+        ctx.caseload.update_customer(dataclasses.replace(ctx.caseload.customer(SOON.customer_no), notes="Geheimnis0815"))
+    record_departure(ctx, SOON.customer_no, dt.date(2026, 1, 2), "Umzug")  # recorded late
+    S.put(ctx.caseload, S.RETENTION_MONTHS.key, 6)
+    later = Context(ctx.caseload, fixed_clock(NOW + dt.timedelta(days=1)))  # the journal entries are younger
+    purge(later)
+    conn = sqlite3.connect(ctx.caseload.path)
+    journal = conn.execute("SELECT action, customers, changes FROM journal").fetchall()
+    conn.close()
+    assert len(journal) == 3 and all(SOON.customer_no not in str(e) and SOON.last_name not in str(e) for e in journal)
+    assert any(action.startswith("Abgelaufene Daten gelöscht: 1 Kunden") for action, _, _ in journal)
+    data = file_bytes(ctx.caseload.path)
+    for secret in (b"Zauberwort4711", b"Geheimnis0815", SOON.customer_no.encode()):
+        assert secret not in data
+    with pytest.raises(UserError, match="kann nicht rückgängig gemacht werden"):
+        undo(later)
