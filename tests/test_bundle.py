@@ -89,7 +89,7 @@ def test_help_demo_export_and_invite_run_from_outside_the_checkout(run):
     assert "Befehle" in run("--help").stdout
     run("demo", "--db", "demo.db", "--today", "2026-11-23", "--customers", "20")
     export = json.loads(run("export", "--db", "demo.db", "--json").stdout)
-    booked = [a for a in export["appointments"] if a["status"] == "booked"]
+    booked = [a for a in export["appointments"] if a["status"] == "booked" and a["start"] > "2026-11-24"]
     assert len(export["customers"]) == 20 and booked
     done = run("invite", "--db", "demo.db", "--appointment", booked[0]["id"], "--pdf", "e.pdf", "--ics", "e.ics",
                "--letter-date", "2026-11-23")

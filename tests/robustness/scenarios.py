@@ -25,7 +25,8 @@ from terminassistent.storage import Caseload
 
 TODAY = dt.date(2026, 11, 23)
 NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=BERLIN)
-TABLES = ("caseworker", "settings", "customers", "contacts", "appointments", "absences", "documents")
+TABLES = ("caseworker", "settings", "customers", "customer_groups", "contacts", "appointments", "absences",
+          "documents")
 
 
 @dataclass(frozen=True)
@@ -81,11 +82,15 @@ def prepare(folder: Path) -> list[Scenario]:
 
 
 def _to_schema_4(path: Path) -> None:
-    """The file as schema 4 wrote it: without what migration 5 added."""
+    """The file as schema 4 wrote it: without what migrations 5 to 7 added."""
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("DROP TABLE documents")
     conn.execute("ALTER TABLE customers DROP COLUMN left_on")
     conn.execute("ALTER TABLE customers DROP COLUMN leave_reason")
+    for column in ("finding_on", "finding_established", "finding_note"):
+        conn.execute(f"ALTER TABLE appointments DROP COLUMN {column}")
+    conn.execute("DROP TABLE customer_groups")
+    conn.execute("ALTER TABLE contacts DROP COLUMN phone_reason")
     conn.execute("PRAGMA user_version = 4")
     conn.close()
 
