@@ -27,7 +27,7 @@ from terminassistent.documents.legal_files import load_legal_texts
 from terminassistent.documents.letter import Letter, LetterConfig, compose_letter, letter_problems
 from terminassistent.documents.purposes import normalise
 from terminassistent.documents.template import load_template
-from terminassistent.domain.model import BERLIN, Appointment, AppointmentStatus
+from terminassistent.domain.model import BERLIN, Appointment, AppointmentStatus, Customer
 from terminassistent.errors import InvalidInput, StaleData, UserError
 from terminassistent.paths import resources_dir
 from terminassistent.services.context import Context
@@ -193,6 +193,17 @@ def _calendar(caseload: Caseload, appointments: Sequence[Appointment], uid_base:
                           person_mode=S.CALENDAR_PERSON.read(caseload), now=now)
 
 
+def write_cancellation_calendar(ctx: Context, cancelled: Sequence[tuple[Appointment, Customer]], path: Path) -> Path:
+    """A calendar file that cancels appointments a calendar file had already announced, each as
+    STATUS:CANCELLED with a raised SEQUENCE; also for an appointment no longer stored (an undone
+    booking), so it is given as it was announced, with its customer."""
+    caseload = ctx.caseload
+    data = calendar_bytes([CalendarEntry(a, c) for a, c in cancelled], caseload.caseworker(),
+                          install_id=install_id(caseload), person_mode=S.CALENDAR_PERSON.read(caseload), now=ctx.now())
+    write_files({Path(path): data})
+    return Path(path)
+
+
 def render_calendar(ctx: Context, appointment_ids: Iterable[int]) -> bytes:
     """The calendar file as bytes; no file is written, but the installation id is stored on first use
     (the UIDs must stay the same from one call to the next)."""
@@ -247,16 +258,15 @@ def write_invitations(ctx: Context, appointment_ids: Iterable[int], *, pdf: Path
     def store() -> None:
         """Stored only once the files are in place (and never for a file that was not written)."""
         with caseload.transaction():
-            if changed or (new_id and ics is not None):
-                with caseload.action("Einladung schreiben: Meldezweck festhalten" if changed
-                                     else "Kalenderdatei schreiben", at=ctx.now()):
+            if new_id and ics is not None:  # not a user action: undo must never change the calendar UIDs
+                caseload.set_setting(S.INSTALL_ID.key, uid_base)
+            if changed:
+                with caseload.action("Einladung schreiben: Meldezweck festhalten", at=ctx.now()):
                     for old, new in changed:
                         if caseload.appointment(old.id).sequence != old.sequence:
                             raise StaleData(f"Termin {old.id} wurde inzwischen an anderer Stelle geändert; es wurde "
                                             "nichts geschrieben.")
                         caseload.update_appointment(replace(new, sequence=old.sequence))
-                    if new_id and ics is not None:
-                        caseload.set_setting(S.INSTALL_ID.key, uid_base)
             record_sent(ctx, [caseload.appointment(a.id) for a in appointments], letter=pdf is not None,
                         calendar=ics is not None)
 
