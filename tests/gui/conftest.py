@@ -21,6 +21,9 @@ from terminassistent.domain.model import (  # noqa: E402
     Profile,
     Status,
 )
+from terminassistent import settings as S  # noqa: E402
+from terminassistent.documents.legal_files import fingerprint  # noqa: E402
+from terminassistent.paths import resources_dir  # noqa: E402
 from terminassistent.storage import Caseload  # noqa: E402
 from tests.context import ctx
 
@@ -75,7 +78,16 @@ def db_path(tmp_path):
             _appointment("123A456789", berlin(2026, 3, 13, 9, 0), AppointmentStatus.CANCELLED),
             _appointment("444D222333", berlin(2026, 4, 2, 13, 15)),
         ])
+        approve_bundled_legal_texts(c)
     return path
+
+
+def approve_bundled_legal_texts(c: Caseload) -> None:
+    """The Jobcenter's legal department approved the bundled texts, as before the first letter
+    (tests/gui/test_safety_desk.py shows the notice and the question before printing without)."""
+    S.put(c, S.LEGAL_APPROVED_BY.key, "Dr. Maria Beispiel, Rechtsabteilung")
+    S.put(c, S.LEGAL_APPROVED_ON.key, "2026-03-01")
+    S.put(c, S.LEGAL_APPROVED_FINGERPRINT.key, fingerprint(resources_dir() / "legal"))
 
 
 @pytest.fixture

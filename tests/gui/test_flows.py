@@ -34,7 +34,7 @@ from terminassistent.gui.reason_dialog import ReasonDialog
 from terminassistent.storage import Caseload
 from tests.context import ctx
 
-from .conftest import NOW, berlin, type_text
+from .conftest import NOW, approve_bundled_legal_texts, berlin, type_text
 
 pytestmark = pytest.mark.gui
 
@@ -63,6 +63,7 @@ def day_db(tmp_path):
             Appointment(ANNA.customer_no, berlin(2026, 3, 10, 9, 15), berlin(2026, 3, 10, 10, 0)),
             Appointment(JOERG.customer_no, berlin(2026, 3, 13, 9, 0), berlin(2026, 3, 13, 9, 45)),
         ])
+        approve_bundled_legal_texts(c)
     return path
 
 

@@ -36,8 +36,15 @@ class Entry:
 MENUS = ("Datei", "Bearbeiten", "Ansicht", "Kunde", "Termin", "Woche", "Hilfe")
 
 ENTRIES: tuple[Entry, ...] = (
-    Entry("quit", "Datei", "Beenden", "Ctrl+Q", "Terminassistent beenden (alles ist schon gespeichert)"),
-    Entry("find", "Bearbeiten", "Suchen…", "Ctrl+F", "In das Suchfeld springen"),
+    Entry("backup", "Datei", "Sicherung erstellen…", "",
+          "Eine Kopie des Bestands in den Sicherungsordner oder an einen anderen Ort schreiben"),
+    Entry("restore", "Datei", "Sicherung wiederherstellen…", "",
+          "Den Bestand aus einer Sicherung zurückholen (der jetzige Stand wird vorher gesichert)"),
+    Entry("quit", "Datei", "Beenden", "Ctrl+Q", "Terminassistent beenden (alles ist schon gespeichert)",
+          separator_before=True),
+    Entry("undo", "Bearbeiten", "Rückgängig", "Ctrl+Z", "Die letzte Aktion als Ganzes zurücknehmen"),
+    Entry("redo", "Bearbeiten", "Wiederherstellen", "Ctrl+Shift+Z", "Die zuletzt zurückgenommene Aktion wiederholen"),
+    Entry("find", "Bearbeiten", "Suchen…", "Ctrl+F", "In das Suchfeld springen", separator_before=True),
     Entry("reload", "Bearbeiten", "Neu laden", "F5", "Den Bestand neu aus der Datei lesen"),
     Entry("view_customers", "Ansicht", "Kunden", "Ctrl+1", "Die Kundenliste mit der Kundenakte"),
     Entry("conclude", "Kunde", "Gespräch abschließen…", "Ctrl+Return",
@@ -61,6 +68,8 @@ ENTRIES: tuple[Entry, ...] = (
           BOOKED, separator_before=True),
     Entry("save_ics", "Termin", "Kalenderdatei speichern…", "", "Den Termin als Kalenderdatei (.ics) speichern",
           BOOKED),
+    Entry("manual", "Hilfe", "Handbuch", "F1", "Das Handbuch: das Programmfenster, seine Menüs und die Befehle"),
+    Entry("about", "Hilfe", "Über Terminassistent", "", "Version, Kontaktdichtekonzept, Rechtsfolgenbelehrungen, Datei"),
 )
 
 

@@ -8,7 +8,9 @@ import sys
 from collections.abc import Callable
 from types import TracebackType
 
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from terminassistent.gui.worker import internal_error_message
 from terminassistent.logfile import log_internal_error
@@ -17,6 +19,8 @@ from terminassistent.logfile import log_internal_error
 ShowError = Callable[[QWidget | None, str, str], None]
 # ask(parent, title, message, yes_label, no_label) -> True when the user chose yes_label.
 Ask = Callable[[QWidget | None, str, str, str, str], bool]
+# open_file(parent, title, file_filter) -> the chosen file, or None.
+OpenFile = Callable[[QWidget | None, str, str], Path | None]
 
 
 def show_error_box(parent: QWidget | None, title: str, message: str) -> None:
@@ -33,6 +37,11 @@ def ask_box(parent: QWidget | None, title: str, message: str, yes_label: str, no
     box.setEscapeButton(no)
     box.exec()
     return box.clickedButton() is yes
+
+
+def open_file_dialog(parent: QWidget | None, title: str, file_filter: str) -> Path | None:
+    path, _ = QFileDialog.getOpenFileName(parent, title, str(Path.home()), file_filter)
+    return Path(path) if path else None
 
 
 def install_excepthook(show_error: ShowError = show_error_box) -> None:

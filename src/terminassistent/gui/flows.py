@@ -20,7 +20,7 @@ from terminassistent.domain.model import AppointmentKind, AppointmentStatus
 from terminassistent.domain.quota import UNIT_WORDS
 from terminassistent.gui.conclude_dialog import ConcludeDialog, ConclusionRequest
 from terminassistent.gui.customer_dialog import CustomerDialog
-from terminassistent.gui.dialogs import Ask, ShowError, ask_box, show_error_box
+from terminassistent.gui.dialogs import Ask, OpenFile, ShowError, ask_box, open_file_dialog, show_error_box
 from terminassistent.gui.printing import LetterPreview, PrintDialogs
 from terminassistent.gui.propose_dialog import AGAIN, FIRST, NEXT, ProposeDialog
 from terminassistent.gui.reason_dialog import ReasonDialog
@@ -28,7 +28,8 @@ from terminassistent.gui.worker import TaskFailure
 from terminassistent.services.conversation.conclude import conclude_conversation, conclusion_draft
 from terminassistent.services.conversation.outcomes import record_outcome
 from terminassistent.services.customers.edit import add_customer, customer_values, update_customer
-from terminassistent.services.invitations.letters import booking_order, compose_letters, write_invitations
+from terminassistent.services.invitations.legal_state import legal_text_state
+from terminassistent.services.invitations.letters import booking_order, compose_letters, record_sent, write_invitations
 from terminassistent.services.planning.week_quota import week_quota
 from terminassistent.services.scheduling.booking import book_with_warnings
 from terminassistent.services.scheduling.calendar import monday_of
@@ -46,6 +47,7 @@ class GuiDialogs:
     show_error: ShowError = show_error_box
     ask: Ask = ask_box
     printing: PrintDialogs = field(default_factory=PrintDialogs)
+    open_file: OpenFile = open_file_dialog
 
     @classmethod
     def standard(cls) -> "GuiDialogs":
@@ -78,6 +80,7 @@ class Flows:
         self.desk = window.desk
         self.dialog: QDialog | None = None
         self.preview: LetterPreview | None = None
+        self.samples_accepted_on: dt.date | None = None  # the day the user chose to print unconfirmed samples
         a = window.actions
         a["conclude"].triggered.connect(self.conclude)
         a["propose"].triggered.connect(lambda: self.propose(NEXT))
@@ -255,21 +258,44 @@ class Flows:
         """Open the print preview of the letters for these appointments."""
 
         def compose(ctx):
-            return compose_letters(ctx, booking_order(ctx.caseload, appointment_ids))
+            return compose_letters(ctx, booking_order(ctx.caseload, appointment_ids)), legal_text_state(ctx), ctx.today()
 
-        def show(letters) -> None:
+        def show(found) -> None:
+            letters, legal, today = found
+            if not self._samples_accepted(legal, today):
+                return
             title = "Einladung" if len(letters) == 1 else f"{len(letters)} Einladungen"
             preview = LetterPreview(letters, title=f"{title} – Druckvorschau", dialogs=self.window.dialogs.printing,
                                     notice="\n".join(notes), parent=self.window)
             preview.save_requested.connect(lambda path: self._save_pdf(appointment_ids, path))
             preview.calendar_requested.connect(lambda path: self._save_ics(appointment_ids, path))
-            preview.printed.connect(lambda: self._say(f"{title} gedruckt."))
+            preview.printed.connect(lambda: self._printed(appointment_ids, f"{title} gedruckt."))
             preview.finished.connect(lambda _r: setattr(self, "preview", None))
             self.preview = preview
             preview.showMaximized() if len(letters) > 3 else preview.resize(900, 1000)
             preview.open()
 
         self.desk.query(compose, show, what="das Vorbereiten der Einladung", parent=self.window)
+
+    def _samples_accepted(self, legal, today: dt.date) -> bool:
+        """While the legal texts in use are unconfirmed samples, ask once a day before printing."""
+        if not legal.notice or self.samples_accepted_on == today:
+            return True
+        if not self.window.dialogs.ask(self.window, "Rechtsfolgenbelehrungen nicht freigegeben",
+                                       f"{legal.notice}\n\nMöchten Sie trotzdem drucken? (Diese Frage kommt einmal "
+                                       "am Tag; der Hinweis steht nie im Brief.)", "Trotzdem drucken", "Abbrechen"):
+            return False
+        self.samples_accepted_on = today
+        return True
+
+    def _printed(self, appointment_ids: list[int], message: str) -> None:
+        """Note that the letters went out, so that undoing their booking says a cancellation is due."""
+
+        def record(ctx):
+            record_sent(ctx, booking_order(ctx.caseload, appointment_ids), letter=True, calendar=False)
+
+        self._say(message)
+        self.desk.query(record, lambda _r: None, what="das Vermerken der gedruckten Einladung")
 
     def _save_pdf(self, appointment_ids: list[int], path: Path) -> None:
         self.desk.query(lambda ctx: write_invitations(ctx, appointment_ids, pdf=path),

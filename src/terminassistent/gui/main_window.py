@@ -23,10 +23,13 @@ from terminassistent.gui.customer_file import CustomerFileView
 from terminassistent.gui.customer_table import FILTERS, NAME_COLUMN, ROW_ROLE, CustomerFilterModel, CustomerTableModel
 from terminassistent.gui.desk import Desk
 from terminassistent.gui.flows import Flows, GuiDialogs
+from terminassistent.gui.help_window import AboutDialog, ManualWindow, about_text
+from terminassistent.gui.safety_flows import SafetyFlows
 from terminassistent.gui.forms.ui_customer_list import Ui_CustomerList
 from terminassistent.gui.worker import TaskFailure
 from terminassistent.services.changes import Changes
 from terminassistent.services.context import Context
+from terminassistent.services.invitations.legal_state import LegalTextState, legal_text_state
 from terminassistent.services.monitoring.customer_file import CustomerFile, customer_file
 from terminassistent.services.monitoring.overview import Overview, caseload_overview, customer_overview
 
@@ -104,6 +107,9 @@ class MainWindow(QMainWindow):
         self.file_view.add_buttons([self.actions[k] for k in ("conclude", "propose", "first", "edit_customer")],
                                    [self.actions[k] for k in ("held", "missed", "excused", "cancel", "print", "save_ics")])
         self.flows = Flows(self)
+        self.safety = SafetyFlows(self)
+        self.legal_state: LegalTextState | None = None
+        self.help_window: ManualWindow | None = None
         self._connect()
         self._setup_status_bar()
         self._update_actions()
@@ -128,7 +134,10 @@ class MainWindow(QMainWindow):
         self.overdue_label.setToolTip("Kundinnen und Kunden, deren spätester Tag für den nächsten Kontakt vorbei ist")
         self.quota_label = QLabel()
         self.count_label = QLabel()
-        for label in (self.quota_label, self.overdue_label, self.count_label):
+        self.legal_label = QLabel()  # the persistent notice while sample legal texts are unconfirmed
+        self.legal_label.setStyleSheet("background:#fdecd4; color:#5c3200; padding:1px 6px;")
+        self.legal_label.hide()
+        for label in (self.legal_label, self.quota_label, self.overdue_label, self.count_label):
             bar.addPermanentWidget(label)
         self._show_count()
 
@@ -139,6 +148,8 @@ class MainWindow(QMainWindow):
         a["reload"].triggered.connect(self.reload)
         a["view_customers"].triggered.connect(self._focus_table)
         a["open_file"].triggered.connect(self._focus_file)
+        a["manual"].triggered.connect(self.show_manual)
+        a["about"].triggered.connect(self.show_about)
         self.ui.customerTable.addAction(a["open_file"])  # Enter in the list opens the file
         self.ui.searchField.textChanged.connect(self.proxy.set_query)
         self.ui.searchField.returnPressed.connect(self._focus_table)
@@ -176,6 +187,8 @@ class MainWindow(QMainWindow):
         self.statusBar().clearMessage()
         self._show_overdue()
         self.flows.refresh_quota()
+        self.refresh_legal_state()
+        self.safety.refresh_labels()
         if keep is not None:
             self.select_customer(keep)
         elif self.proxy.rowCount():
@@ -214,6 +227,54 @@ class MainWindow(QMainWindow):
                             what="das Aktualisieren der Liste")
         if changes.calendar:
             self.flows.refresh_quota()
+        if changes.settings and any(key.startswith("letter.") for key in changes.settings):
+            self.refresh_legal_state()
+
+    # -- the legal texts in use ------------------------------------------------------------------
+
+    def refresh_legal_state(self) -> None:
+        """Show, for as long as it holds, that the legal texts in use are unconfirmed samples."""
+
+        def shown(state: LegalTextState) -> None:
+            self.legal_state = state
+            self.legal_label.setVisible(bool(state.notice))
+            self.legal_label.setText("⚠ Rechtsfolgenbelehrungen: Muster, nicht freigegeben")
+            self.legal_label.setToolTip(state.notice)
+
+        def refused(failure: TaskFailure) -> None:
+            self.legal_state = None
+            self.legal_label.setVisible(True)
+            self.legal_label.setText("⚠ Rechtsfolgenbelehrungen fehlerhaft")
+            self.legal_label.setToolTip(failure.message)
+
+        self.desk.query(legal_text_state, shown, what="das Prüfen der Rechtsfolgenbelehrungen", failed=refused)
+
+    # -- help ------------------------------------------------------------------------------------
+
+    def show_manual(self) -> None:
+        if self.help_window is None:
+            self.help_window = ManualWindow(self)
+        self.help_window.show()
+        self.help_window.raise_()
+        self.help_window.activateWindow()
+
+    def show_about(self) -> None:
+        state = self.legal_state
+
+        def read(ctx):
+            return ctx.policy().title, str(ctx.caseload.path)
+
+        def shown(found) -> None:
+            title, path = found
+            if state is None:
+                legal = "nicht geprüft"
+            else:
+                legal = ("die mitgelieferten Muster" if state.bundled else f"die eigenen aus »{state.folder}«") + (
+                    f", freigegeben von {state.approved_by} am {state.approved_on:%d.%m.%Y}" if state.approved else
+                    ", nicht freigegeben")
+            self.flows._open(AboutDialog(about_text(title, state.notice if state else "", legal, path), self))
+
+        self.desk.query(read, shown, what="das Lesen der Programmangaben", parent=self)
 
     def _fit_columns(self) -> None:
         """Once, after the first load: each column as wide as its title or its longest text needs,
