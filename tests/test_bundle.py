@@ -7,6 +7,7 @@ stays under 200 MiB and the archive under 80 MiB, so a careless hidden import (a
 tool) is noticed.
 """
 
+import datetime as dt
 import fcntl
 import importlib.util
 import json
@@ -87,12 +88,15 @@ def test_the_bundle_carries_its_data_qt_plugins_and_german_translations(bundle):
 
 def test_help_demo_export_and_invite_run_from_outside_the_checkout(run):
     assert "Befehle" in run("--help").stdout
-    run("demo", "--db", "demo.db", "--today", "2026-11-23", "--customers", "20")
+    today = dt.date.today()  # the program's clock is the real one: a letter for an appointment that is over is refused
+    run("demo", "--db", "demo.db", "--today", today.isoformat(), "--customers", "20")
     export = json.loads(run("export", "--db", "demo.db", "--json").stdout)
-    booked = [a for a in export["appointments"] if a["status"] == "booked" and a["start"] > "2026-11-24"]
+    tomorrow = dt.datetime.combine(today + dt.timedelta(days=1), dt.time(), dt.timezone.utc)
+    booked = [a for a in export["appointments"]
+              if a["status"] == "booked" and dt.datetime.fromisoformat(a["start"]) > tomorrow]
     assert len(export["customers"]) == 20 and booked
     done = run("invite", "--db", "demo.db", "--appointment", booked[0]["id"], "--pdf", "e.pdf", "--ics", "e.ics",
-               "--letter-date", "2026-11-23")
+               "--letter-date", today.isoformat())
     assert "Einladung in »e.pdf« geschrieben" in done.stdout
     from pypdf import PdfReader
 
