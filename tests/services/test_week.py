@@ -254,9 +254,17 @@ def test_excused_proposes_a_new_date_and_does_not_count_as_a_miss(caseload):
 
 
 def test_a_planned_week_respects_the_postal_notice(caseload):
-    monday_morning = at(MONDAY, 7)
-    plan = plan_week(ctx(caseload, monday_morning), MONDAY)
-    assert plan.proposed and all(p.start.date() >= MONDAY + dt.timedelta(days=3) for p in plan.proposed)
+    # planned on the Wednesday before: posted then, deemed received on Sunday (§ 37 Abs. 2 SGB X)
+    wednesday = at(MONDAY - dt.timedelta(days=5), 9)
+    plan = plan_week(ctx(caseload, wednesday), MONDAY)
+    assert plan.proposed and all(MONDAY <= p.start.date() < MONDAY + dt.timedelta(days=5) for p in plan.proposed)
+    # planned on Friday, a letter is deemed received on Tuesday: nothing before Wednesday
+    friday = at(MONDAY - dt.timedelta(days=3), 9)
+    plan = plan_week(ctx(caseload, friday), MONDAY)
+    assert plan.proposed and all(p.start.date() >= MONDAY + dt.timedelta(days=2) for p in plan.proposed)
+    # planned on the Monday itself, nothing in that week can be reached by post, and the plan says why
+    plan = plan_week(ctx(caseload, at(MONDAY, 7)), MONDAY)
+    assert plan.proposed == () and any("in dieser Woche ist danach kein Platz" in n for n in plan.notes)
 
 
 def test_a_plan_that_no_longer_fits_is_not_applied_at_all(caseload):

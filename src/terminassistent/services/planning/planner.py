@@ -162,8 +162,8 @@ def plan_week(ctx: Context, monday: dt.date) -> WeekPlan:
         request = Request(Window(first, latest), earliest, durations[kind], customer.preferences,
                           target=first if urgent else None)
         slots = propose(request, calendar, rules, count=1)
-        if not slots:
-            continue
+        if not slots or slots[0].start.astimezone(BERLIN).date() > sunday:
+            continue  # the search may run on past the window; a plan books inside its week only
         slot = slots[0]
         calendar.add(Appointment(customer.customer_no, slot.start, slot.end))
         planned += durations[kind] if quota.unit is QuotaUnit.MINUTES else 1
@@ -171,6 +171,10 @@ def plan_week(ctx: Context, monday: dt.date) -> WeekPlan:
         notices = tuple(f"Hinweis: {w}" for w in warnings)
         proposed.append(PlannedSlot(customer.customer_no, customer.display_name, slot.start, slot.end,
                                     (_reason(a, first, sunday), *slot.reasons[1:], *notices), kind))
+    if not proposed and wanted and earliest.astimezone(BERLIN).date() > first:
+        notes.append(f"Per Post gilt eine Einladung erst am {rules.postal_notice_days}. Tag nach der Aufgabe als "
+                     f"bekannt gegeben: Termine sind frühestens am {earliest.astimezone(BERLIN):%d.%m.%Y} möglich; "
+                     "in dieser Woche ist danach kein Platz mehr.")
     if planned < wanted:
         notes.append(f"Nur {len(proposed)} Termine fanden Platz oder Kunden mit Bedarf; die Quote wird "
                      "damit nicht erreicht.")
