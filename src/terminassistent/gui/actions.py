@@ -68,6 +68,12 @@ ENTRIES: tuple[Entry, ...] = (
           BOOKED, separator_before=True),
     Entry("save_ics", "Termin", "Kalenderdatei speichern…", "", "Den Termin als Kalenderdatei (.ics) speichern",
           BOOKED),
+    Entry("plan_week", "Woche", "Woche planen…", "",
+          "Die Woche bis zur Quote füllen, mit den Kunden, die es am nötigsten haben"),
+    Entry("print_week", "Woche", "Einladungen drucken…", "",
+          "Die Einladungen der gebuchten Termine einer Woche als ein Serienbrief"),
+    Entry("absence", "Woche", "Abwesenheit eintragen…", "", "Urlaub, Fortbildung oder Krankheit eintragen",
+          separator_before=True),
     Entry("manual", "Hilfe", "Handbuch", "F1", "Das Handbuch: das Programmfenster, seine Menüs und die Befehle"),
     Entry("about", "Hilfe", "Über Terminassistent", "", "Version, Kontaktdichtekonzept, Rechtsfolgenbelehrungen, Datei"),
 )

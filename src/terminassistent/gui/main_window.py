@@ -25,6 +25,7 @@ from terminassistent.gui.desk import Desk
 from terminassistent.gui.flows import Flows, GuiDialogs
 from terminassistent.gui.help_window import AboutDialog, ManualWindow, about_text
 from terminassistent.gui.safety_flows import SafetyFlows
+from terminassistent.gui.week_flows import WeekFlows
 from terminassistent.gui.forms.ui_customer_list import Ui_CustomerList
 from terminassistent.gui.worker import TaskFailure
 from terminassistent.services.changes import Changes
@@ -108,6 +109,7 @@ class MainWindow(QMainWindow):
                                    [self.actions[k] for k in ("held", "missed", "excused", "cancel", "print", "save_ics")])
         self.flows = Flows(self)
         self.safety = SafetyFlows(self)
+        self.week_flows = WeekFlows(self)
         self.legal_state: LegalTextState | None = None
         self.help_window: ManualWindow | None = None
         self._connect()
