@@ -182,29 +182,22 @@ def _outcome(args: argparse.Namespace) -> int:
 
 
 def _monitor(args: argparse.Namespace) -> int:
-    import datetime as dt
-
     from terminassistent.cli._convert import parse_date
     from terminassistent.services.context import open_context
-    from terminassistent.services.monitoring import survey as monitoring
-    from terminassistent.services.monitoring.findings import misses_awaiting_finding
+    from terminassistent.services.monitoring.report import monitoring_report
 
     today = parse_date(args.on, "--on") if args.on else args.clock().date()
     within = parse_int(args.within, "--within", minimum=0, maximum=365)
     weeks = parse_int(args.weeks, "--weeks", minimum=0, maximum=104)
-    since = parse_date(args.since, "--since") if args.since else today - dt.timedelta(days=182)
+    since = parse_date(args.since, "--since") if args.since else None
     with open_context(existing_db(args.db), args.clock) as ctx:
-        policy = ctx.policy()
-        statuses = monitoring.survey(ctx, today)
-        due = monitoring.due_within(statuses, today, within)
-        unseen = monitoring.not_seen_since(statuses, since)
-        groups = monitoring.compliance_by_group(statuses)
-        history = monitoring.quota_history(ctx, today, weeks)
-        reviews = monitoring.cooperation_reviews(ctx, statuses, today)
-        awaiting = misses_awaiting_finding(ctx, today)
+        report = monitoring_report(ctx, today, within=within, weeks=weeks, since=since)
+    policy_id, since = report.policy_id, report.since
+    due, unseen, groups, history = report.due, report.not_seen, report.groups, report.quota
+    reviews, awaiting = report.reviews, report.awaiting
     if args.json:
         emit_json({
-            "on": today, "policy": policy.id, "due_within_days": within, "due": [s.as_dict() for s in due],
+            "on": today, "policy": policy_id, "due_within_days": within, "due": [s.as_dict() for s in due],
             "not_seen_since": since, "not_seen": {g: [s.as_dict() for s in items] for g, items in unseen.items()},
             "groups": [g.as_dict() for g in groups], "quota": history,
             "cooperation_reviews": [s.as_dict() | {"cooperation_plan": s.customer.cooperation_plan, "warning": w}
@@ -212,7 +205,7 @@ def _monitor(args: argparse.Namespace) -> int:
             "awaiting_finding": [m.as_dict() for m in awaiting],
         })
         return 0
-    say(f"Nachhaltung am {today:%d.%m.%Y} nach »{policy.title}«: {count_de(len(due), 'Kunde', 'Kunden')} "
+    say(f"Nachhaltung am {today:%d.%m.%Y} nach »{report.policy_title}«: {count_de(len(due), 'Kunde', 'Kunden')} "
         f"überfällig oder in {count_de(within, 'Tag', 'Tagen')} fällig.")
     for s in due:
         nxt = f", nächster Termin {s.next_appointment:%d.%m.%Y}" if s.next_appointment else ", kein Termin"
