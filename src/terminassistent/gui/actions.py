@@ -47,6 +47,8 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("find", "Bearbeiten", "Suchen…", "Ctrl+F", "In das Suchfeld springen", separator_before=True),
     Entry("reload", "Bearbeiten", "Neu laden", "F5", "Den Bestand neu aus der Datei lesen"),
     Entry("view_customers", "Ansicht", "Kunden", "Ctrl+1", "Die Kundenliste mit der Kundenakte"),
+    Entry("view_monitor", "Ansicht", "Nachhaltung", "Ctrl+3",
+          "Überfällige und bald fällige Kunden, offene Feststellungen, Kooperationspläne, Einhaltung, Quote"),
     Entry("conclude", "Kunde", "Gespräch abschließen…", "Ctrl+Return",
           "Das Gespräch festhalten und den nächsten Termin buchen", CUSTOMER),
     Entry("propose", "Kunde", "Termin vorschlagen…", "Ctrl+T", "Termine im Zeitfenster vorschlagen und buchen",

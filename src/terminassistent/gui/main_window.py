@@ -24,6 +24,7 @@ from terminassistent.gui.customer_table import FILTERS, NAME_COLUMN, ROW_ROLE, C
 from terminassistent.gui.desk import Desk
 from terminassistent.gui.flows import Flows, GuiDialogs
 from terminassistent.gui.help_window import AboutDialog, ManualWindow, about_text
+from terminassistent.gui.monitor_view import MonitorView
 from terminassistent.gui.safety_flows import SafetyFlows
 from terminassistent.gui.week_flows import WeekFlows
 from terminassistent.gui.forms.ui_customer_list import Ui_CustomerList
@@ -110,6 +111,8 @@ class MainWindow(QMainWindow):
         self.flows = Flows(self)
         self.safety = SafetyFlows(self)
         self.week_flows = WeekFlows(self)
+        self.monitor_view = MonitorView(self)
+        self.add_view(self.monitor_view, "view_monitor")
         self.legal_state: LegalTextState | None = None
         self.help_window: ManualWindow | None = None
         self._connect()
