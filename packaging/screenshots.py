@@ -9,6 +9,8 @@ resources/screenshots/hauptfenster.png     the customer list beside the Kundenak
 resources/screenshots/gespraech.png        "Gespräch abschließen…" as it opens (Strg+Eingabe)
 resources/screenshots/druckvorschau.png    the print preview after Enter
 resources/screenshots/einladung.png        page 1 of that invitation (needs pdftoppm, poppler-utils)
+resources/screenshots/woche.png            Ansicht > Woche (Strg+2) with the week's appointments and quota
+resources/screenshots/nachhaltung.png      Ansicht > Nachhaltung (Strg+3)
 """
 
 from __future__ import annotations
@@ -71,7 +73,9 @@ def main() -> int:
         today = [a for a in caseload.appointments(start=now - dt.timedelta(hours=2), end=now,
                                                   statuses=[AppointmentStatus.BOOKED])]
         customer = today[0].customer_no if today else caseload.customers()[0].customer_no
-        window = MainWindow(Desk(ctx, watch_ms=0), GuiDialogs(printing=PrintDialogs(choose_printer=lambda p, q: False)))
+        window = MainWindow(Desk(ctx, watch_ms=0), GuiDialogs(
+            ask=lambda *_: True,  # the demo's sample legal texts: "Trotzdem drucken"
+            printing=PrintDialogs(choose_printer=lambda p, q: False)))
         window.resize(1600, 900)
         window.show()
         window.reload()
@@ -97,11 +101,22 @@ def main() -> int:
         write_invitations(ctx, [booked.id], pdf=folder / "einladung.pdf")
         preview.reject()
         window.desk.runner.wait()
+        settle()
+        window.actions["view_week"].trigger()  # Strg+2
+        wait_for(lambda: window.week_view.canvas.week is not None)
+        settle(600)
+        window.grab().save(str(OUT / "woche.png"))
+        window.actions["view_monitor"].trigger()  # Strg+3
+        wait_for(lambda: window.monitor_view.report is not None)
+        settle(600)
+        window.grab().save(str(OUT / "nachhaltung.png"))
+        window.desk.runner.wait()
         window.close()
     subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile",
                     str(folder / "einladung.pdf"), str(OUT / "einladung")], check=True)
     del qapp
-    print(f"written to {OUT}: hauptfenster.png, gespraech.png, druckvorschau.png, einladung.png")
+    print(f"written to {OUT}: hauptfenster.png, gespraech.png, druckvorschau.png, einladung.png, woche.png, "
+          "nachhaltung.png")
     return 0
 
 

@@ -27,6 +27,7 @@ from terminassistent.gui.help_window import AboutDialog, ManualWindow, about_tex
 from terminassistent.gui.monitor_view import MonitorView
 from terminassistent.gui.safety_flows import SafetyFlows
 from terminassistent.gui.week_flows import WeekFlows
+from terminassistent.gui.week_view import WeekView
 from terminassistent.gui.forms.ui_customer_list import Ui_CustomerList
 from terminassistent.gui.worker import TaskFailure
 from terminassistent.services.changes import Changes
@@ -111,6 +112,11 @@ class MainWindow(QMainWindow):
         self.flows = Flows(self)
         self.safety = SafetyFlows(self)
         self.week_flows = WeekFlows(self)
+        self.week_view = WeekView(self)
+        self.add_view(self.week_view, "view_week", selected_appointment=self.week_view.canvas.selected_appointment)
+        for key, move in (("today", self.week_view.go_today), ("prev_week", lambda: self.week_view.go(-7)),
+                          ("next_week", lambda: self.week_view.go(7))):
+            self.actions[key].triggered.connect(lambda _checked=False, move=move: self._in_week(move))
         self.monitor_view = MonitorView(self)
         self.add_view(self.monitor_view, "view_monitor")
         self.legal_state: LegalTextState | None = None
@@ -366,6 +372,11 @@ class MainWindow(QMainWindow):
         if selected_appointment is not None:
             self._view_appointments[widget] = selected_appointment
         self.actions[action_key].triggered.connect(lambda: self.show_view(widget))
+
+    def _in_week(self, move: Callable[[], None]) -> None:
+        if self.views.currentWidget() is not self.week_view:
+            self.show_view(self.week_view)
+        move()
 
     def show_view(self, widget: QWidget) -> None:
         self.views.setCurrentWidget(widget)

@@ -48,15 +48,19 @@ class CustomerTable(QTableWidget):
 
     opened = Signal(str)
 
-    def __init__(self, headers: Sequence[str], parent: QWidget | None = None):
+    def __init__(self, headers: Sequence[str], stretch: int | None = None, parent: QWidget | None = None):
         super().__init__(0, len(headers), parent)
         self.setHorizontalHeaderLabels(list(headers))
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.verticalHeader().hide()
-        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.horizontalHeader().setStretchLastSection(True)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        if stretch is None:
+            header.setStretchLastSection(True)
+        else:  # the column with the longest texts takes the room
+            header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
         self.itemDoubleClicked.connect(lambda _item: self._open())
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             QShortcut(QKeySequence(key), self, self._open, context=Qt.ShortcutContext.WidgetShortcut)
@@ -67,6 +71,7 @@ class CustomerTable(QTableWidget):
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(CUSTOMER_ROLE, customer_no)
+                item.setToolTip(text)
                 self.setItem(r, c, item)
         if rows:
             self.setCurrentCell(0, 0)
@@ -104,11 +109,12 @@ class MonitorView(QWidget):
         layout.addLayout(top)
         self.tabs = QTabWidget()
         self.due = CustomerTable(("Stand", "Name", "Kundennummer", "Gruppe", "spätestens", "letzter Kontakt",
-                                  "nächster Termin"))
+                                  "nächster Termin"), stretch=3)
         self.awaiting = CustomerTable(("versäumt am", "Name", "Kundennummer", "Termin", "seit", "Grund"))
         self.reviews = CustomerTable(("Name", "Kundennummer", "Hinweis"))
-        self.unseen = CustomerTable(("Gruppe", "Name", "Kundennummer", "letzter Kontakt"))
-        self.groups = CustomerTable(("Gruppe", "Kunden", "fristgerecht", "bald fällig", "überfällig", "Anteil"))
+        self.unseen = CustomerTable(("Gruppe", "Name", "Kundennummer", "letzter Kontakt"), stretch=0)
+        self.groups = CustomerTable(("Gruppe", "Kunden", "fristgerecht", "bald fällig", "überfällig", "Anteil"),
+                                    stretch=0)
         self.quota = CustomerTable(("Woche", "Ziel", "erreicht", "Quote erreicht"))
         for table, title in ((self.due, "Überfällig und fällig"), (self.awaiting, "Versäumt, ohne Feststellung"),
                              (self.reviews, "Kooperationspläne"), (self.unseen, "Lange nicht gesehen"),

@@ -64,7 +64,8 @@ class WeekChoice(QWidget):
         form.setContentsMargins(0, 0, 0, 0)
         self.field = QDateEdit(QDate(monday.year, monday.month, monday.day))
         self.field.setCalendarPopup(True)
-        self.field.setDisplayFormat("'KW' ww, dd.MM.yyyy")
+        self.field.setDisplayFormat("dd.MM.yyyy")
+        self.field.setToolTip("Ein Tag der Woche; geplant wird Montag bis Freitag")
         form.addRow("Woche:", self.field)
 
     def monday(self) -> dt.date:

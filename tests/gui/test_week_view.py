@@ -1,0 +1,106 @@
+"""Ansicht > Woche (Strg+2) driven through the window: the week's days and appointments as stored,
+the quota the service computes, navigation with Strg+Bild↓ / Strg+Bild↑ / Strg+Pos1, an outcome
+chosen from the Termin menu on a selected block, Enter opening the customer's file."""
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication
+
+from terminassistent.domain.model import BERLIN, Absence, AbsenceKind, AppointmentStatus
+from terminassistent.gui.flows import quota_text
+from terminassistent.services.planning.week_quota import week_quota
+from tests.context import ctx
+
+from . import test_flows
+from .conftest import NOW, berlin
+from .test_flows import ANNA, JOERG, open_window
+
+day_db, day = test_flows.day_db, test_flows.day  # Tuesday 10 March 2026
+
+
+@pytest.fixture
+def window(qtbot, day, boxes, gui_dialogs):
+    w = open_window(qtbot, day, boxes, gui_dialogs)
+    yield w
+    w.desk.stop()
+    w.desk.runner.wait()
+    QApplication.processEvents()
+
+
+def press(qtbot, window, key, widget=None):
+    view = window.week_view
+    with qtbot.waitSignal(view.refreshed, timeout=5000):
+        qtbot.keyClick(widget or QApplication.focusWidget() or window, key, Qt.KeyboardModifier.ControlModifier)
+    return view
+
+
+def blocks(view):
+    return [(e.appointment.id, e.name, e.appointment.status) for e in view.canvas.week.entries]
+
+
+def test_strg_2_shows_this_week_with_its_appointments_and_quota(qtbot, window, day):
+    view = press(qtbot, window, Qt.Key.Key_2, window.ui.customerTable)
+    assert window.views.currentWidget() is view
+    week = view.canvas.week
+    assert [d.day for d in week.days] == [dt.date(2026, 3, 9) + dt.timedelta(days=n) for n in range(5)]
+    stored = sorted((a for a in day.appointments() if dt.date(2026, 3, 9) <= a.start.astimezone(BERLIN).date()
+                     <= dt.date(2026, 3, 15)), key=lambda a: a.start)
+    assert blocks(view) == [(a.id, day.customer(a.customer_no).display_name, a.status) for a in stored]
+    assert [b[1] for b in blocks(view)] == ["Schäfer, Anna", "Weiß-Müller, Jörg"]
+    text, tip = quota_text(week_quota(ctx(day, NOW), dt.date(2026, 3, 9)))
+    assert view.quota.text() == text and view.quota.toolTip() == tip
+    assert view.title.text() == "KW 11: 09.03. – 13.03.2026"
+
+
+def test_strg_bild_ab_auf_and_pos1_move_through_the_weeks(qtbot, window):
+    press(qtbot, window, Qt.Key.Key_2, window.ui.customerTable)
+    view = press(qtbot, window, Qt.Key.Key_PageDown, window.week_view.canvas)
+    assert view.canvas.week.monday == dt.date(2026, 3, 16) and view.title.text() == "KW 12: 16.03. – 20.03.2026"
+    press(qtbot, window, Qt.Key.Key_PageUp, view.canvas)
+    press(qtbot, window, Qt.Key.Key_PageUp, view.canvas)
+    assert view.canvas.week.monday == dt.date(2026, 3, 2)
+    press(qtbot, window, Qt.Key.Key_Home, view.canvas)
+    assert view.canvas.week.monday == dt.date(2026, 3, 9)
+
+
+def test_holidays_and_absences_are_named_and_the_weekend_shows_only_when_something_lies_there(qtbot, window, day):
+    day.add_absence(Absence(berlin(2026, 3, 11, 13, 0), berlin(2026, 3, 11, 16, 0), AbsenceKind.FORTBILDUNG))
+    press(qtbot, window, Qt.Key.Key_2, window.ui.customerTable)
+    view = press(qtbot, window, Qt.Key.Key_Home, window.week_view.canvas)  # read again after the absence
+    wednesday = view.canvas.week.days[2]
+    assert [text for _, _, text in wednesday.absences] == ["Fortbildung am 11.03.2026, 13:00–16:00 Uhr"]
+    assert len(view.canvas.week.days) == 5
+    # Good Friday 2026 is 3 April: a public holiday everywhere
+    view.picker.setDate(view.picker.date().addDays(26))
+    qtbot.waitUntil(lambda: view.canvas.week.monday == dt.date(2026, 3, 30), timeout=5000)
+    assert view.canvas.week.days[4].holiday == "Karfreitag"
+
+
+def test_a_selected_block_takes_the_termin_menu_and_enter_opens_the_file(qtbot, window, day):
+    view = press(qtbot, window, Qt.Key.Key_2, window.ui.customerTable)
+    assert not window.actions["held"].isEnabled()
+    view.canvas.setFocus()
+    qtbot.keyClick(view.canvas, Qt.Key.Key_Down)  # the first appointment of the week: Anna's today
+    anna = view.canvas.selected_appointment()
+    assert anna.customer_no == ANNA.customer_no and window.actions["held"].isEnabled()
+    with qtbot.waitSignal(view.refreshed, timeout=5000):
+        window.actions["held"].trigger()
+    assert day.appointment(anna.id).status is AppointmentStatus.HELD
+    assert dict((i, s) for i, _, s in blocks(view))[anna.id] is AppointmentStatus.HELD  # shown at once
+    qtbot.keyClick(view.canvas, Qt.Key.Key_Down)
+    assert view.canvas.selected_appointment().customer_no == JOERG.customer_no
+    qtbot.keyClick(view.canvas, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.shown_file() is not None
+                    and window.shown_file().customer.customer_no == JOERG.customer_no, timeout=5000)
+
+
+def test_a_click_on_a_block_selects_it_and_a_picture_shows_every_block(qtbot, window):
+    view = press(qtbot, window, Qt.Key.Key_2, window.ui.customerTable)
+    view.resize(1200, 700)
+    picture = view.grab()  # paints, and places the blocks
+    assert not picture.isNull() and len(view.canvas._blocks) == 2
+    rect, entry = view.canvas._blocks[1]
+    qtbot.mouseClick(view.canvas, Qt.MouseButton.LeftButton, pos=QPoint(int(rect.center().x()), int(rect.center().y())))
+    assert view.canvas.selected_appointment().id == entry.appointment.id
