@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+import dataclasses
 from dataclasses import dataclass
 
 from terminassistent.domain.model import (
@@ -22,9 +23,10 @@ from terminassistent.domain.model import (
     Purpose,
 )
 from terminassistent.domain.policy_model import Policy
-from terminassistent.errors import UserError
+from terminassistent.errors import StaleData, UserError
 from terminassistent.services.changes import Changes
 from terminassistent.services.context import Context
+from terminassistent.services.monitoring.history import assess_customer
 from terminassistent.services.scheduling.calendar import CalendarBook
 from terminassistent.services.scheduling.proposals import appointment_minutes
 from terminassistent.services.scheduling.warnings import booking_warnings, default_purposes
@@ -130,3 +132,45 @@ def _has_history(caseload: Caseload, customer: Customer) -> bool:
     if any(c.kind is ContactKind.BERATUNG for c in caseload.contacts(customer.customer_no)):
         return True
     return bool(caseload.appointments(customer_no=customer.customer_no, statuses=[AppointmentStatus.HELD]))
+
+
+@dataclass(frozen=True)
+class Move:
+    before: Appointment  # as it was
+    appointment: Appointment  # moved: the same id (and calendar UID), its SEQUENCE raised
+    warnings: tuple[str, ...]
+    changes: Changes = Changes()
+
+
+def move_appointment(ctx: Context, appointment_id: int, start: dt.datetime, *,
+                     expected_sequence: int | None = None) -> Move:
+    """Move a booked appointment to ``start`` (same length), as one user action; refused like a
+    booking (overlap, absence, holiday, outside working hours, the past), and refused if it changed
+    since the caller saw it (``expected_sequence``). The appointment keeps its identity: a calendar
+    that imported it sees the same event moved."""
+    caseload = ctx.caseload
+    current = caseload.appointment(appointment_id)
+    if current.status is not AppointmentStatus.BOOKED:
+        raise UserError(f"Nur ein gebuchter Termin kann verschoben werden; Termin {appointment_id} ist "
+                        f"{current.status.label}.")
+    if expected_sequence is not None and current.sequence != expected_sequence:
+        raise StaleData(f"Termin {appointment_id} wurde inzwischen an anderer Stelle geändert; es wurde nichts "
+                        "verschoben.")
+    start = start.astimezone(BERLIN)
+    end = start + (current.end - current.start)
+    customer = caseload.customer(current.customer_no)
+    old = current.start.astimezone(BERLIN)
+    name = f"Termin verschieben: {customer.display_name}, {old:%d.%m. %H:%M} → {start:%d.%m. %H:%M}"
+    with caseload.action(name, at=ctx.now()) as action:
+        calendar = CalendarBook.load(caseload, start.date(), start.date(), without=appointment_id)
+        conflict = calendar.conflict(start, end, ctx.now())
+        if conflict:
+            raise UserError(f"{conflict} Es wurde nichts verschoben.")
+        warnings = booking_warnings(caseload, current.customer_no, start, current.purposes,
+                                    today=ctx.today(), channel=current.channel)
+        latest = assess_customer(caseload, ctx.policy(), customer, ctx.today()).latest
+        if latest is not None and old.date() <= latest < start.date():
+            warnings.append(f"Der neue Termin liegt nach dem spätesten Tag für den nächsten Kontakt "
+                            f"({latest:%d.%m.%Y}); bitte halten Sie den Grund als begründete Abweichung fest.")
+        moved = caseload.update_appointment(dataclasses.replace(current, start=start, end=end))
+        return Move(current, moved, tuple(warnings), Changes.of(action.rows))

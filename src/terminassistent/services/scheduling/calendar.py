@@ -37,13 +37,16 @@ class CalendarBook:
             self.add(a)
 
     @classmethod
-    def load(cls, caseload: Caseload, first: dt.date, last: dt.date, rules: SchedulingRules | None = None) -> "CalendarBook":
+    def load(cls, caseload: Caseload, first: dt.date, last: dt.date, rules: SchedulingRules | None = None, *,
+             without: int | None = None) -> "CalendarBook":
+        """``without``: leave out this appointment (the one being moved frees its own time)."""
         cw = caseload.caseworker()
         # Whole weeks, so the weekly load is right at the edges of the span.
         lo, hi = day_start(monday_of(first)), day_start(monday_of(last) + dt.timedelta(days=7))
         regional = settings.get(caseload, "workweek.regional_holidays")
         workweek = WorkWeek.for_caseworker(cw, caseload.absences(lo, hi), regional)
-        appointments = caseload.appointments(start=lo, end=hi, statuses=sorted(BLOCKING_STATUSES))
+        appointments = [a for a in caseload.appointments(start=lo, end=hi, statuses=sorted(BLOCKING_STATUSES))
+                        if a.id != without]
         return cls(workweek, appointments, rules or settings.scheduling_rules(caseload))
 
     def add(self, appointment: Appointment) -> None:

@@ -194,11 +194,12 @@ def propose_first(ctx: Context, customer_no: str, at: dt.datetime | None = None,
     return Proposal(customer, window, None, AppointmentKind.ERSTGESPRAECH, minutes, Channel.PERSOENLICH, slots, None, tuple(notes))
 
 
-def free_starts(ctx: Context, day: dt.date, minutes: int) -> list[dt.datetime]:
+def free_starts(ctx: Context, day: dt.date, minutes: int, *, without: int | None = None) -> list[dt.datetime]:
     """Every start on ``day`` (on the slot grid) where an appointment of ``minutes`` fits the
-    caseworker's free time: what "Anderer Termin…" offers. Past starts are left out."""
+    caseworker's free time: what "Anderer Termin…" offers. Past starts are left out. ``without``:
+    an appointment being moved, whose own time counts as free."""
     rules = ctx.rules()
-    book = CalendarBook.load(ctx.caseload, day, day, rules)
+    book = CalendarBook.load(ctx.caseload, day, day, rules, without=without)
     step, length, now = dt.timedelta(minutes=rules.slot_minutes), dt.timedelta(minutes=minutes), ctx.now()
     starts = []
     for begin, end in book.free_intervals(day):
