@@ -70,6 +70,8 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("excused", "Termin", "Entschuldigt…", "", "Mit wichtigem Grund nicht erschienen: festhalten und neu einladen",
           BOOKED),
     Entry("cancel", "Termin", "Absagen…", "", "Den Termin absagen", BOOKED),
+    Entry("move", "Termin", "Verschieben…", "", "Den Termin auf einen anderen Tag oder eine andere Zeit legen",
+          BOOKED),
     Entry("print", "Termin", "Einladung drucken…", "Ctrl+P", "Die Einladung mit Rechtsfolgenbelehrung drucken",
           BOOKED, separator_before=True),
     Entry("save_ics", "Termin", "Kalenderdatei speichern…", "", "Den Termin als Kalenderdatei (.ics) speichern",

@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog
 
-from terminassistent.domain.model import AppointmentKind, AppointmentStatus
+from terminassistent.domain.model import BERLIN, AppointmentKind, AppointmentStatus
 from terminassistent.domain.quota import UNIT_WORDS
 from terminassistent.gui.conclude_dialog import ConcludeDialog, ConclusionRequest
 from terminassistent.gui.customer_dialog import CustomerDialog
+from terminassistent.gui.move_dialog import MoveDialog
 from terminassistent.gui.dialogs import Ask, OpenFile, ShowError, ask_box, open_file_dialog, show_error_box
 from terminassistent.gui.printing import LetterPreview, PrintDialogs
 from terminassistent.gui.propose_dialog import AGAIN, FIRST, NEXT, ProposeDialog
@@ -31,7 +32,7 @@ from terminassistent.services.customers.edit import add_customer, customer_value
 from terminassistent.services.invitations.legal_state import legal_text_state
 from terminassistent.services.invitations.letters import booking_order, compose_letters, record_sent, write_invitations
 from terminassistent.services.planning.week_quota import week_quota
-from terminassistent.services.scheduling.booking import book_with_warnings
+from terminassistent.services.scheduling.booking import book_with_warnings, move_appointment
 from terminassistent.services.scheduling.calendar import monday_of
 from terminassistent.services.scheduling.proposals import free_starts, propose_first, propose_next
 from terminassistent.services.scheduling.warnings import default_purposes
@@ -91,6 +92,7 @@ class Flows:
         a["missed"].triggered.connect(lambda: self.outcome(AppointmentStatus.MISSED))
         a["excused"].triggered.connect(lambda: self.outcome(AppointmentStatus.EXCUSED))
         a["cancel"].triggered.connect(lambda: self.outcome(AppointmentStatus.CANCELLED))
+        a["move"].triggered.connect(self.move_selected)
         a["print"].triggered.connect(self.print_selected)
         a["save_ics"].triggered.connect(self.save_calendar_file)
 
@@ -246,6 +248,37 @@ class Flows:
                     dialog.reject()
 
         self.desk.op(work, saved, what="das Speichern der Kundendaten", initiator=self.window, failed=refused)
+
+    # -- moving an appointment ------------------------------------------------------------------
+
+    def move_selected(self) -> None:
+        appointment = self.window.selected_appointment()
+        if appointment is None or appointment.status is not AppointmentStatus.BOOKED:
+            return
+
+        def opened(name: str) -> None:
+            dialog = MoveDialog(appointment, name,
+                                lambda day: free_starts(self.desk.ctx, day, appointment.minutes, without=appointment.id),
+                                self.window)
+            dialog.accepted.connect(lambda: self._move(appointment, dialog.chosen()))
+            self._open(dialog)
+
+        self.desk.query(lambda ctx: ctx.caseload.customer(appointment.customer_no).display_name, opened,
+                        what="das Lesen des Termins", parent=self.window)
+
+    def _move(self, appointment, start: dt.datetime | None) -> None:
+        if start is None:
+            return
+
+        def moved(result) -> None:
+            new = result.appointment.start.astimezone(BERLIN)
+            self._say(f"Termin verschoben auf {new:%d.%m.%Y %H:%M} Uhr.")
+            text = "\n\n".join((*result.warnings, "Möchten Sie die neue Einladung jetzt drucken?"))
+            if self.window.dialogs.ask(self.window, "Termin verschoben", text, "Einladung drucken…", "Später"):
+                self.print_letters([result.appointment.id])
+
+        self.desk.op(lambda ctx: move_appointment(ctx, appointment.id, start, expected_sequence=appointment.sequence),
+                     moved, what="das Verschieben des Termins", initiator=self.window, parent=self.window)
 
     # -- letters and calendar files ---------------------------------------------------------------
 
