@@ -4,11 +4,14 @@ form of each record, which other commands print too."""
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TextIO
 
 from terminassistent.domain.groups import GroupChange
 from terminassistent.domain.model import Absence, Appointment, Caseworker, Contact, Customer
+from terminassistent.errors import UserError
 from terminassistent.storage import Caseload
 
 _DAY_KEYS = ("mo", "di", "mi", "do", "fr", "sa", "so")
@@ -125,3 +128,24 @@ def write_export(caseload: Caseload, out: TextIO) -> None:
                 separator = ",\n    "
             out.write("\n  ]" if separator != "\n    " else "]")
         out.write("\n}\n")
+
+
+def export_to_file(caseload: Caseload, path: Path) -> Path:
+    """Write the JSON export to ``path``, readable only by the user (it holds social data), and
+    whole or not at all: written beside it first, then put in place."""
+    path = Path(path)
+    part = path.with_name(f".{path.name}.teil")
+    try:
+        fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with open(fd, "w", encoding="utf-8") as out:
+            write_export(caseload, out)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(part, path)
+    except OSError as exc:
+        part.unlink(missing_ok=True)
+        raise UserError(f"Der Bestand konnte nicht nach »{path}« exportiert werden: {exc.strerror or exc}.") from None
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+    return path
