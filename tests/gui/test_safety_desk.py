@@ -202,3 +202,21 @@ def test_point_3_unconfirmed_samples_show_a_notice_and_are_asked_about_once_a_da
     qtbot.keyClick(window.ui.customerTable, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     wait_preview(qtbot, window)
     assert len(boxes.asked) == 2  # once a day
+
+
+# -- export ----------------------------------------------------------------------------------------
+
+
+def test_bestand_exportieren_writes_the_json_export_readable_only_by_the_user(qtbot, window, day, printing, tmp_path):
+    import json
+    import stat
+
+    from tests.cli.helpers import exported
+
+    printing.answer_file = tmp_path / "ausgabe"  # without the suffix: .json is added
+    window.actions["export"].trigger()
+    target = tmp_path / "ausgabe.json"
+    qtbot.waitUntil(target.exists, timeout=5000)
+    assert json.loads(target.read_text(encoding="utf-8")) == exported(day)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert not list(tmp_path.glob(".*.teil"))

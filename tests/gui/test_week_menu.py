@@ -8,6 +8,7 @@ from PySide6.QtCore import QDateTime, Qt, QTime
 from PySide6.QtWidgets import QApplication
 
 from terminassistent.domain.model import AbsenceKind, AppointmentStatus
+from terminassistent.gui.day_list import DayDialog
 from terminassistent.gui.week_flows import AbsenceDialog, PlanDialog, WeekDialog, planning_monday
 from terminassistent.services.planning.planner import plan_week
 from tests.context import ctx
@@ -116,3 +117,15 @@ def test_abwesenheit_eintragen_refuses_an_end_before_the_start_and_names_the_app
     qtbot.waitUntil(lambda: bool(boxes.shown), timeout=5000)
     title, message = boxes.shown[-1]
     assert title == "Termine brauchen einen neuen Termin" and "13.03.2026 09:00 Uhr" in message
+
+
+def test_tagesliste_drucken_lists_the_days_appointments_in_the_print_preview(qtbot, window, day):
+    window.actions["day_list"].trigger()
+    dialog = wait_dialog(qtbot, window, DayDialog)
+    assert dialog.chosen() == dt.date(2026, 3, 10)
+    qtbot.keyClick(dialog.day, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.week_flows.day_list is not None and window.week_flows.day_list.isVisible(),
+                    timeout=5000)
+    text = window.week_flows.day_list.document.toPlainText()
+    assert "Termine am Dienstag, 10.03.2026" in text and "1 Termin" in text
+    assert "09:15–10:00" in text and "Schäfer, Anna" in text and "Weiß-Müller" not in text  # he comes on Friday

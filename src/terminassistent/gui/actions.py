@@ -36,6 +36,8 @@ class Entry:
 MENUS = ("Datei", "Bearbeiten", "Ansicht", "Kunde", "Termin", "Woche", "Hilfe")
 
 ENTRIES: tuple[Entry, ...] = (
+    Entry("export", "Datei", "Bestand exportieren…", "",
+          "Den ganzen Bestand als JSON-Datei speichern (wie »terminassistent export --json«)"),
     Entry("backup", "Datei", "Sicherung erstellen…", "",
           "Eine Kopie des Bestands in den Sicherungsordner oder an einen anderen Ort schreiben"),
     Entry("restore", "Datei", "Sicherung wiederherstellen…", "",
@@ -80,6 +82,7 @@ ENTRIES: tuple[Entry, ...] = (
           "Die Woche bis zur Quote füllen, mit den Kunden, die es am nötigsten haben"),
     Entry("print_week", "Woche", "Einladungen drucken…", "",
           "Die Einladungen der gebuchten Termine einer Woche als ein Serienbrief"),
+    Entry("day_list", "Woche", "Tagesliste drucken…", "", "Die Termine eines Tages als Liste drucken"),
     Entry("absence", "Woche", "Abwesenheit eintragen…", "", "Urlaub, Fortbildung oder Krankheit eintragen",
           separator_before=True),
     Entry("manual", "Hilfe", "Handbuch", "F1", "Das Handbuch: das Programmfenster, seine Menüs und die Befehle"),

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from terminassistent.services.backup.copies import Backup, backups, create_backup, folder
 from terminassistent.services.backup.restore import restore_backup
+from terminassistent.services.caseload_io.export import export_to_file
 from terminassistent.services.invitations.letters import write_cancellation_calendar
 from terminassistent.services.journal.undo import SentInvitation, menu_labels, redo, undo
 
@@ -113,6 +114,7 @@ class SafetyFlows:
         a["redo"].triggered.connect(lambda: self._step(redo, "das Wiederherstellen"))
         a["backup"].triggered.connect(self.create_backup)
         a["restore"].triggered.connect(self.restore)
+        a["export"].triggered.connect(self.export)
         self.desk.changes_applied.connect(lambda *_: self.refresh_labels())
         for key in ("undo", "redo"):
             a[key].setEnabled(False)
@@ -161,6 +163,19 @@ class SafetyFlows:
         self.desk.query(lambda ctx: write_cancellation_calendar(ctx, cancelled, path),
                         lambda written: self.window.statusBar().showMessage(f"Absage gespeichert: {written}", 10000),
                         what="das Speichern der Absage", parent=self.window)
+
+    # -- export -------------------------------------------------------------------------------
+
+    def export(self) -> None:
+        path = self.window.dialogs.printing.save_file(self.window, "Bestand exportieren", "bestand.json",
+                                                      "JSON-Dateien (*.json)")
+        if path is None:
+            return
+        path = path if path.suffix.lower() == ".json" else path.with_suffix(".json")
+        self.desk.query(lambda ctx: export_to_file(ctx.caseload, path),
+                        lambda written: self.window.statusBar().showMessage(
+                            f"Bestand exportiert nach »{written}« (nur für Sie lesbar).", 10000),
+                        what="das Exportieren des Bestands", parent=self.window)
 
     # -- backups ------------------------------------------------------------------------------
 

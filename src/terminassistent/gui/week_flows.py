@@ -22,9 +22,11 @@ from PySide6.QtWidgets import (
 
 from terminassistent.domain.model import BERLIN, AbsenceKind
 from terminassistent.domain.quota import UNIT_WORDS
+from terminassistent.gui.day_list import DayDialog, DayListPreview, day_list_html
 from terminassistent.services.invitations.letters import appointments_between
 from terminassistent.services.planning.planner import PlannedSlot, WeekPlan, apply_plan, plan_week
 from terminassistent.services.scheduling.calendar import monday_of
+from terminassistent.services.scheduling.week_calendar import week_calendar
 from terminassistent.services.settings.caseworker import add_absence
 
 if TYPE_CHECKING:
@@ -218,6 +220,8 @@ class WeekFlows:
         a["plan_week"].triggered.connect(self.plan_week)
         a["print_week"].triggered.connect(self.print_week)
         a["absence"].triggered.connect(self.add_absence)
+        a["day_list"].triggered.connect(self.print_day_list)
+        self.day_list: DayListPreview | None = None
 
     def plan_week(self) -> None:
         dialog = PlanDialog(self.window, planning_monday(self.desk.ctx.now()))
@@ -257,6 +261,26 @@ class WeekFlows:
             self.window.flows.print_letters(ids)
 
         self.desk.query(ahead, found, what="das Suchen der Termine der Woche", parent=self.window)
+
+    def print_day_list(self) -> None:
+        dialog = DayDialog(self.desk.ctx.today(), self.window)
+        dialog.accepted.connect(lambda: self._day_list(dialog.chosen()))
+        self.window.flows._open(dialog)
+
+    def _day_list(self, day: dt.date) -> None:
+        def read(ctx):
+            week = week_calendar(ctx, day)
+            entries = [e for e in week.entries if e.appointment.start.astimezone(BERLIN).date() == day]
+            return day_list_html(day, entries, ctx.caseload.caseworker().name)
+
+        def show(document_html: str) -> None:
+            preview = DayListPreview(document_html, self.window.dialogs.printing.printer(), self.window)
+            preview.finished.connect(lambda _r: setattr(self, "day_list", None))
+            self.day_list = preview
+            preview.resize(900, 1000)
+            preview.open()
+
+        self.desk.query(read, show, what="das Vorbereiten der Tagesliste", parent=self.window)
 
     def add_absence(self) -> None:
         dialog = AbsenceDialog(self.desk.ctx.today(), self.window)
