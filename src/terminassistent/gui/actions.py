@@ -36,6 +36,8 @@ class Entry:
 MENUS = ("Datei", "Bearbeiten", "Ansicht", "Kunde", "Termin", "Woche", "Hilfe")
 
 ENTRIES: tuple[Entry, ...] = (
+    Entry("import", "Datei", "Kunden importieren…", "",
+          "Kunden aus der CSV-Liste des Jobcenters übernehmen (Vorschau und Prüfung vorher)"),
     Entry("export", "Datei", "Bestand exportieren…", "",
           "Den ganzen Bestand als JSON-Datei speichern (wie »terminassistent export --json«)"),
     Entry("backup", "Datei", "Sicherung erstellen…", "",

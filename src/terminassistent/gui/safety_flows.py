@@ -19,7 +19,9 @@ from PySide6.QtWidgets import (
 
 from terminassistent.services.backup.copies import Backup, backups, create_backup, folder
 from terminassistent.services.backup.restore import restore_backup
+from terminassistent.gui.import_dialog import ImportDialog
 from terminassistent.services.caseload_io.export import export_to_file
+from terminassistent.services.caseload_io.import_preview import import_previewed, preview_import
 from terminassistent.services.invitations.letters import write_cancellation_calendar
 from terminassistent.services.journal.undo import SentInvitation, menu_labels, redo, undo
 
@@ -115,6 +117,7 @@ class SafetyFlows:
         a["backup"].triggered.connect(self.create_backup)
         a["restore"].triggered.connect(self.restore)
         a["export"].triggered.connect(self.export)
+        a["import"].triggered.connect(self.import_customers)
         self.desk.changes_applied.connect(lambda *_: self.refresh_labels())
         for key in ("undo", "redo"):
             a[key].setEnabled(False)
@@ -163,6 +166,41 @@ class SafetyFlows:
         self.desk.query(lambda ctx: write_cancellation_calendar(ctx, cancelled, path),
                         lambda written: self.window.statusBar().showMessage(f"Absage gespeichert: {written}", 10000),
                         what="das Speichern der Absage", parent=self.window)
+
+    # -- import -------------------------------------------------------------------------------
+
+    def import_customers(self) -> None:
+        source = self.window.dialogs.open_file(self.window, "Kunden importieren: CSV-Datei wählen",
+                                               "CSV-Dateien (*.csv *.txt);;Alle Dateien (*)")
+        if source is None:
+            return
+
+        def previewed(preview) -> None:
+            dialog = ImportDialog(preview, self.window)
+            dialog.accepted.connect(lambda: self._import(preview))
+            self.window.flows._open(dialog)
+
+        self.desk.query(lambda ctx: preview_import(ctx, source), previewed, what="das Lesen der CSV-Datei",
+                        parent=self.window)
+
+    def _import(self, preview) -> None:
+        def imported(result) -> None:
+            if result.customers:
+                self.window.pending_selection = result.customers[0]
+
+            def say() -> None:
+                self.window.loaded.disconnect(say)
+                if result.customers:
+                    self.window.select_customer(result.customers[0])
+                self.window.statusBar().showMessage(
+                    f"{len(result.customers)} Kunden und {result.contacts} Kontakte aus »{preview.source.name}« "
+                    "importiert.", 15000)
+
+            self.window.loaded.connect(say)
+            self.window.reload()
+
+        self.desk.op(lambda ctx: import_previewed(ctx, preview), imported, what="das Importieren der Kunden",
+                     initiator=self.window, parent=self.window)
 
     # -- export -------------------------------------------------------------------------------
 

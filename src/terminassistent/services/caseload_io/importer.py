@@ -58,7 +58,8 @@ def read_file(path: Path) -> bytes:
         raise InvalidInput(f"Die Datei »{path}« kann nicht gelesen werden: {os_reason(exc)}.") from None
 
 
-def _duplicates(caseload: Caseload, parsed: ParsedCaseload, source: str) -> list[str]:
+def duplicates(caseload: Caseload, parsed: ParsedCaseload, source: str) -> list[str]:
+    """Every Kundennummer of the file that is already in the caseload, by its line."""
     there = caseload.existing_customers([c.customer_no for c in parsed.customers])
     return [
         f"{source}, Zeile {parsed.lines.get(c.customer_no, '?')}, Spalte »Kundennummer«: "
@@ -89,9 +90,9 @@ def import_parsed(caseload: Caseload, parsed: ParsedCaseload, source: str, *, dr
     """Add the parsed customers and their last contacts to an open caseload, as one user action;
     refused, with every Kundennummer already in the caseload named by its line, before anything is
     written."""
-    duplicates = _duplicates(caseload, parsed, source)
-    if duplicates:
-        raise InvalidInput(f"Die Datei »{source}« wurde nicht importiert: {len(duplicates)} Fehler.", duplicates)
+    found = duplicates(caseload, parsed, source)
+    if found:
+        raise InvalidInput(f"Die Datei »{source}« wurde nicht importiert: {len(found)} Fehler.", found)
     if dry_run:
         return Changes()
     before_bulk(caseload, "vor-import")
