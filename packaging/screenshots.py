@@ -9,6 +9,7 @@ resources/screenshots/hauptfenster.png     the customer list beside the Kundenak
 resources/screenshots/gespraech.png        "Gespräch abschließen…" as it opens (Strg+Eingabe)
 resources/screenshots/druckvorschau.png    the print preview after Enter
 resources/screenshots/einladung.png        page 1 of that invitation (needs pdftoppm, poppler-utils)
+resources/screenshots/nachhaltung.png      Ansicht > Nachhaltung (Strg+3), the overdue customers in front
 """
 
 from __future__ import annotations
@@ -71,7 +72,9 @@ def main() -> int:
         today = [a for a in caseload.appointments(start=now - dt.timedelta(hours=2), end=now,
                                                   statuses=[AppointmentStatus.BOOKED])]
         customer = today[0].customer_no if today else caseload.customers()[0].customer_no
-        window = MainWindow(Desk(ctx, watch_ms=0), GuiDialogs(printing=PrintDialogs(choose_printer=lambda p, q: False)))
+        window = MainWindow(Desk(ctx, watch_ms=0), GuiDialogs(
+            ask=lambda *question: True,  # "Trotzdem drucken": the demo's legal texts are unconfirmed samples
+            printing=PrintDialogs(choose_printer=lambda p, q: False)))
         window.resize(1600, 900)
         window.show()
         window.reload()
@@ -96,12 +99,18 @@ def main() -> int:
         booked = caseload.appointments(customer_no=customer, statuses=[AppointmentStatus.BOOKED])[-1]
         write_invitations(ctx, [booked.id], pdf=folder / "einladung.pdf")
         preview.reject()
+
+        monitor = window.monitor_view
+        window.actions["view_monitor"].trigger()  # Strg+3
+        wait_for(lambda: monitor.report is not None and not window.desk.runner.busy)
+        settle()
+        window.grab().save(str(OUT / "nachhaltung.png"))
         window.desk.runner.wait()
         window.close()
     subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile",
                     str(folder / "einladung.pdf"), str(OUT / "einladung")], check=True)
     del qapp
-    print(f"written to {OUT}: hauptfenster.png, gespraech.png, druckvorschau.png, einladung.png")
+    print(f"written to {OUT}: hauptfenster.png, gespraech.png, druckvorschau.png, einladung.png, nachhaltung.png")
     return 0
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -36,6 +37,9 @@ if TYPE_CHECKING:
 CUSTOMER_ROLE = Qt.ItemDataRole.UserRole
 CUSTOMER_COLUMNS = ("Name", "Kundennummer", "Gruppe", "Stand", "spätestens", "nächster Termin")
 STATE_COLUMN = CUSTOMER_COLUMNS.index("Stand")
+CELL_PADDING = 16  # px of air after a column's longest text
+LONG_CELL = 60  # characters; a longer text (a warning, a reason) is also a tooltip
+FIGURE = re.compile(r"\d+( %)?")  # a count or a share: right-aligned
 
 
 def _date(day: dt.date | None) -> str:
@@ -143,7 +147,7 @@ class CustomerTable(QTableWidget):
         self.verticalHeader().hide()
         header = self.horizontalHeader()
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         self.itemDoubleClicked.connect(lambda _item: self._open())
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
@@ -158,9 +162,16 @@ class CustomerTable(QTableWidget):
                 item.setData(CUSTOMER_ROLE, row.customer_no)
                 if c == STATE_COLUMN and row.state is not None and row.customer_no is not None:
                     item.setForeground(state_foreground(row.state))
+                if len(text) > LONG_CELL:
+                    item.setToolTip(text)
+                if FIGURE.fullmatch(text):
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.setItem(r, c, item)
+        self.resizeColumnsToContents()
+        for column in range(self.columnCount() - 1):
+            self.setColumnWidth(column, self.columnWidth(column) + CELL_PADDING)
         numbers = [row.customer_no for row in rows]
-        if rows:
+        if rows and rows[0].customer_no is not None:  # a row for Enter to open; a group or week is no row to open
             self.setCurrentCell(numbers.index(keep) if keep in numbers else 0, 0)
 
     def customer_at(self, row: int) -> str | None:
