@@ -63,7 +63,7 @@ def test_strg_z_takes_back_the_last_action_as_a_whole_and_strg_umschalt_z_puts_i
     qtbot.keyClick(window.ui.customerTable, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: anna_today(day).status is AppointmentStatus.BOOKED, timeout=5000)
     assert stored(day.path, sequence=False) == before  # the contact it recorded is gone too: undone whole
-    assert window.statusBar().currentMessage().startswith("Rückgängig gemacht: ")
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Rückgängig gemacht: "), timeout=5000)
     redo = window.actions["redo"]
     qtbot.waitUntil(lambda: redo.isEnabled() and redo.text().startswith("Wiederherstellen: "), timeout=5000)
 

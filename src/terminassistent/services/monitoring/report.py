@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from terminassistent.domain.density import Compliance
 from terminassistent.services.context import Context
 from terminassistent.services.monitoring import survey as monitoring
 from terminassistent.services.monitoring.findings import AwaitingFinding, misses_awaiting_finding
@@ -29,6 +30,12 @@ class MonitoringReport:
     quota: list[dict[str, Any]]
     reviews: list[tuple[monitoring.CustomerStatus, str]]  # Kooperationsplan to review, with the warning
     awaiting: list[AwaitingFinding]  # missed in-person appointments without the Jobcenter's finding
+    by_customer: dict[str, monitoring.CustomerStatus]  # every customer's status, by Kundennummer
+
+    @property
+    def overdue(self) -> list[monitoring.CustomerStatus]:
+        """The customers whose latest day has passed, most urgent first."""
+        return [s for s in self.due if s.assessment.state is Compliance.OVERDUE]
 
 
 def monitoring_report(ctx: Context, today: dt.date | None = None, *, within: int = DEFAULT_WITHIN,
@@ -42,4 +49,5 @@ def monitoring_report(ctx: Context, today: dt.date | None = None, *, within: int
         due=monitoring.due_within(statuses, today, within), not_seen=monitoring.not_seen_since(statuses, since),
         groups=monitoring.compliance_by_group(statuses), quota=monitoring.quota_history(ctx, today, weeks),
         reviews=monitoring.cooperation_reviews(ctx, statuses, today), awaiting=misses_awaiting_finding(ctx, today),
+        by_customer={s.customer.customer_no: s for s in statuses},
     )
