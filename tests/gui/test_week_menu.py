@@ -129,3 +129,4 @@ def test_tagesliste_drucken_lists_the_days_appointments_in_the_print_preview(qtb
     text = window.week_flows.day_list.document.toPlainText()
     assert "Termine am Dienstag, 10.03.2026" in text and "1 Termin" in text
     assert "09:15–10:00" in text and "Schäfer, Anna" in text and "Weiß-Müller" not in text  # he comes on Friday
+    assert "2.14" in text and "gebucht" not in text and "Profil" not in text  # the room; no state on the desk

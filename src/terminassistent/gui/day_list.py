@@ -1,6 +1,7 @@
-"""Woche > Tagesliste drucken…: the appointments of one day as a list on paper (time, customer,
-Kundennummer, kind, channel, state), for the caseworker's desk or the reception; through the
-print preview, like the letters."""
+"""Woche > Tagesliste drucken…: the appointments of one day on paper for the desk (time, name,
+Kundennummer, kind, channel, room; no state or Profillage: the list may lie on the desk while a
+customer sits there); through the print preview, like the letters. Cancelled appointments are
+left out."""
 
 from __future__ import annotations
 
@@ -13,21 +14,22 @@ from PySide6.QtGui import QTextDocument
 from PySide6.QtPrintSupport import QPrintPreviewDialog
 from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QWidget
 
-from terminassistent.domain.model import BERLIN
+from terminassistent.domain.model import BERLIN, Channel
 from terminassistent.services.scheduling.week_calendar import CalendarEntry
 
 WEEKDAYS = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
 
 
-def day_list_html(day: dt.date, entries: Sequence[CalendarEntry], caseworker: str) -> str:
+def day_list_html(day: dt.date, entries: Sequence[CalendarEntry], caseworker: str, room: str) -> str:
     """The list as HTML (QTextDocument's subset): a heading and one row per appointment."""
     rows = []
     for e in entries:
         a = e.appointment
         start, end = a.start.astimezone(BERLIN), a.end.astimezone(BERLIN)
-        cells = (f"{start:%H:%M}–{end:%H:%M}", e.name, a.customer_no, a.kind.label, a.channel.label, a.status.label)
+        cells = (f"{start:%H:%M}–{end:%H:%M}", e.name, a.customer_no, a.kind.label, a.channel.label,
+                 room if a.channel is Channel.PERSOENLICH else "–")
         rows.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
-    head = "".join(f"<th align='left'>{h}</th>" for h in ("Zeit", "Name", "Kundennummer", "Art", "Kanal", "Stand"))
+    head = "".join(f"<th align='left'>{h}</th>" for h in ("Zeit", "Name", "Kundennummer", "Art", "Kanal", "Raum"))
     body = "".join(rows) or "<tr><td colspan='6'>Keine Termine an diesem Tag.</td></tr>"
     return (f"<h2>Termine am {WEEKDAYS[day.weekday()]}, {day:%d.%m.%Y}</h2>"
             f"<p>{html.escape(caseworker)} · {len(entries)} Termin{'e' if len(entries) != 1 else ''}</p>"

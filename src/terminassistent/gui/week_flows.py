@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem, QVBoxLayout, QWidget,
 )  # fmt: skip
 
-from terminassistent.domain.model import BERLIN, AbsenceKind
+from terminassistent.domain.model import BERLIN, AbsenceKind, AppointmentStatus
 from terminassistent.domain.quota import UNIT_WORDS
 from terminassistent.gui.day_list import DayDialog, DayListPreview, day_list_html
 from terminassistent.services.invitations.letters import appointments_between
@@ -270,8 +270,10 @@ class WeekFlows:
     def _day_list(self, day: dt.date) -> None:
         def read(ctx):
             week = week_calendar(ctx, day)
-            entries = [e for e in week.entries if e.appointment.start.astimezone(BERLIN).date() == day]
-            return day_list_html(day, entries, ctx.caseload.caseworker().name)
+            entries = [e for e in week.entries if e.appointment.start.astimezone(BERLIN).date() == day
+                       and e.appointment.status is not AppointmentStatus.CANCELLED]
+            cw = ctx.caseload.caseworker()
+            return day_list_html(day, entries, cw.name, cw.room)
 
         def show(document_html: str) -> None:
             preview = DayListPreview(document_html, self.window.dialogs.printing.printer(), self.window)
