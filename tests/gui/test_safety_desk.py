@@ -220,3 +220,24 @@ def test_bestand_exportieren_writes_the_json_export_readable_only_by_the_user(qt
     assert json.loads(target.read_text(encoding="utf-8")) == exported(day)
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert not list(tmp_path.glob(".*.teil"))
+
+
+# -- the history in the customer's file -------------------------------------------------------------
+
+
+def test_the_verlauf_tab_shows_who_changed_what_for_the_customer_and_what_was_undone(qtbot, window, day):
+    import getpass
+
+    choose(qtbot, window, ANNA)
+    window.actions["held"].trigger()
+    qtbot.waitUntil(lambda: anna_today(day).status is AppointmentStatus.HELD, timeout=5000)
+    tree = window.file_view.history
+    qtbot.waitUntil(lambda: tree.topLevelItemCount() == 1, timeout=5000)
+    first = tree.topLevelItem(0)
+    assert "Schäfer, Anna" in first.text(2) and first.text(1) == getpass.getuser()
+    assert first.text(0) == "10.03.2026 10:00"  # the window's clock
+    window.actions["undo"].trigger()
+    qtbot.waitUntil(lambda: tree.topLevelItemCount() == 2
+                    and tree.topLevelItem(1).text(2).endswith("(rückgängig gemacht)"), timeout=5000)
+    assert tree.topLevelItem(0).text(2).startswith("Rückgängig: ")
+    assert window.file_view.tabs.tabText(2) == "Verlauf"

@@ -28,6 +28,7 @@ from terminassistent.domain.density import Compliance
 from terminassistent.domain.model import BERLIN, Appointment, AppointmentStatus, Contact, ContactKind
 from terminassistent.gui.customer_table import appointment_text, date_text
 from terminassistent.gui.style import state_badge
+from terminassistent.services.journal.history import HistoryItem
 from terminassistent.services.monitoring.customer_file import CustomerFile
 
 APPOINTMENT_ROLE = Qt.ItemDataRole.UserRole
@@ -121,6 +122,13 @@ def _contact_item(c: Contact) -> QTreeWidgetItem:
     return item
 
 
+def _history_item(h: HistoryItem) -> QTreeWidgetItem:
+    what = h.action + (" (rückgängig gemacht)" if h.undone else "")
+    item = QTreeWidgetItem([f"{h.at:%d.%m.%Y %H:%M}", h.user, what])
+    item.setToolTip(2, what)
+    return item
+
+
 def _tree(headers: list[str], name: str) -> QTreeWidget:
     tree = QTreeWidget()
     tree.setHeaderLabels(headers)
@@ -167,6 +175,8 @@ class CustomerFileView(QWidget):
         inner.addLayout(self.appointment_buttons)
         self.tabs.addTab(appointments, "Termine")
         self.tabs.addTab(self.contacts, "Kontakte")
+        self.history = _tree(["Wann", "Wer", "Was"], "Was für die Kundin oder den Kunden geändert wurde, von wem, wann")
+        self.tabs.addTab(self.history, "Verlauf")
         layout.addWidget(self.tabs, 1)
         self.appointments.currentItemChanged.connect(self._current_changed)
         self.placeholder = QLabel("Bitte wählen Sie links eine Kundin oder einen Kunden.")
@@ -195,6 +205,7 @@ class CustomerFileView(QWidget):
         self.placeholder.setVisible(f is None)
         self.appointments.clear()
         self.contacts.clear()
+        self.history.clear()
         if f is None:
             self.appointment_selected.emit(None)
             return
@@ -204,6 +215,7 @@ class CustomerFileView(QWidget):
         self.warnings.setVisible(bool(f.warnings))
         self.appointments.addTopLevelItems([_appointment_item(a) for a in f.appointments])
         self.contacts.addTopLevelItems([_contact_item(c) for c in f.contacts])
+        self.history.addTopLevelItems([_history_item(h) for h in f.history])
         preferred = f.today_appointment or f.next_appointment
         self.select_appointment(keep_appointment or (preferred.id if preferred else None))
 

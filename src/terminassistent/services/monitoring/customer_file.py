@@ -15,6 +15,7 @@ from terminassistent.domain.density import Assessment, assess
 from terminassistent.domain.model import BERLIN, Appointment, AppointmentStatus, Contact, Customer
 from terminassistent.domain.proposals import de_date
 from terminassistent.services.context import Context
+from terminassistent.services.journal.history import HistoryItem, history
 from terminassistent.services.conversation.outcomes import unexcused_misses
 from terminassistent.services.monitoring.overview import CustomerRow, customer_row
 from terminassistent.services.monitoring.survey import CustomerStatus
@@ -36,6 +37,7 @@ class CustomerFile:
     today_appointment: Appointment | None  # booked for today: the one a conversation now fulfils
     unexcused_misses: int
     warnings: tuple[str, ...]  # German, each once
+    history: tuple[HistoryItem, ...] = ()  # what was changed for the customer, by whom and when, newest first
 
     @property
     def next_appointment(self) -> Appointment | None:
@@ -57,6 +59,9 @@ def invitation_chain(appointments: list[Appointment], now: dt.datetime) -> tuple
     return "Es ist kein Termin gebucht.", False
 
 
+HISTORY_SHOWN = 200  # entries of the Verlauf tab; the whole history: terminassistent history --customer NR
+
+
 def customer_file(ctx: Context, customer_no: str) -> CustomerFile:
     caseload, now, today = ctx.caseload, ctx.now(), ctx.today()
     policy = ctx.policy()
@@ -75,4 +80,5 @@ def customer_file(ctx: Context, customer_no: str) -> CustomerFile:
         contacts=tuple(reversed(contacts)), appointments=tuple(sorted(appointments, key=lambda x: x.start, reverse=True)),
         chain=chain, chain_open=chain_open, today_appointment=min(todays, key=lambda x: abs(x.start - now), default=None),
         unexcused_misses=unexcused_misses(caseload, customer_no), warnings=tuple(dict.fromkeys(warnings)),
+        history=tuple(history(ctx, customer_no, limit=HISTORY_SHOWN)),
     )
