@@ -8,8 +8,9 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
-from terminassistent.domain.model import BERLIN, Absence, AbsenceKind, AppointmentStatus
+from terminassistent.domain.model import BERLIN, Absence, AbsenceKind, Appointment, AppointmentStatus
 from terminassistent.gui.flows import quota_text
+from terminassistent.gui.week_view import HEADER
 from terminassistent.services.planning.week_quota import week_quota
 from tests.context import ctx
 
@@ -104,3 +105,30 @@ def test_a_click_on_a_block_selects_it_and_a_picture_shows_every_block(qtbot, wi
     rect, entry = view.canvas._blocks[1]
     qtbot.mouseClick(view.canvas, Qt.MouseButton.LeftButton, pos=QPoint(int(rect.center().x()), int(rect.center().y())))
     assert view.canvas.selected_appointment().id == entry.appointment.id
+
+
+def test_regression_a_whole_day_absence_no_longer_covers_the_days_name(qtbot, window, day):
+    day.add_absence(Absence(berlin(2026, 3, 11, 0, 0), berlin(2026, 3, 12, 0, 0), AbsenceKind.URLAUB))
+    press(qtbot, window, Qt.Key.Key_2, window.ui.customerTable)
+    view = press(qtbot, window, Qt.Key.Key_Home, window.week_view.canvas)
+    view.resize(1200, 700)
+    view.grab()
+    (area, text), = view.canvas._absences
+    assert text == "Urlaub am 11.03.2026"
+    assert area.top() >= HEADER and area.bottom() <= view.canvas.height()  # below the day's name, inside the day
+
+
+def test_regression_overlapping_appointments_stand_side_by_side_not_one_over_the_other(qtbot, window, day):
+    added = day.add_appointments([Appointment(ANNA.customer_no, berlin(2026, 3, 12, 10, 0),
+                                                  berlin(2026, 3, 12, 10, 45), status=AppointmentStatus.CANCELLED),
+                                      Appointment(ANNA.customer_no, berlin(2026, 3, 12, 10, 15),
+                                                  berlin(2026, 3, 12, 11, 0))])
+    assert len(added) == 2
+    press(qtbot, window, Qt.Key.Key_2, window.ui.customerTable)
+    view = press(qtbot, window, Qt.Key.Key_Home, window.week_view.canvas)
+    view.resize(1200, 700)
+    view.grab()
+    thursday = [r for r, e in view.canvas._blocks if e.appointment.start.date() == dt.date(2026, 3, 12)]
+    assert len(thursday) == 2 and not thursday[0].intersects(thursday[1])
+    column = view.canvas._column(3)
+    assert all(column.contains(r) for r in thursday)
