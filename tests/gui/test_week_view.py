@@ -3,6 +3,7 @@ the quota the service computes, navigation with Strg+Bild↓ / Strg+Bild↑ / St
 chosen from the Termin menu on a selected block, Enter opening the customer's file."""
 
 import datetime as dt
+import re
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -37,6 +38,13 @@ def press(qtbot, window, key, widget=None):
     return view
 
 
+def shown_quota(view):
+    """The quota bar's figures as a caseworker reads them ("Ziel 16")."""
+    bar = view.quota
+    return {c: int(re.sub("<[^>]+>", "", label.text()).split()[-1]) for c, label in bar.values.items()
+            if label.isVisible()}
+
+
 def blocks(view):
     return [(e.appointment.id, e.name, e.appointment.status) for e in view.canvas.week.entries]
 
@@ -50,8 +58,11 @@ def test_strg_2_shows_this_week_with_its_appointments_and_quota(qtbot, window, d
                      <= dt.date(2026, 3, 15)), key=lambda a: a.start)
     assert blocks(view) == [(a.id, day.customer(a.customer_no).display_name, a.status) for a in stored]
     assert [b[1] for b in blocks(view)] == ["Schäfer, Anna", "Weiß-Müller, Jörg"]
-    text, tip = quota_text(week_quota(ctx(day, NOW), dt.date(2026, 3, 9)))
-    assert view.quota.text() == text and view.quota.toolTip() == tip
+    q = week_quota(ctx(day, NOW), dt.date(2026, 3, 9))
+    assert shown_quota(view) == {"Ziel": q.target, "erreicht": q.achieved, "gebucht": q.expected,
+                                 "fehlen": q.missing}
+    assert q.target > 0 and "(persönliche Beratungsgespräche):" in view.quota.caption.text()  # the policy's unit
+    assert view.quota.toolTip() == quota_text(q)[1] and view.quota.values["Ziel"].toolTip() == q.explanation
     assert view.title.text() == "KW 11: 09.03. – 13.03.2026"
 
 
@@ -132,3 +143,12 @@ def test_regression_overlapping_appointments_stand_side_by_side_not_one_over_the
     assert len(thursday) == 2 and not thursday[0].intersects(thursday[1])
     column = view.canvas._column(3)
     assert all(column.contains(r) for r in thursday)
+
+
+def test_a_policy_without_a_weekly_quota_says_so_above_the_week(qtbot, window, day):
+    cw = day.caseworker()
+    day.save_caseworker(type(cw)(**{**cw.__dict__, "policy_id": "ba-2010"}))
+    press(qtbot, window, Qt.Key.Key_2, window.ui.customerTable)
+    view = press(qtbot, window, Qt.Key.Key_Home, window.week_view.canvas)
+    assert shown_quota(view) == {}
+    assert "keine" in view.quota.caption.text() and "legt keine Wochenquote fest" in view.quota.caption.text()

@@ -18,7 +18,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from terminassistent.domain.model import BERLIN, Appointment, AppointmentStatus
-from terminassistent.gui.flows import quota_text
+from terminassistent.gui.week_quota_bar import QuotaBar
 from terminassistent.gui.week_layout import place
 from terminassistent.services.scheduling.week_calendar import CalendarEntry, WeekCalendar, week_calendar
 
@@ -240,14 +240,14 @@ class WeekView(QWidget):
         self.picker.setToolTip("Eine Woche wählen: einen Tag darin")
         self.title = QLabel()
         self.title.setStyleSheet("font-weight:600;")
-        self.quota = QLabel()
+        self.quota = QuotaBar()
         for widget in (self.previous, self.today_button, self.next, self.picker):
             widget.setFocusPolicy(Qt.FocusPolicy.NoFocus if widget is not self.picker else Qt.FocusPolicy.ClickFocus)
             bar.addWidget(widget)
         bar.addWidget(self.title)
         bar.addStretch(1)
-        bar.addWidget(self.quota)
         layout.addLayout(bar)
+        layout.addWidget(self.quota)
         self.canvas = WeekCanvas()
         layout.addWidget(self.canvas, 1)
         self.previous.clicked.connect(lambda: self.go(-7))
@@ -297,9 +297,7 @@ class WeekView(QWidget):
         self.picker.blockSignals(False)
         last = week.days[-1].day
         self.title.setText(f"KW {week.monday.isocalendar().week}: {week.monday:%d.%m.} – {last:%d.%m.%Y}")
-        text, tip = quota_text(week.quota)
-        self.quota.setText(text)
-        self.quota.setToolTip(tip)
+        self.quota.show_quota(week.quota)
         self.canvas.show_week(week, now)
         self.refreshed.emit()
 
