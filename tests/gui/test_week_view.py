@@ -11,13 +11,16 @@ from PySide6.QtWidgets import QApplication
 
 from terminassistent.domain.model import BERLIN, Absence, AbsenceKind, Appointment, AppointmentStatus
 from terminassistent.gui.flows import quota_text
-from terminassistent.gui.week_view import HEADER
+from terminassistent.gui.propose_dialog import ProposeDialog
+from terminassistent.gui.reason_dialog import ReasonDialog
+from terminassistent.gui.week_view import HEADER, block_text
+from terminassistent.services.changes import Changes
 from terminassistent.services.planning.week_quota import week_quota
 from tests.context import ctx
 
 from . import test_flows
 from .conftest import NOW, berlin
-from .test_flows import ANNA, JOERG, open_window
+from .test_flows import ANNA, JOERG, open_window, wait_dialog
 
 day_db, day = test_flows.day_db, test_flows.day  # Tuesday 10 March 2026
 
@@ -152,3 +155,50 @@ def test_a_policy_without_a_weekly_quota_says_so_above_the_week(qtbot, window, d
     view = press(qtbot, window, Qt.Key.Key_Home, window.week_view.canvas)
     assert shown_quota(view) == {}
     assert "keine" in view.quota.caption.text() and "legt keine Wochenquote fest" in view.quota.caption.text()
+
+
+def click_block(qtbot, view, customer_no, double=False):
+    view.resize(1200, 700)
+    view.grab()  # paints, and places the blocks
+    rect = next(r for r, e in view.canvas._blocks if e.appointment.customer_no == customer_no)
+    click = qtbot.mouseDClick if double else qtbot.mouseClick
+    click(view.canvas, Qt.MouseButton.LeftButton, pos=QPoint(int(rect.center().x()), int(rect.center().y())))
+
+
+def test_versaeumt_from_the_termin_menu_on_a_clicked_block_is_stored_and_shown(qtbot, window, day):
+    view = press(qtbot, window, Qt.Key.Key_2, window.ui.customerTable)
+    click_block(qtbot, view, ANNA.customer_no)
+    anna = view.canvas.selected_appointment()
+    assert anna.customer_no == ANNA.customer_no and window.selected_appointment().id == anna.id
+    window.actions["missed"].trigger()
+    reason = wait_dialog(qtbot, window, ReasonDialog)
+    assert reason.text() == "nicht erschienen"
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    again = wait_dialog(qtbot, window, ProposeDialog)  # the re-invitation the services propose
+    assert again.mode == "again"
+    qtbot.keyClick(again, Qt.Key.Key_Escape)  # not now
+    qtbot.waitUntil(lambda: dict((i, s) for i, _, s in blocks(view)).get(anna.id) is AppointmentStatus.MISSED,
+                    timeout=5000)
+    assert day.appointment(anna.id).status is AppointmentStatus.MISSED
+    assert "versäumt" in "\n".join(block_text(e)[1] for e in view.canvas.week.entries if e.appointment.id == anna.id)
+
+
+def test_a_double_click_on_a_block_opens_the_customers_file(qtbot, window):
+    view = press(qtbot, window, Qt.Key.Key_2, window.ui.customerTable)
+    click_block(qtbot, view, JOERG.customer_no, double=True)
+    qtbot.waitUntil(lambda: window.shown_file() is not None
+                    and window.shown_file().customer.customer_no == JOERG.customer_no, timeout=5000)
+    assert window.views.currentWidget() is not view  # the Kundenakte beside the customer list
+
+
+def test_the_week_reads_again_only_when_a_change_touches_the_calendar(qtbot, window):
+    view = press(qtbot, window, Qt.Key.Key_2, window.ui.customerTable)
+    reads = []
+    view.refreshed.connect(lambda: reads.append(1))
+    window.desk.changes_applied.emit(Changes(customers=frozenset({ANNA.customer_no})), None)
+    window.desk.changes_applied.emit(Changes(contacts=frozenset({1})), None)
+    with qtbot.waitSignal(view.refreshed, timeout=5000):
+        window.desk.changes_applied.emit(Changes(absences=frozenset({1})), None)
+    window.desk.runner.wait()
+    QApplication.processEvents()
+    assert reads == [1]
