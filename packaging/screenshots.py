@@ -10,6 +10,7 @@ resources/screenshots/gespraech.png        "Gespräch abschließen…" as it ope
 resources/screenshots/druckvorschau.png    the print preview after Enter
 resources/screenshots/einladung.png        page 1 of that invitation (needs pdftoppm, poppler-utils)
 resources/screenshots/woche.png            Ansicht > Woche (Strg+2) with the week's appointments and quota
+resources/screenshots/woche-vorher.png     the week before (Strg+Bild↑): held, missed and excused appointments
 resources/screenshots/nachhaltung.png      Ansicht > Nachhaltung (Strg+3)
 """
 
@@ -106,6 +107,11 @@ def main() -> int:
         wait_for(lambda: window.week_view.canvas.week is not None)
         settle(600)
         window.grab().save(str(OUT / "woche.png"))
+        monday = window.week_view.canvas.week.monday
+        window.actions["prev_week"].trigger()  # Strg+Bild↑: the week before, with what became of it
+        wait_for(lambda: window.week_view.canvas.week.monday < monday)
+        settle(600)
+        window.grab().save(str(OUT / "woche-vorher.png"))
         window.actions["view_monitor"].trigger()  # Strg+3
         wait_for(lambda: window.monitor_view.report is not None)
         settle(600)
@@ -116,7 +122,7 @@ def main() -> int:
                     str(folder / "einladung.pdf"), str(OUT / "einladung")], check=True)
     del qapp
     print(f"written to {OUT}: hauptfenster.png, gespraech.png, druckvorschau.png, einladung.png, woche.png, "
-          "nachhaltung.png")
+          "woche-vorher.png, nachhaltung.png")
     return 0
 
 

@@ -63,6 +63,7 @@ def test_strg_z_takes_back_the_last_action_as_a_whole_and_strg_umschalt_z_puts_i
     qtbot.keyClick(window.ui.customerTable, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: anna_today(day).status is AppointmentStatus.BOOKED, timeout=5000)
     assert stored(day.path, sequence=False) == before  # the contact it recorded is gone too: undone whole
+    # the row is written on the worker thread; the message follows on the GUI thread
     qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Rückgängig gemacht: "), timeout=5000)
     redo = window.actions["redo"]
     qtbot.waitUntil(lambda: redo.isEnabled() and redo.text().startswith("Wiederherstellen: "), timeout=5000)
@@ -121,7 +122,7 @@ def test_sicherung_erstellen_writes_a_copy_into_the_backup_folder(qtbot, window,
     qtbot.waitUntil(lambda: where.exists() and any(where.glob("*.manuell.bak")), timeout=5000)
     copy = next(where.glob("*.manuell.bak"))
     assert stored(copy) == stored(day.path)
-    assert "Sicherung erstellt" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: "Sicherung erstellt" in window.statusBar().currentMessage(), timeout=5000)
 
 
 def test_sicherung_wiederherstellen_brings_back_the_chosen_copy_and_saves_the_current_state(

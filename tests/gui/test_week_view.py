@@ -3,19 +3,24 @@ the quota the service computes, navigation with Strg+Bild↓ / Strg+Bild↑ / St
 chosen from the Termin menu on a selected block, Enter opening the customer's file."""
 
 import datetime as dt
+import re
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
-from terminassistent.domain.model import BERLIN, Absence, AbsenceKind, AppointmentStatus
+from terminassistent.domain.model import BERLIN, Absence, AbsenceKind, Appointment, AppointmentStatus
 from terminassistent.gui.flows import quota_text
+from terminassistent.gui.propose_dialog import ProposeDialog
+from terminassistent.gui.reason_dialog import ReasonDialog
+from terminassistent.gui.week_view import HEADER, block_text
+from terminassistent.services.changes import Changes
 from terminassistent.services.planning.week_quota import week_quota
 from tests.context import ctx
 
 from . import test_flows
 from .conftest import NOW, berlin
-from .test_flows import ANNA, JOERG, open_window
+from .test_flows import ANNA, JOERG, open_window, wait_dialog
 
 day_db, day = test_flows.day_db, test_flows.day  # Tuesday 10 March 2026
 
@@ -36,6 +41,13 @@ def press(qtbot, window, key, widget=None):
     return view
 
 
+def shown_quota(view):
+    """The quota bar's figures as a caseworker reads them ("Ziel 16")."""
+    bar = view.quota
+    return {c: int(re.sub("<[^>]+>", "", label.text()).split()[-1]) for c, label in bar.values.items()
+            if label.isVisible()}
+
+
 def blocks(view):
     return [(e.appointment.id, e.name, e.appointment.status) for e in view.canvas.week.entries]
 
@@ -49,8 +61,11 @@ def test_strg_2_shows_this_week_with_its_appointments_and_quota(qtbot, window, d
                      <= dt.date(2026, 3, 15)), key=lambda a: a.start)
     assert blocks(view) == [(a.id, day.customer(a.customer_no).display_name, a.status) for a in stored]
     assert [b[1] for b in blocks(view)] == ["Schäfer, Anna", "Weiß-Müller, Jörg"]
-    text, tip = quota_text(week_quota(ctx(day, NOW), dt.date(2026, 3, 9)))
-    assert view.quota.text() == text and view.quota.toolTip() == tip
+    q = week_quota(ctx(day, NOW), dt.date(2026, 3, 9))
+    assert shown_quota(view) == {"Ziel": q.target, "erreicht": q.achieved, "gebucht": q.expected,
+                                 "fehlen": q.missing}
+    assert q.target > 0 and "(persönliche Beratungsgespräche):" in view.quota.caption.text()  # the policy's unit
+    assert view.quota.toolTip() == quota_text(q)[1] and view.quota.values["Ziel"].toolTip() == q.explanation
     assert view.title.text() == "KW 11: 09.03. – 13.03.2026"
 
 
@@ -104,3 +119,86 @@ def test_a_click_on_a_block_selects_it_and_a_picture_shows_every_block(qtbot, wi
     rect, entry = view.canvas._blocks[1]
     qtbot.mouseClick(view.canvas, Qt.MouseButton.LeftButton, pos=QPoint(int(rect.center().x()), int(rect.center().y())))
     assert view.canvas.selected_appointment().id == entry.appointment.id
+
+
+def test_regression_a_whole_day_absence_no_longer_covers_the_days_name(qtbot, window, day):
+    day.add_absence(Absence(berlin(2026, 3, 11, 0, 0), berlin(2026, 3, 12, 0, 0), AbsenceKind.URLAUB))
+    press(qtbot, window, Qt.Key.Key_2, window.ui.customerTable)
+    view = press(qtbot, window, Qt.Key.Key_Home, window.week_view.canvas)
+    view.resize(1200, 700)
+    view.grab()
+    (area, text), = view.canvas._absences
+    assert text == "Urlaub am 11.03.2026"
+    assert area.top() >= HEADER and area.bottom() <= view.canvas.height()  # below the day's name, inside the day
+
+
+def test_regression_overlapping_appointments_stand_side_by_side_not_one_over_the_other(qtbot, window, day):
+    added = day.add_appointments([Appointment(ANNA.customer_no, berlin(2026, 3, 12, 10, 0),
+                                                  berlin(2026, 3, 12, 10, 45), status=AppointmentStatus.CANCELLED),
+                                      Appointment(ANNA.customer_no, berlin(2026, 3, 12, 10, 15),
+                                                  berlin(2026, 3, 12, 11, 0))])
+    assert len(added) == 2
+    press(qtbot, window, Qt.Key.Key_2, window.ui.customerTable)
+    view = press(qtbot, window, Qt.Key.Key_Home, window.week_view.canvas)
+    view.resize(1200, 700)
+    view.grab()
+    thursday = [r for r, e in view.canvas._blocks if e.appointment.start.date() == dt.date(2026, 3, 12)]
+    assert len(thursday) == 2 and not thursday[0].intersects(thursday[1])
+    column = view.canvas._column(3)
+    assert all(column.contains(r) for r in thursday)
+
+
+def test_a_policy_without_a_weekly_quota_says_so_above_the_week(qtbot, window, day):
+    cw = day.caseworker()
+    day.save_caseworker(type(cw)(**{**cw.__dict__, "policy_id": "ba-2010"}))
+    press(qtbot, window, Qt.Key.Key_2, window.ui.customerTable)
+    view = press(qtbot, window, Qt.Key.Key_Home, window.week_view.canvas)
+    assert shown_quota(view) == {}
+    assert "keine" in view.quota.caption.text() and "legt keine Wochenquote fest" in view.quota.caption.text()
+
+
+def click_block(qtbot, view, customer_no, double=False):
+    view.resize(1200, 700)
+    view.grab()  # paints, and places the blocks
+    rect = next(r for r, e in view.canvas._blocks if e.appointment.customer_no == customer_no)
+    click = qtbot.mouseDClick if double else qtbot.mouseClick
+    click(view.canvas, Qt.MouseButton.LeftButton, pos=QPoint(int(rect.center().x()), int(rect.center().y())))
+
+
+def test_versaeumt_from_the_termin_menu_on_a_clicked_block_is_stored_and_shown(qtbot, window, day):
+    view = press(qtbot, window, Qt.Key.Key_2, window.ui.customerTable)
+    click_block(qtbot, view, ANNA.customer_no)
+    anna = view.canvas.selected_appointment()
+    assert anna.customer_no == ANNA.customer_no and window.selected_appointment().id == anna.id
+    window.actions["missed"].trigger()
+    reason = wait_dialog(qtbot, window, ReasonDialog)
+    assert reason.text() == "nicht erschienen"
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    again = wait_dialog(qtbot, window, ProposeDialog)  # the re-invitation the services propose
+    assert again.mode == "again"
+    qtbot.keyClick(again, Qt.Key.Key_Escape)  # not now
+    qtbot.waitUntil(lambda: dict((i, s) for i, _, s in blocks(view)).get(anna.id) is AppointmentStatus.MISSED,
+                    timeout=5000)
+    assert day.appointment(anna.id).status is AppointmentStatus.MISSED
+    assert "versäumt" in "\n".join(block_text(e)[1] for e in view.canvas.week.entries if e.appointment.id == anna.id)
+
+
+def test_a_double_click_on_a_block_opens_the_customers_file(qtbot, window):
+    view = press(qtbot, window, Qt.Key.Key_2, window.ui.customerTable)
+    click_block(qtbot, view, JOERG.customer_no, double=True)
+    qtbot.waitUntil(lambda: window.shown_file() is not None
+                    and window.shown_file().customer.customer_no == JOERG.customer_no, timeout=5000)
+    assert window.views.currentWidget() is not view  # the Kundenakte beside the customer list
+
+
+def test_the_week_reads_again_only_when_a_change_touches_the_calendar(qtbot, window):
+    view = press(qtbot, window, Qt.Key.Key_2, window.ui.customerTable)
+    reads = []
+    view.refreshed.connect(lambda: reads.append(1))
+    window.desk.changes_applied.emit(Changes(customers=frozenset({ANNA.customer_no})), None)
+    window.desk.changes_applied.emit(Changes(contacts=frozenset({1})), None)
+    with qtbot.waitSignal(view.refreshed, timeout=5000):
+        window.desk.changes_applied.emit(Changes(absences=frozenset({1})), None)
+    window.desk.runner.wait()
+    QApplication.processEvents()
+    assert reads == [1]

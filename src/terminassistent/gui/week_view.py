@@ -18,7 +18,8 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from terminassistent.domain.model import BERLIN, Appointment, AppointmentStatus
-from terminassistent.gui.flows import quota_text
+from terminassistent.gui.week_quota_bar import QuotaBar
+from terminassistent.gui.week_layout import place
 from terminassistent.services.scheduling.week_calendar import CalendarEntry, WeekCalendar, week_calendar
 
 if TYPE_CHECKING:
@@ -35,6 +36,7 @@ STATUS_COLOURS = {  # fill, border
 HEADER = 40  # px: the day names
 GUTTER = 48  # px: the hours
 FOOT = 10  # px below the last hour, so its label is not cut
+MIN_BLOCK = 16  # px: the least height of a block, one line of text
 
 
 def block_text(entry: CalendarEntry) -> tuple[str, str]:
@@ -56,7 +58,8 @@ class WeekCanvas(QWidget):
         self.week: WeekCalendar | None = None
         self.now: dt.datetime | None = None
         self.current: int | None = None  # the selected appointment's id
-        self._blocks: list[tuple[QRectF, CalendarEntry]] = []
+        self._blocks: list[tuple[QRectF, CalendarEntry]] = []  # as last drawn
+        self._absences: list[tuple[QRectF, str]] = []
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
         self.setMinimumSize(600, 420)
@@ -108,7 +111,7 @@ class WeekCanvas(QWidget):
             painter.setPen(QColor("#eeeeee"))
             painter.drawLine(GUTTER, int(y), self.width(), int(y))
             painter.setPen(QColor("#666666"))
-        self._blocks = []
+        self._blocks, self._absences = [], []
         for index, day in enumerate(week.days):
             column = self._column(index)
             today = self.now is not None and day.day == self.now.astimezone(BERLIN).date()
@@ -128,19 +131,25 @@ class WeekCanvas(QWidget):
             else:
                 for start, end in day.hours:  # the working hours: a light band
                     painter.fillRect(QRectF(column.left(), self._y(start), column.width(),
-                                            self._y(end) - self._y(start)), QColor("#f4f8fd"))
-            for start, end, text in day.absences:
-                top = self._y(start.timetz().replace(tzinfo=None))
+                                            self._y(end) - self._y(start)), QColor("#e6effa"))
+            for start, end, text in day.absences:  # clipped to the day's hours, never over its name
+                top = max(self._y(start.timetz().replace(tzinfo=None)), column.top())
                 bottom = self._y(end.timetz().replace(tzinfo=None)) if end.date() == day.day else column.bottom()
-                area = QRectF(column.left(), top, column.width(), bottom - top)
+                area = QRectF(column.left(), top, column.width(), min(bottom, column.bottom()) - top)
+                self._absences.append((area, text))
                 painter.fillRect(area, QColor("#dddddd"))
                 painter.setPen(QColor("#444444"))
                 painter.drawText(area.adjusted(4, 4, -4, -4), Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap,
                                  text)
             painter.setPen(QColor("#cccccc"))
             painter.drawLine(int(column.left()), 0, int(column.left()), self.height())
-            for entry in (e for e in week.entries if e.appointment.start.astimezone(BERLIN).date() == day.day):
-                self._draw_block(painter, column, entry, small)
+            on_day = [e for e in week.entries if e.appointment.start.astimezone(BERLIN).date() == day.day]
+            spans = [(self._y(e.appointment.start.astimezone(BERLIN).time()),
+                      self._y(e.appointment.end.astimezone(BERLIN).time())) for e in on_day]
+            for entry, spot in zip(on_day, place(spans, column.top(), column.bottom() - FOOT, MIN_BLOCK), strict=True):
+                left, right = spot.x_span(column.left() + 3, column.width() - 6)
+                self._draw_block(painter, QRectF(left, spot.top + 1, right - left - (2 if spot.lanes > 1 else 0),
+                                                 spot.bottom - spot.top - 2), entry, small)
         if self.now is not None:  # the current time
             now = self.now.astimezone(BERLIN)
             for index, day in enumerate(week.days):
@@ -149,10 +158,8 @@ class WeekCanvas(QWidget):
                     painter.setPen(QPen(QColor("#d32f2f"), 2))
                     painter.drawLine(int(column.left()), int(y), int(column.right()), int(y))
 
-    def _draw_block(self, painter: QPainter, column: QRectF, entry: CalendarEntry, small: QFont) -> None:
+    def _draw_block(self, painter: QPainter, rect: QRectF, entry: CalendarEntry, small: QFont) -> None:
         a = entry.appointment
-        top, bottom = self._y(a.start.astimezone(BERLIN).time()), self._y(a.end.astimezone(BERLIN).time())
-        rect = QRectF(column.left() + 3, top + 1, column.width() - 6, max(bottom - top - 2, 14))
         fill, border = STATUS_COLOURS[a.status]
         selected = a.id == self.current
         painter.setBrush(QColor(fill))
@@ -163,11 +170,18 @@ class WeekCanvas(QWidget):
         font = QFont(self.font())
         font.setStrikeOut(a.status is AppointmentStatus.CANCELLED)
         painter.setFont(font)
-        painter.drawText(rect.adjusted(4, 2, -4, 0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, first)
-        painter.setFont(small)
-        painter.setPen(QColor(border))
-        painter.drawText(rect.adjusted(4, 2 + painter.fontMetrics().height() + 2, -4, 0),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, second)
+        line = painter.fontMetrics().height()
+        if rect.height() < 2 * line + 4:  # no room for a second line: the state still in words
+            first = f"{first} · {a.status.label}"
+        width = int(rect.width()) - 8
+        top = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+        painter.drawText(rect.adjusted(4, 2, -4, 0), top,
+                         painter.fontMetrics().elidedText(first, Qt.TextElideMode.ElideRight, width))
+        if rect.height() >= 2 * line + 4:
+            painter.setFont(small)
+            painter.setPen(QColor(border))
+            painter.drawText(rect.adjusted(4, 2 + line + 2, -4, 0), top,
+                             painter.fontMetrics().elidedText(second, Qt.TextElideMode.ElideRight, width))
         painter.setFont(self.font())
         self._blocks.append((rect, entry))
 
@@ -226,14 +240,14 @@ class WeekView(QWidget):
         self.picker.setToolTip("Eine Woche wählen: einen Tag darin")
         self.title = QLabel()
         self.title.setStyleSheet("font-weight:600;")
-        self.quota = QLabel()
+        self.quota = QuotaBar()
         for widget in (self.previous, self.today_button, self.next, self.picker):
             widget.setFocusPolicy(Qt.FocusPolicy.NoFocus if widget is not self.picker else Qt.FocusPolicy.ClickFocus)
             bar.addWidget(widget)
         bar.addWidget(self.title)
         bar.addStretch(1)
-        bar.addWidget(self.quota)
         layout.addLayout(bar)
+        layout.addWidget(self.quota)
         self.canvas = WeekCanvas()
         layout.addWidget(self.canvas, 1)
         self.previous.clicked.connect(lambda: self.go(-7))
@@ -281,11 +295,9 @@ class WeekView(QWidget):
         self.picker.blockSignals(True)
         self.picker.setDate(QDate(week.monday.year, week.monday.month, week.monday.day))
         self.picker.blockSignals(False)
-        friday = week.monday + dt.timedelta(days=4)
-        self.title.setText(f"KW {week.monday.isocalendar().week}: {week.monday:%d.%m.} – {friday:%d.%m.%Y}")
-        text, tip = quota_text(week.quota)
-        self.quota.setText(text)
-        self.quota.setToolTip(tip)
+        last = week.days[-1].day
+        self.title.setText(f"KW {week.monday.isocalendar().week}: {week.monday:%d.%m.} – {last:%d.%m.%Y}")
+        self.quota.show_quota(week.quota)
         self.canvas.show_week(week, now)
         self.refreshed.emit()
 
