@@ -214,7 +214,7 @@ class MonitorView(QWidget):
 
     def __init__(self, window: MainWindow, load: Callable = monitoring_report):
         super().__init__()
-        self.window = window
+        self.main = window
         self._load = load
         self._request = 0
         self.report: MonitoringReport | None = None
@@ -275,9 +275,9 @@ class MonitorView(QWidget):
         self._request += 1
         request, within = self._request, self.within.value()
         since = self.since.date().toPython() if self._since_chosen else None
-        self.window.desk.query(lambda ctx: self._load(ctx, within=within, since=since),
+        self.main.desk.query(lambda ctx: self._load(ctx, within=within, since=since),
                                lambda report: self.show_report(report) if request == self._request else None,
-                               what="das Berechnen der Nachhaltung", parent=self.window)
+                               what="das Berechnen der Nachhaltung", parent=self.main)
 
     def show_report(self, report: MonitoringReport) -> None:
         self.report = report
@@ -297,9 +297,9 @@ class MonitorView(QWidget):
 
     def open_customer(self, customer_no: str) -> None:
         """The customer's file in the Kunden view."""
-        self.window.ui.searchField.clear()
-        self.window.actions["view_customers"].trigger()
-        self.window.select_customer(customer_no)
+        self.main.ui.searchField.clear()
+        self.main.actions["view_customers"].trigger()
+        self.main.select_customer(customer_no)
 
     # -- the list in front, for the Fachaufsicht ---------------------------------------------------
 
@@ -312,7 +312,7 @@ class MonitorView(QWidget):
         """The list in front as tab-separated lines (a spreadsheet takes them as columns)."""
         heading, table = self._front()
         QGuiApplication.clipboard().setText("\n".join([heading] + ["\t".join(line) for line in table.lines()]) + "\n")
-        self.window.statusBar().showMessage(f"{table.rowCount()} Zeilen in die Zwischenablage kopiert.", 5000)
+        self.main.statusBar().showMessage(f"{table.rowCount()} Zeilen in die Zwischenablage kopiert.", 5000)
 
     def list_html(self) -> str:
         heading, table = self._front()
@@ -323,9 +323,9 @@ class MonitorView(QWidget):
                 f"<tr>{cells}</tr>{body}</table>")
 
     def print_list(self) -> None:
-        dialogs = self.window.dialogs.printing
+        dialogs = self.main.dialogs.printing
         printer = dialogs.printer()
-        if not dialogs.choose_printer(self.window, printer):
+        if not dialogs.choose_printer(self.main, printer):
             return
         document = QTextDocument()
         document.setHtml(self.list_html())

@@ -79,7 +79,7 @@ class PlanDialog(QDialog):
 
     def __init__(self, window: MainWindow, monday: dt.date):
         super().__init__(window)
-        self.window = window
+        self.main = window
         self.setWindowTitle("Woche planen")
         self.plan: WeekPlan | None = None
         layout = QVBoxLayout(self)
@@ -106,7 +106,7 @@ class PlanDialog(QDialog):
         monday = self.week.monday()
         self.summary.setText("Die Vorschläge werden berechnet …")
         self.apply_button.setEnabled(False)
-        self.window.desk.query(lambda ctx: plan_week(ctx, monday), self.show_plan, what="das Planen der Woche",
+        self.main.desk.query(lambda ctx: plan_week(ctx, monday), self.show_plan, what="das Planen der Woche",
                                parent=self)
 
     def show_plan(self, plan: WeekPlan) -> None:

@@ -227,7 +227,7 @@ class WeekView(QWidget):
 
     def __init__(self, window: MainWindow):
         super().__init__()
-        self.window = window
+        self.main = window
         self.day: dt.date | None = None  # a day of the week shown; None: today's week
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
@@ -263,7 +263,7 @@ class WeekView(QWidget):
         self.canvas.setFocus(reason)
 
     def shown_day(self) -> dt.date:
-        return self.day or self.window.desk.ctx.today()
+        return self.day or self.main.desk.ctx.today()
 
     def go(self, days: int) -> None:
         self.day = self.shown_day() + dt.timedelta(days=days)
@@ -285,8 +285,8 @@ class WeekView(QWidget):
 
     def refresh(self) -> None:
         day = self.shown_day()
-        self.window.desk.query(lambda ctx: (week_calendar(ctx, day), ctx.now()), self._show,
-                               what="das Laden der Woche", parent=self.window)
+        self.main.desk.query(lambda ctx: (week_calendar(ctx, day), ctx.now()), self._show,
+                               what="das Laden der Woche", parent=self.main)
 
     def _show(self, found) -> None:
         week, now = found
@@ -302,6 +302,6 @@ class WeekView(QWidget):
         self.refreshed.emit()
 
     def open_customer(self, customer_no: str) -> None:
-        self.window.actions["view_customers"].trigger()
-        self.window.ui.searchField.clear()
-        self.window.select_customer(customer_no)
+        self.main.actions["view_customers"].trigger()
+        self.main.ui.searchField.clear()
+        self.main.select_customer(customer_no)
