@@ -6,10 +6,9 @@ Which caseload opens:
   German message box and exit code 1 (nothing is created or changed).
 - ``--demo``: a fresh demo caseload in a private temporary folder, deleted on exit.
 - neither: the default database in the user's data folder. If it does not exist yet, nothing is
-  created silently: a message explains how to make one (``terminassistent import`` from the
-  office's CSV list, or try the program with ``--demo``) and offers to open a demo caseload now.
-  An empty caseload is not offered: the desktop cannot fill one yet (no import dialog, no
-  caseworker settings dialog), so it would only be a dead end and a stray file.
+  created silently: the first-start wizard (gui/caseload_setup.py) offers a new, empty caseload,
+  the office's CSV list (a new caseload, then Kunden importieren… at once) or the demo.
+- later, Datei > Neuer Bestand… / Bestand öffnen… close the window with the next caseload to open.
 
 Exit codes as on the command line: 0 normal end, 1 refused (no caseload opened), 3 internal error.
 """
@@ -27,6 +26,7 @@ from terminassistent import __version__
 from terminassistent.logfile import setup_logging
 
 if TYPE_CHECKING:  # Qt is imported only when the desktop really starts
+    from terminassistent.gui.caseload_setup import FirstStart, OpenRequest
     from terminassistent.gui.dialogs import Ask, ShowError
     from terminassistent.gui.printing import PrintDialogs
     from terminassistent.services.context import Clock, Context
@@ -42,6 +42,7 @@ class Dialogs:
     show_error: ShowError
     ask: Ask
     printing: PrintDialogs | None = None  # print and file dialogs (None: the system's)
+    first_start: FirstStart | None = None  # the first-start wizard (None: the real one, modal)
 
     @classmethod
     def standard(cls) -> "Dialogs":
@@ -51,36 +52,74 @@ class Dialogs:
 
 
 def run_desktop(db: str | None, demo: bool, *, dialogs: Dialogs | None = None, clock: Clock | None = None) -> int:
-    """Open the main window on a caseload and run until it is closed; returns the exit code."""
+    """Open the main window on a caseload and run until it is closed; returns the exit code.
+    A window closed for another caseload (Neuer Bestand…, Bestand öffnen…) is followed by one on
+    that caseload; if it cannot be opened, the user is told why and the previous one opens again."""
     setup_logging()
     app = _application()
-    from terminassistent.gui.dialogs import install_excepthook
-    from terminassistent.gui.worker import failure_from
-
-    from terminassistent.storage.database import AlreadyOpen
 
     dialogs = dialogs or Dialogs.standard()
+    request = _first_request(db, demo, dialogs)
+    previous: OpenRequest | None = None
+    code = EXIT_REFUSED
+    while request is not None:
+        code, following = _run_on(app, request, dialogs, clock)
+        if following is None and code != EXIT_OK and previous is not None:
+            request, previous = previous, None  # the new one could not be opened: back to the last
+            continue
+        previous, request = request, following
+    return code
+
+
+def _first_request(db: str | None, demo: bool, dialogs: Dialogs) -> OpenRequest | None:
+    from terminassistent.gui.caseload_setup import OpenRequest
+    from terminassistent.paths import default_database
+
+    if demo:
+        return OpenRequest(demo=True)
+    if db is not None:
+        return OpenRequest(Path(db))
+    path = default_database()
+    if path.exists():
+        return OpenRequest(path)
+    return (dialogs.first_start or _first_start_wizard)(path)
+
+
+def _first_start_wizard(path: Path) -> OpenRequest | None:
+    from terminassistent.gui.caseload_setup import FirstStartDialog
+
+    wizard = FirstStartDialog(path)
+    wizard.exec()
+    return wizard.request
+
+
+def _run_on(app, request: OpenRequest, dialogs: Dialogs, clock: Clock | None) -> tuple[int, OpenRequest | None]:
+    """One window on one caseload: the exit code and the caseload to open next, if any."""
+    from terminassistent.gui.dialogs import install_excepthook
+    from terminassistent.gui.worker import failure_from
+    from terminassistent.storage.database import AlreadyOpen
+
     with contextlib.ExitStack() as cleanup:
         try:
-            caseload = _open_caseload(db, demo, dialogs, cleanup)
+            caseload = _open_demo(cleanup) if request.demo else _open_for_window(request.path, cleanup)
         except AlreadyOpen as exc:
             _offer_the_other_window(exc.path, dialogs)
-            return EXIT_REFUSED
+            return EXIT_REFUSED, None
         except Exception as exc:  # noqa: BLE001 - UserError: its message; anything else: logged
             failure = failure_from(exc, "das Öffnen des Bestands")
             dialogs.show_error(None, "Bestand kann nicht geöffnet werden", failure.message)
-            return EXIT_INTERNAL if failure.internal else EXIT_REFUSED
-        if caseload is None:
-            return EXIT_REFUSED
+            return (EXIT_INTERNAL if failure.internal else EXIT_REFUSED), None
         cleanup.callback(caseload.close)
         cleanup.callback(setattr, sys, "excepthook", sys.excepthook)  # restored on the way out
         install_excepthook(dialogs.show_error)
         from terminassistent.services.context import Context, system_clock
 
-        return _run_main_window(app, Context(caseload, clock or system_clock), dialogs)
+        return _run_main_window(app, Context(caseload, clock or system_clock), dialogs, request.then_import)
 
 
-def _run_main_window(app, ctx: Context, dialogs: Dialogs) -> int:
+def _run_main_window(app, ctx: Context, dialogs: Dialogs, then_import: bool = False) -> tuple[int, OpenRequest | None]:
+    from PySide6.QtCore import QTimer
+
     from terminassistent.gui.desk import Desk
     from terminassistent.gui.flows import GuiDialogs
     from terminassistent.gui.main_window import MainWindow
@@ -93,8 +132,10 @@ def _run_main_window(app, ctx: Context, dialogs: Dialogs) -> int:
     _fit_to_screen(window)
     window.show()
     window.reload()
+    if then_import:
+        QTimer.singleShot(0, window.actions["import"].trigger)
     try:
-        return app.exec()
+        return app.exec(), window.next_caseload
     finally:
         beacon.close()
         desk.stop()
@@ -131,22 +172,6 @@ def _application():
     return app
 
 
-def _open_caseload(db: str | None, demo: bool, dialogs: Dialogs, cleanup: contextlib.ExitStack) -> Caseload | None:
-    """The open Caseload, or None when the user chose not to open one."""
-    from terminassistent.paths import default_database
-
-    if demo:
-        return _open_demo(cleanup)
-    if db is not None:
-        return _open_for_window(Path(db), cleanup)
-    path = default_database()
-    if path.exists():
-        return _open_for_window(path, cleanup)
-    if dialogs.ask(None, "Noch kein Bestand", first_start_message(path), "Demo-Bestand öffnen", "Beenden"):
-        return _open_demo(cleanup)
-    return None
-
-
 def _open_for_window(path: Path, cleanup: contextlib.ExitStack) -> Caseload:
     """The caseload, with this window's claim on the file (one window per file; commands beside it
     need no claim). The claim is given back after the caseload is closed."""
@@ -168,17 +193,6 @@ def _offer_the_other_window(path: Path, dialogs: Dialogs) -> None:
                "Bitte arbeiten Sie dort weiter; dieses zweite Fenster wird nicht geöffnet.")
     if dialogs.ask(None, "Bestand schon geöffnet", message, "Anderes Fenster nach vorn holen", "Beenden"):
         bring_forward(path)
-
-
-def first_start_message(path: Path) -> str:
-    return (
-        f"Es gibt noch keinen Bestand. Terminassistent sucht ihn in\n{path}\n\n"
-        "So legen Sie ihn an:\n"
-        f"• Ihre Kundenliste (CSV-Datei) einlesen:\n   terminassistent import --db \"{path}\" DATEI.csv\n"
-        "• oder das Programm mit erfundenen Daten ausprobieren:\n   terminassistent --demo\n\n"
-        "Möchten Sie jetzt einen Demo-Bestand öffnen? Er wird nur vorübergehend angelegt und beim "
-        "Beenden wieder gelöscht; Ihr Bestand bleibt unberührt."
-    )
 
 
 def _open_demo(cleanup: contextlib.ExitStack) -> Caseload:

@@ -40,6 +40,7 @@ class Setting:
     minimum: int | None = None  # "int"
     maximum: int | None = None
     help: str = ""
+    pick: str = ""  # "path": "folder", or the file filter of the choice dialog ("Bilder (*.png *.jpg)")
 
     def check(self, value: Any) -> Any:
         """The value in its stored form; InvalidInput naming key, title and value otherwise."""
@@ -96,13 +97,16 @@ REGIONAL_HOLIDAYS = Setting("workweek.regional_holidays", (), "Regionale Feierta
 JOBCENTER_NAME = Setting(
     "letter.jobcenter_name", "", "Name des Jobcenters im Briefkopf (leer: erste Zeile der Dienststelle)", "text"
 )
-LOGO = Setting("letter.logo", "", "Logo im Briefkopf (PNG- oder JPEG-Datei; leer: ohne Logo)", "path")
+LOGO = Setting("letter.logo", "", "Logo im Briefkopf (PNG- oder JPEG-Datei; leer: ohne Logo)", "path",
+               pick="Bilder (*.png *.jpg *.jpeg)")
 LEGAL_DIR = Setting(
     "letter.legal_dir", "",
     "Ordner mit den Rechtsfolgenbelehrungen des Jobcenters (TOML-Dateien; leer: mitgelieferte Muster)", "path",
+    pick="folder",
 )
 TEMPLATE = Setting(
-    "letter.template", "", "Briefvorlage des Jobcenters (TOML-Datei; leer: mitgelieferte Mustervorlage)", "path"
+    "letter.template", "", "Briefvorlage des Jobcenters (TOML-Datei; leer: mitgelieferte Mustervorlage)", "path",
+    pick="TOML-Dateien (*.toml)",
 )
 FOOTER = Setting(
     "letter.footer", (), "Fußzeile des Briefs, z. B. Öffnungszeiten und Erreichbarkeit (Liste von Zeilen)", "list"
@@ -146,16 +150,18 @@ INSTALL_ID = Setting(
 
 POLICY_FILE = Setting(
     "policy.file", "", "Eigenes Kontaktdichtekonzept des Jobcenters (TOML-Datei; leer: das gewählte mitgelieferte)", "path",
+    pick="TOML-Dateien (*.toml)",
     help="Die Datei wird beim Speichern geprüft (wie mit terminassistent policy-check) und dann statt des "
          "mitgelieferten Konzepts verwendet.",
 )
 NOTICES_FILE = Setting(
-    "notices.file", "", "Datei mit den rechtlichen Hinweisen (TOML; leer: mitgelieferter Muster-Text)", "path"
+    "notices.file", "", "Datei mit den rechtlichen Hinweisen (TOML; leer: mitgelieferter Muster-Text)", "path",
+    pick="TOML-Dateien (*.toml)",
 )
 
 # -- data protection -------------------------------------------------------------------------------
 BACKUP_FOLDER = Setting(
-    "backup.folder", "", "Ordner der Sicherungen (leer: Ordner »Sicherungen« neben der Bestandsdatei)", "path",
+    "backup.folder", "", "Ordner der Sicherungen (leer: Ordner »Sicherungen« neben der Bestandsdatei)", "path", pick="folder",
     help="Eine Sicherung auf einem anderen Laufwerk übersteht auch einen Defekt der Festplatte.",
 )
 RETENTION_MONTHS = _int(
@@ -170,6 +176,23 @@ SETTINGS: tuple[Setting, ...] = (
     LEGAL_APPROVED_ON, LEGAL_APPROVED_FINGERPRINT, CALENDAR_PERSON, INSTALL_ID, NOTICES_FILE, POLICY_FILE,
     BACKUP_FOLDER, RETENTION_MONTHS,
 )
+# The settings dialog's pages beyond the caseworker's own data (Person und Dienststelle, Arbeitszeit,
+# the Bundesland and the chosen policy, which live in the Caseworker record): every setting on one.
+PAGES: tuple[tuple[str, tuple[Setting, ...]], ...] = (
+    ("Feiertage", (REGIONAL_HOLIDAYS,)),
+    ("Kontaktdichtekonzept", (POLICY_FILE, NOTICES_FILE)),
+    ("Termine", (SLOT_MINUTES, BUFFER_MINUTES, MAX_PER_DAY, MAX_PER_WEEK, FOLLOW_UP_MINUTES, FIRST_MINUTES,
+                 SAFETY_MARGIN_DAYS, POSTAL_NOTICE_DAYS, HORIZON_DAYS, OVERDUE_HORIZON_DAYS)),
+    ("Brief", (JOBCENTER_NAME, LOGO, FOOTER, CALL_FROM, BRING, PURPOSES, TEMPLATE, APPEAL_NOTICE, LEGAL_DIR,
+               LEGAL_APPROVED_BY, LEGAL_APPROVED_ON, LEGAL_APPROVED_FINGERPRINT)),
+    ("Kalender", (CALENDAR_PERSON, INSTALL_ID)),
+    ("Datenschutz", (BACKUP_FOLDER, RETENTION_MONTHS)),
+)
+# Set by the program or by a deliberate command (the approval of the legal texts), shown but not typed.
+READ_ONLY: frozenset[str] = frozenset({
+    LEGAL_APPROVED_BY.key, LEGAL_APPROVED_ON.key, LEGAL_APPROVED_FINGERPRINT.key, INSTALL_ID.key,
+})
+
 _BY_KEY = {s.key: s for s in SETTINGS}
 assert len(_BY_KEY) == len(SETTINGS), "a setting is declared twice"
 

@@ -50,22 +50,27 @@ _START = dt.time(7, 30)
 _MORNING_MINUTES = 270  # 07:30-12:00, then the lunch break
 
 
-def default_pattern(hours: float) -> WorkPattern:
+def default_pattern(hours: float, days: Iterable[int] | None = None) -> WorkPattern:
     """A realistic weekly pattern whose minutes equal ``hours`` (rounded to the whole minute).
 
     Below 28 h five mornings from 07:30 (19.5 h: Mo-Do 07:30-11:30, Fr 07:30-11:00); from 28 h to
     under 34 h four days, Monday to Thursday; from 34 h five days. Days longer than six hours
     break from 12:00 for 30 minutes (45 minutes beyond nine hours, § 4 ArbZG). The minutes are
     spread evenly in half hours, the earlier days taking the surplus, so Friday is the shortest.
+    ``days`` (0 = Monday): the working days to spread the hours over instead.
     """
     if not 0 < hours <= 60:
         raise InvalidInput(f"{hours:g} Stunden sind keine mögliche Wochenarbeitszeit (über 0 bis 60).")
     total = round(hours * 60)
-    days = 4 if 28 <= hours < 34 else 5
-    base = (total // days) // 30 * 30
-    surplus = total - base * days
+    weekdays = sorted(set(days)) if days is not None else list(range(4 if 28 <= hours < 34 else 5))
+    if not weekdays or any(not 0 <= d <= 6 for d in weekdays):
+        raise InvalidInput("Bitte wählen Sie mindestens einen Arbeitstag (Montag bis Sonntag).")
+    if days is not None and total > len(weekdays) * 600:
+        raise InvalidInput(f"{hours:g} Stunden passen nicht in {len(weekdays)} Arbeitstage (höchstens zehn Stunden am Tag).")
+    base = (total // len(weekdays)) // 30 * 30
+    surplus = total - base * len(weekdays)
     pattern: WorkPattern = {}
-    for weekday in range(days):
+    for weekday in weekdays:
         extra = min(30, surplus)
         surplus -= extra
         minutes = base + extra

@@ -36,14 +36,20 @@ class Entry:
 MENUS = ("Datei", "Bearbeiten", "Ansicht", "Kunde", "Termin", "Woche", "Hilfe")
 
 ENTRIES: tuple[Entry, ...] = (
+    Entry("new_caseload", "Datei", "Neuer Bestand…", "",
+          "Einen neuen, leeren Bestand anlegen (Ihre Angaben, Arbeitszeit, Kontaktdichtekonzept)"),
+    Entry("open_caseload", "Datei", "Bestand öffnen…", "", "Einen anderen Bestand (Datei) in diesem Fenster öffnen"),
     Entry("import", "Datei", "Kunden importieren…", "",
           "Kunden aus der CSV-Liste des Jobcenters übernehmen (Vorschau und Prüfung vorher)"),
     Entry("export", "Datei", "Bestand exportieren…", "",
           "Den ganzen Bestand als JSON-Datei speichern (wie »terminassistent export --json«)"),
     Entry("backup", "Datei", "Sicherung erstellen…", "",
-          "Eine Kopie des Bestands in den Sicherungsordner oder an einen anderen Ort schreiben"),
+          "Eine Kopie des Bestands in den Sicherungsordner oder an einen anderen Ort schreiben", separator_before=True),
     Entry("restore", "Datei", "Sicherung wiederherstellen…", "",
           "Den Bestand aus einer Sicherung zurückholen (der jetzige Stand wird vorher gesichert)"),
+    Entry("settings", "Datei", "Einstellungen…", "Ctrl+,",
+          "Ihre Angaben, Arbeitszeit, Feiertage, Kontaktdichtekonzept, Termine, Brief und Kalender",
+          separator_before=True),
     Entry("quit", "Datei", "Beenden", "Ctrl+Q", "Terminassistent beenden (alles ist schon gespeichert)",
           separator_before=True),
     Entry("undo", "Bearbeiten", "Rückgängig", "Ctrl+Z", "Die letzte Aktion als Ganzes zurücknehmen"),

@@ -16,7 +16,7 @@ class FieldErrors:
         self.widgets: dict[str, QWidget] = {}
         self.labels: dict[str, QLabel] = {}
 
-    def add_row(self, form: QFormLayout, key: str, label: str, widget: QWidget) -> QLabel:
+    def add_row(self, form: QFormLayout, key: str, label: str | QWidget, widget: QWidget) -> QLabel:
         """A form row for ``widget`` with its (hidden) reason label under it."""
         form.addRow(label, widget)
         reason = QLabel()
@@ -46,6 +46,14 @@ class FieldErrors:
         if first is not None:
             first.setFocus(Qt.FocusReason.OtherFocusReason)
         return unplaced
+
+    def mark(self, key: str, message: str | None) -> None:
+        """Mark one field with its reason (as it is typed), or clear it when ``message`` is None."""
+        widget, label = self.widgets[key], self.labels[key]
+        widget.setStyleSheet(INVALID_STYLE if message else "")
+        widget.setToolTip(message or "")
+        label.setText(message or "")
+        label.setVisible(bool(message))
 
     def clear(self) -> None:
         for key, widget in self.widgets.items():

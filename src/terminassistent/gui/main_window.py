@@ -19,6 +19,8 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QMainWindo
 from terminassistent.domain.density import Compliance
 from terminassistent.domain.model import Appointment, AppointmentStatus
 from terminassistent.gui import actions as menu
+from terminassistent.gui.caseload_flows import CaseloadFlows
+from terminassistent.gui.caseload_setup import OpenRequest
 from terminassistent.gui.customer_file import CustomerFileView
 from terminassistent.gui.customer_table import FILTERS, NAME_COLUMN, ROW_ROLE, CustomerFilterModel, CustomerTableModel
 from terminassistent.gui.desk import Desk
@@ -112,6 +114,8 @@ class MainWindow(QMainWindow):
         self.flows = Flows(self)
         self.safety = SafetyFlows(self)
         self.week_flows = WeekFlows(self)
+        self.caseload_flows = CaseloadFlows(self)
+        self.next_caseload: OpenRequest | None = None  # set when the window closes for another caseload
         self.week_view = WeekView(self)
         self.add_view(self.week_view, "view_week", selected_appointment=self.week_view.canvas.selected_appointment)
         for key, move in (("today", self.week_view.go_today), ("prev_week", lambda: self.week_view.go(-7)),

@@ -46,3 +46,12 @@ def check_caseload(path: Path) -> CheckReport:
         problems = caseload.integrity_problems()
         counts = caseload.record_counts()
         return CheckReport(path, caseload.schema_version, counts, tuple(problems))
+
+
+def check_caseload_file(path: Path) -> Path:
+    """Refuse, in German, a path that is not an existing, readable caseload file (Bestand öffnen…);
+    opens and changes nothing. The full check (ours, intact, not newer) runs when it is opened."""
+    from terminassistent.storage.database import precheck
+
+    precheck(Path(path))
+    return Path(path)

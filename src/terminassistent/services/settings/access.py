@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from typing import Any
 
 from terminassistent import settings as registry
+from terminassistent.domain.model import Caseworker
+from terminassistent.domain.policy_model import Policy
 from terminassistent.domain.proposals import SchedulingRules
+from terminassistent.policy import load_bundled
 from terminassistent.storage import Caseload
 
 
@@ -25,3 +28,17 @@ def scheduling_rules(caseload: Caseload) -> SchedulingRules:
     ratio = cw.weekly_hours / cw.full_time_hours if cw.full_time_hours else 1.0
     values["max_per_week"] = max(1, round(values["max_per_week"] * ratio))
     return SchedulingRules(**values)
+
+
+@dataclass(frozen=True)
+class SettingsSnapshot:
+    """What the settings dialog shows: the caseworker's data and every declared setting's value."""
+
+    caseworker: Caseworker
+    values: dict[str, Any]
+    policies: tuple[Policy, ...]  # the bundled ones, for the choice of a Kontaktdichtekonzept
+
+
+def settings_snapshot(caseload: Caseload) -> SettingsSnapshot:
+    values = {s.key: s.read(caseload) for s in registry.SETTINGS}
+    return SettingsSnapshot(caseload.caseworker(), values, load_bundled())

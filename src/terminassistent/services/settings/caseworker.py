@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 from terminassistent import settings as registry
@@ -20,6 +21,7 @@ from terminassistent.domain.model import (
     Appointment,
     AppointmentStatus,
     Caseworker,
+    Purpose,
     TimeRange,
     WorkPattern,
 )
@@ -52,12 +54,12 @@ def pattern_hours(pattern: WorkPattern) -> float:
     return sum(r.minutes for ranges in pattern.values() for r in ranges) / 60
 
 
-def update_caseworker(caseload: Caseload, changes: dict[str, Any], pattern_days: list[str] = (),
-                      use_default_pattern: bool = False) -> Caseworker:
-    """Apply ``changes`` (Caseworker field -> value) and pattern days; refuse, listing every problem
-    (FieldProblems: each tied to its field, "pattern" for the working week)."""
+def checked_caseworker(cw: Caseworker, changes: dict[str, Any], pattern_days: Sequence[str] = (),
+                       use_default_pattern: bool = False) -> Caseworker:
+    """``cw`` with ``changes`` (Caseworker field -> value) and pattern days applied; FieldProblems
+    listing every problem otherwise, each tied to its field ("pattern.mo" … for a day of the week,
+    "pattern" for a line that names no day)."""
     problems: dict[str, str] = {}
-    cw = caseload.caseworker()
     values = dict(changes)
     if "bundesland" in values:
         try:
@@ -75,13 +77,14 @@ def update_caseworker(caseload: Caseload, changes: dict[str, Any], pattern_days:
         except UserError as err:
             problems["policy_id"] = str(err)
     pattern = dict(cw.pattern)
-    if use_default_pattern:
+    if use_default_pattern and "weekly_hours" not in problems:
         pattern = default_pattern(values.get("weekly_hours", cw.weekly_hours))
     for text in pattern_days:
+        key = f"pattern.{text.strip().lower()[:2]}" if text.strip().lower()[:2] in DAY_KEYS else "pattern"
         try:
             day, ranges = parse_pattern_day(text)
         except (InvalidInput, ValueError) as err:
-            problems["pattern"] = " ".join(filter(None, (problems.get("pattern"), str(err))))
+            problems[key] = " ".join(filter(None, (problems.get(key), str(err))))
             continue
         if ranges:
             pattern[day] = ranges
@@ -90,7 +93,13 @@ def update_caseworker(caseload: Caseload, changes: dict[str, Any], pattern_days:
     if problems:
         raise FieldProblems("Die Angaben wurden nicht gespeichert:" if len(problems) > 1 else
                             next(iter(problems.values())), problems)
-    changed = replace(cw, **values, pattern=pattern)
+    return replace(cw, **values, pattern=pattern)
+
+
+def update_caseworker(caseload: Caseload, changes: dict[str, Any], pattern_days: Sequence[str] = (),
+                      use_default_pattern: bool = False) -> Caseworker:
+    """Apply ``changes`` and pattern days (``checked_caseworker``) and store the result."""
+    changed = checked_caseworker(caseload.caseworker(), changes, pattern_days, use_default_pattern)
     caseload.save_caseworker(changed)
     return changed
 
@@ -111,21 +120,47 @@ def describe_pattern(cw: Caseworker) -> list[str]:
     return [f"{WEEKDAYS_DE[d]}: {', '.join(str(r) for r in cw.pattern[d])}" for d in sorted(cw.pattern)]
 
 
-def put_setting(caseload: Caseload, key: str, text: str) -> Any:
-    """Store a setting given as text (lists comma-separated, numbers as digits); checked by its declaration."""
+def put_setting(caseload: Caseload, key: str, text: str | Sequence[str] | None) -> Any:
+    """Store a setting given as text (lists comma-separated or as a list, numbers as digits; None:
+    back to the default); checked by ``setting_value``."""
+    registry.put(caseload, key, setting_value(key, text))
+    return registry.get(caseload, key)
+
+
+def setting_value(key: str, text: str | Sequence[str] | None) -> Any:
+    """The value a setting would store for ``text``; InvalidInput naming the setting and the value
+    otherwise (its declared kind and range; a file or folder it names must exist; a policy file must
+    be valid; purposes must be those of § 309 Abs. 2 SGB III). Stores nothing."""
     spec = registry.spec(key)
-    value: Any = text.strip()
-    if spec.kind == "list":
+    if text is None:
+        return spec.default
+    value: Any = text if isinstance(text, (list, tuple)) else str(text).strip()
+    if spec.kind == "list" and isinstance(value, str):
         value = [v.strip() for v in value.split(",") if v.strip()]
     elif spec.kind == "int":
         try:
             value = int(value)
         except ValueError:
             raise InvalidInput(f"Die Einstellung »{key}« ({spec.title}) braucht eine ganze Zahl, nicht »{text}«.") from None
+    if spec.kind == "path" and value:
+        _check_path(spec, value)
     if key == registry.POLICY_FILE.key and value:
         load_file(value)  # refuse a file that is not a valid policy before storing it
-    registry.put(caseload, key, value)
-    return registry.get(caseload, key)
+    if key == registry.PURPOSES.key:
+        for word in value:
+            try:
+                Purpose.parse(word)
+            except ValueError as err:
+                raise InvalidInput(f"Die Einstellung »{key}« ({spec.title}): {err}.") from None
+    return spec.check(value)
+
+
+def _check_path(spec: registry.Setting, value: str) -> None:
+    path = Path(value).expanduser()
+    folder = spec.pick == "folder"
+    if (folder and not path.is_dir()) or (not folder and not path.is_file()):
+        what = "Ordner" if folder else "Datei"
+        raise InvalidInput(f"Die Einstellung »{spec.key}« ({spec.title}): den {what} »{value}« gibt es nicht.")
 
 
 @dataclass(frozen=True)
@@ -135,7 +170,7 @@ class SettingsChange:
 
 
 def change_settings(ctx: Context, changes: dict[str, Any] | None = None, pattern_days: Sequence[str] = (), *,
-                    use_default_pattern: bool = False, settings: Sequence[tuple[str, str]] = (),
+                    use_default_pattern: bool = False, settings: Sequence[tuple[str, str | Sequence[str]]] = (),
                     expected: Caseworker | None = None) -> SettingsChange:
     """The caseworker's data, working week and settings, all in one user action or none.
     ``expected``: the caseworker's data as the caller showed them; refused if changed since."""
@@ -152,6 +187,12 @@ def change_settings(ctx: Context, changes: dict[str, Any] | None = None, pattern
                 put_setting(caseload, key, text)
             except UserError as err:
                 problems[key] = str(err)
+        regional = registry.REGIONAL_HOLIDAYS.read(caseload)
+        if regional and registry.REGIONAL_HOLIDAYS.key not in problems:
+            try:
+                validate_bundesland(caseload.caseworker().bundesland, regional)
+            except InvalidInput as err:
+                problems[registry.REGIONAL_HOLIDAYS.key] = " ".join(err.problems or [str(err)])
         if problems:
             raise FieldProblems("Die Einstellungen wurden nicht gespeichert:" if len(problems) > 1 else
                                 next(iter(problems.values())), problems)

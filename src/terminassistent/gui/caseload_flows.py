@@ -1,0 +1,97 @@
+"""Datei > Neuer Bestand…, Bestand öffnen… and Einstellungen… (Strg+,).
+
+Another caseload replaces the one in the window: the window closes with an ``OpenRequest`` and the
+desktop's start (app.py) opens the next caseload in a new window; if that fails, the previous one
+opens again and the user is told why. The settings go through ``change_settings``: all changes of
+one "OK" in one transaction (one undo step), a refusal marks its fields in the open dialog.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from terminassistent.gui.caseload_setup import NewCaseloadDialog, OpenRequest
+from terminassistent.gui.settings_dialog import SettingsDialog, SettingsRequest
+from terminassistent.gui.settings_fields import PickPath, pick_path_dialog
+from terminassistent.gui.worker import TaskFailure
+from terminassistent.paths import user_data_dir
+from terminassistent.services.caseload_io.check import check_caseload_file
+from terminassistent.services.settings.access import settings_snapshot
+from terminassistent.services.settings.caseworker import change_settings
+
+if TYPE_CHECKING:
+    from terminassistent.gui.main_window import MainWindow
+
+CASELOAD_FILTER = "Terminassistent-Bestände (*.db);;Alle Dateien (*)"
+
+
+class CaseloadFlows:
+    def __init__(self, window: MainWindow, pick: PickPath = pick_path_dialog):
+        self.window = window
+        self.desk = window.desk
+        self.pick = pick  # the settings dialog's "Auswählen…" (tests pass their own)
+        self.settings_dialog: SettingsDialog | None = None
+        a = window.actions
+        a["settings"].triggered.connect(self.open_settings)
+        a["new_caseload"].triggered.connect(self.new_caseload)
+        a["open_caseload"].triggered.connect(self.open_caseload)
+
+    # -- settings -------------------------------------------------------------------------------
+
+    def open_settings(self) -> None:
+        def show(snapshot) -> None:
+            dialog = SettingsDialog(snapshot, self.window, pick=self.pick)
+            dialog.submitted.connect(lambda request: self._save(dialog, request))
+            dialog.finished.connect(lambda _r: setattr(self, "settings_dialog", None))
+            self.settings_dialog = dialog
+            self.window.flows._open(dialog)
+
+        self.desk.query(lambda ctx: settings_snapshot(ctx.caseload), show, what="das Lesen der Einstellungen",
+                        parent=self.window)
+
+    def _save(self, dialog: SettingsDialog, request: SettingsRequest) -> None:
+        expected = dialog.snapshot.caseworker
+
+        def saved(result) -> None:
+            dialog.finish()
+            self.window.statusBar().showMessage("Einstellungen gespeichert.", 8000)
+
+        def refused(failure: TaskFailure) -> None:
+            if failure.fields:
+                dialog.show_problems(failure.fields)
+            else:
+                self.window.dialogs.show_error(dialog, "Einstellungen nicht gespeichert", failure.message)
+                if failure.stale:
+                    dialog.reject()
+
+        self.desk.op(lambda ctx: change_settings(ctx, request.changes, request.pattern_days, settings=request.settings,
+                                                 expected=expected),
+                     saved, what="das Speichern der Einstellungen", initiator=self.window, failed=refused)
+
+    # -- another caseload -----------------------------------------------------------------------
+
+    def new_caseload(self) -> None:
+        path = self.window.dialogs.printing.save_file(self.window, "Neuer Bestand: Datei wählen",
+                                                      str(user_data_dir() / "neuer-bestand.db"), CASELOAD_FILTER)
+        if path is None:
+            return
+        path = path if path.suffix else path.with_suffix(".db")
+        dialog = NewCaseloadDialog(path, self.window)
+        dialog.created.connect(lambda created: self.switch(OpenRequest(created)))
+        self.window.flows._open(dialog)
+
+    def open_caseload(self) -> None:
+        path = self.window.dialogs.open_file(self.window, "Bestand öffnen", CASELOAD_FILTER)
+        if path is None:
+            return
+        if Path(path).resolve() == self.desk.ctx.caseload.path.resolve():
+            self.window.statusBar().showMessage("Dieser Bestand ist schon geöffnet.", 8000)
+            return
+        self.desk.query(lambda _ctx: check_caseload_file(Path(path)), lambda _ok: self.switch(OpenRequest(Path(path))),
+                        what="das Prüfen des Bestands", parent=self.window)
+
+    def switch(self, request: OpenRequest) -> None:
+        """Close this window; the desktop opens ``request`` next."""
+        self.window.next_caseload = request
+        self.window.close()
