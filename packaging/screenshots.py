@@ -12,6 +12,9 @@ resources/screenshots/einladung.png        page 1 of that invitation (needs pdft
 resources/screenshots/woche.png            Ansicht > Woche (Strg+2) with the week's appointments and quota
 resources/screenshots/woche-vorher.png     the week before (Strg+Bild↑): held, missed and excused appointments
 resources/screenshots/nachhaltung.png      Ansicht > Nachhaltung (Strg+3)
+resources/screenshots/erster-start.png     the first-start wizard's three ways
+resources/screenshots/einstellungen.png    Datei > Einstellungen… (Strg+,), the page Arbeitszeit
+resources/screenshots/import-probleme.png  Kunden importieren… on a list with problems
 """
 
 from __future__ import annotations
@@ -117,13 +120,43 @@ def main() -> int:
         settle(600)
         window.grab().save(str(OUT / "nachhaltung.png"))
         window.desk.runner.wait()
+        setup_pictures(ctx, folder)
         window.close()
     subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile",
                     str(folder / "einladung.pdf"), str(OUT / "einladung")], check=True)
     del qapp
     print(f"written to {OUT}: hauptfenster.png, gespraech.png, druckvorschau.png, einladung.png, woche.png, "
-          "woche-vorher.png, nachhaltung.png")
+          "woche-vorher.png, nachhaltung.png, erster-start.png, einstellungen.png, import-probleme.png")
     return 0
+
+
+def setup_pictures(ctx, folder: Path) -> None:
+    """The wizard, a settings page and the import dialog listing the problems of a bad list."""
+    from terminassistent.gui.caseload_setup import FirstStartDialog
+    from terminassistent.gui.import_dialog import ImportDialog
+    from terminassistent.gui.settings_dialog import SettingsDialog
+    from terminassistent.services.caseload_io.import_preview import preview_import
+    from terminassistent.services.settings.access import settings_snapshot
+
+    wizard = FirstStartDialog(Path.home() / ".local/share/terminassistent/caseload.db")
+    wizard.show()
+    settle()
+    wizard.grab().save(str(OUT / "erster-start.png"))
+    wizard.close()
+    dialog = SettingsDialog(settings_snapshot(ctx.caseload))
+    dialog.pages.setCurrentRow(1)  # Arbeitszeit
+    dialog.show()
+    settle()
+    dialog.grab().save(str(OUT / "einstellungen.png"))
+    dialog.close()
+    bad = folder / "kundenliste.csv"
+    bad.write_bytes((ROOT / "tests" / "data" / "csv" / "bad.csv").read_bytes())
+    importing = ImportDialog(preview_import(ctx, bad))
+    importing.resize(1100, 560)
+    importing.show()
+    settle()
+    importing.grab().save(str(OUT / "import-probleme.png"))
+    importing.close()
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ from terminassistent.logfile import setup_logging
 
 if TYPE_CHECKING:  # Qt is imported only when the desktop really starts
     from terminassistent.gui.caseload_setup import FirstStart, OpenRequest
-    from terminassistent.gui.dialogs import Ask, ShowError
+    from terminassistent.gui.dialogs import Ask, OpenFile, ShowError
     from terminassistent.gui.printing import PrintDialogs
     from terminassistent.services.context import Clock, Context
     from terminassistent.storage import Caseload
@@ -43,6 +43,7 @@ class Dialogs:
     ask: Ask
     printing: PrintDialogs | None = None  # print and file dialogs (None: the system's)
     first_start: FirstStart | None = None  # the first-start wizard (None: the real one, modal)
+    open_file: OpenFile | None = None  # the file chooser (None: the system's)
 
     @classmethod
     def standard(cls) -> "Dialogs":
@@ -126,6 +127,8 @@ def _run_main_window(app, ctx: Context, dialogs: Dialogs, then_import: bool = Fa
     from terminassistent.gui.single_window import WindowBeacon
 
     printing = {"printing": dialogs.printing} if dialogs.printing else {}
+    if dialogs.open_file:
+        printing["open_file"] = dialogs.open_file
     desk = Desk(ctx, show_error=dialogs.show_error)
     window = MainWindow(desk, GuiDialogs(dialogs.show_error, dialogs.ask, **printing))
     beacon = WindowBeacon(ctx.caseload.path, window)

@@ -74,15 +74,12 @@ def test_a_database_another_window_holds_is_refused_and_nothing_waits(qapp, db_p
     assert str(db_path) in message and boxes.shown == []
 
 
-def test_without_a_default_database_the_user_is_told_how_to_make_one_and_nothing_is_created(qapp, dialogs, boxes):
-    boxes.answer = False  # "Beenden"
+def test_without_a_default_database_the_first_start_wizard_asks_and_quitting_creates_nothing(qapp, boxes):
+    offered = []
+    dialogs = Dialogs(boxes.show_error, boxes.ask, first_start=lambda path: offered.append(path))  # "Beenden"
     assert run_desktop(db=None, demo=False, dialogs=dialogs) == 1
-    [(title, message)] = boxes.asked
-    assert title == "Noch kein Bestand"
-    assert "terminassistent import" in message and "terminassistent --demo" in message
-    assert str(default_database()) in message
-    assert not default_database().exists()
-    assert boxes.shown == []
+    assert offered == [default_database()]
+    assert not default_database().exists() and boxes.shown == []
 
 
 def test_an_existing_default_database_opens_without_asking(qapp, db_path, dialogs, boxes):

@@ -223,6 +223,22 @@ def test_bestand_exportieren_writes_the_json_export_readable_only_by_the_user(qt
     assert not list(tmp_path.glob(".*.teil"))
 
 
+def test_bestand_exportieren_as_csv_writes_the_customers_in_the_imports_format(qtbot, window, day, printing, tmp_path):
+    import csv
+
+    from terminassistent.services.customers.edit import NEW_FIELDS
+
+    printing.answer_file = tmp_path / "fuer-excel.csv"
+    window.actions["export"].trigger()
+    qtbot.waitUntil(printing.answer_file.exists, timeout=5000)
+    with printing.answer_file.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f, delimiter=";"))
+    assert tuple(rows[0]) == NEW_FIELDS
+    assert sorted(r[0] for r in rows[1:]) == sorted(c.customer_no for c in day.customers())
+    qtbot.waitUntil(lambda: "Kundenliste (CSV, Format des Imports) exportiert" in window.statusBar().currentMessage(),
+                    timeout=5000)
+
+
 # -- the history in the customer's file -------------------------------------------------------------
 
 

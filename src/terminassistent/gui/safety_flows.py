@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from terminassistent.services.backup.copies import Backup, backups, create_backup, folder
 from terminassistent.services.backup.restore import restore_backup
 from terminassistent.gui.import_dialog import ImportDialog
+from terminassistent.services.caseload_io.csv_export import export_customers_csv
 from terminassistent.services.caseload_io.export import export_to_file
 from terminassistent.services.caseload_io.import_preview import import_previewed, preview_import
 from terminassistent.services.invitations.letters import write_cancellation_calendar
@@ -205,14 +206,19 @@ class SafetyFlows:
     # -- export -------------------------------------------------------------------------------
 
     def export(self) -> None:
+        """The whole caseload as JSON, or (a file name ending in .csv) the customers as CSV in the
+        import's own format, for Excel."""
         path = self.window.dialogs.printing.save_file(self.window, "Bestand exportieren", "bestand.json",
-                                                      "JSON-Dateien (*.json)")
+                                                      "JSON-Dateien (*.json);;CSV-Dateien für Excel (*.csv)")
         if path is None:
             return
-        path = path if path.suffix.lower() == ".json" else path.with_suffix(".json")
-        self.desk.query(lambda ctx: export_to_file(ctx.caseload, path),
+        as_csv = path.suffix.lower() == ".csv"
+        path = path if as_csv or path.suffix.lower() == ".json" else path.with_suffix(".json")
+        write = export_customers_csv if as_csv else export_to_file
+        what = "Kundenliste (CSV, Format des Imports)" if as_csv else "Bestand"
+        self.desk.query(lambda ctx: write(ctx.caseload, path),
                         lambda written: self.window.statusBar().showMessage(
-                            f"Bestand exportiert nach »{written}« (nur für Sie lesbar).", 10000),
+                            f"{what} exportiert nach »{written}« (nur für Sie lesbar).", 10000),
                         what="das Exportieren des Bestands", parent=self.window)
 
     # -- backups ------------------------------------------------------------------------------

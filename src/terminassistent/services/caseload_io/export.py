@@ -130,15 +130,17 @@ def write_export(caseload: Caseload, out: TextIO) -> None:
         out.write("\n}\n")
 
 
-def export_to_file(caseload: Caseload, path: Path) -> Path:
-    """Write the JSON export to ``path``, readable only by the user (it holds social data), and
-    whole or not at all: written beside it first, then put in place."""
+def export_to_file(caseload: Caseload, path: Path, write: Callable[[Caseload, TextIO], None] = write_export,
+                   **text: Any) -> Path:
+    """Write the JSON export (or what ``write`` writes) to ``path``, readable only by the user (it
+    holds social data), and whole or not at all: written beside it first, then put in place.
+    ``text``: options of open() (encoding, newline)."""
     path = Path(path)
     part = path.with_name(f".{path.name}.teil")
     try:
         fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with open(fd, "w", encoding="utf-8") as out:
-            write_export(caseload, out)
+        with open(fd, "w", **({"encoding": "utf-8"} | text)) as out:
+            write(caseload, out)
             out.flush()
             os.fsync(out.fileno())
         os.replace(part, path)
