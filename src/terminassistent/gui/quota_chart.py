@@ -65,13 +65,13 @@ class QuotaChart(QWidget):
         unit = unit_words(self.weeks)
         if unit is None:
             return "Das Kontaktdichtekonzept legt keine Wochenquote fest."
-        return f"Ziel und erreicht je Woche, in {unit}"
+        return f"Ziel und erreicht je Woche ({unit})"
 
     def _plot(self) -> QRectF:
         fm = QFontMetrics(self.font())
         left = MARGIN + fm.horizontalAdvance("0000") + 4
-        return QRectF(left, MARGIN + fm.height() * 2, self.width() - left - MARGIN,
-                      self.height() - MARGIN * 2 - fm.height() * 3)
+        top = MARGIN + fm.height() * 3.5  # the title, the legend, and room for the figure above a full bar
+        return QRectF(left, top, self.width() - left - MARGIN, self.height() - top - MARGIN - fm.height())
 
     def top(self) -> int:
         """The figure at the plot's upper edge: the largest target or achieved, rounded up a little."""
@@ -125,6 +125,8 @@ class QuotaChart(QWidget):
             painter.setPen(self.palette().text().color())
             painter.drawText(QRectF(bar.slot.left(), plot.bottom() + 2, bar.slot.width(), fm.height()),
                              Qt.AlignmentFlag.AlignHCenter, bar.label)
+            painter.drawText(QRectF(bar.slot.left(), bar.rect.top() - fm.height() - 1, bar.slot.width(), fm.height()),
+                             Qt.AlignmentFlag.AlignHCenter, str(bar.achieved))
         self._legend(painter, fm)
         painter.end()
 
