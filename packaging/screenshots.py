@@ -12,6 +12,7 @@ resources/screenshots/einladung.png        page 1 of that invitation (needs pdft
 resources/screenshots/woche.png            Ansicht > Woche (Strg+2) with the week's appointments and quota
 resources/screenshots/woche-vorher.png     the week before (Strg+Bild↑): held, missed and excused appointments
 resources/screenshots/nachhaltung.png      Ansicht > Nachhaltung (Strg+3)
+resources/screenshots/nachhaltung-quote.png  its last tab: the quota of the last 12 weeks as a chart
 """
 
 from __future__ import annotations
@@ -116,13 +117,17 @@ def main() -> int:
         wait_for(lambda: window.monitor_view.report is not None)
         settle(600)
         window.grab().save(str(OUT / "nachhaltung.png"))
+        monitor = window.monitor_view
+        monitor.tabs.setCurrentWidget(monitor.pages["quota"])
+        settle(600)
+        window.grab().save(str(OUT / "nachhaltung-quote.png"))
         window.desk.runner.wait()
         window.close()
     subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile",
                     str(folder / "einladung.pdf"), str(OUT / "einladung")], check=True)
     del qapp
     print(f"written to {OUT}: hauptfenster.png, gespraech.png, druckvorschau.png, einladung.png, woche.png, "
-          "woche-vorher.png, nachhaltung.png")
+          "woche-vorher.png, nachhaltung.png, nachhaltung-quote.png")
     return 0
 
 
