@@ -19,7 +19,9 @@ from terminassistent.gui.propose_dialog import ProposeDialog
 from terminassistent.gui.quota_chart import MISSED, REACHED
 from terminassistent.services.context import fixed_clock
 from terminassistent.services.demo.build import DemoOptions, create_demo
+from terminassistent.services.monitoring.report import monitoring_report
 from terminassistent.storage import Caseload
+from tests.context import ctx
 
 from . import test_flows
 from .conftest import NOW, TODAY
@@ -117,6 +119,8 @@ def test_each_filter_lists_what_the_monitor_command_lists_for_those_customers(qt
         matching = sum(1 for c in customers.values() if wanted(c))
         assert 0 < matching < len(customers), choices  # the filter does filter
         assert sum(int(row[1]) for row in shown(view.table("groups"))) == matching, choices
+    view.copy_button.click()  # the list handed on says which customers it holds
+    assert QApplication.clipboard().text().splitlines()[0].endswith("– nur Status arbeitsuchend, Ü25")
     view.filters.reset_button.click()
     assert numbers(view.table("overdue")) == [d["customer"] for d in due if d["state"] == "overdue"]
     assert not view.filters.reset_button.isEnabled()
@@ -210,3 +214,20 @@ def test_termin_vorschlagen_opens_the_first_appointment_for_one_never_counselled
     view.table("due").selectAll()
     view.propose_button.click()
     assert boxes.shown[-1][0] == "Termin vorschlagen" and "Einladen…" in boxes.shown[-1][1]
+
+
+@pytest.mark.parametrize(("policy", "unit"), [("uelzen-2019", "Termine"), ("moenchengladbach-2012", "Minuten"),
+                                              ("ba-2010", None)])
+def test_the_chart_names_the_policys_unit_or_that_there_is_no_quota(qtbot, window, day, policy, unit):
+    cw = day.caseworker()
+    day.save_caseworker(type(cw)(**{**cw.__dict__, "policy_id": policy}))
+    view = open_monitor(qtbot, window)
+    view.tabs.setCurrentWidget(view.pages["quota"])
+    qtbot.waitUntil(view.chart.isVisible, timeout=3000)
+    report = monitoring_report(ctx(day, NOW), weeks=12)
+    if unit is None:
+        assert view.chart.bars() == [] and "legt keine Wochenquote fest" in view.chart.title()
+    else:
+        assert view.chart.title().endswith(f"({unit})")
+        assert [(b.week, b.target, b.achieved) for b in view.chart.bars()] == [
+            (w["week"], w["target"], w["achieved"]) for w in report.quota]
