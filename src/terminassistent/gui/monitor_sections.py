@@ -118,7 +118,7 @@ SECTIONS = {
             "–" if g.compliant_share is None else f"{round(g.compliant_share * 100)} %"]) for g in r.groups],
         counted=False),
     "quota": Section(
-        "Quote der letzten Wochen", "Ziel und Erreichtes der letzten abgeschlossenen Wochen, in der Einheit des "
+        "Quote der letzten 12 Wochen", "Ziel und Erreichtes der letzten abgeschlossenen Wochen, in der Einheit des "
         "Kontaktdichtekonzepts.", "Keine abgeschlossene Woche.", ("Woche", "Ziel", "erreicht", "Quote erreicht"),
         lambda r: [Row(None, [_week(w["week"]), _amount(w["target"]), _amount(w["achieved"]),
                               {True: "ja", False: "nein"}.get(w["reached"], "keine Quote")]) for w in r.quota],
