@@ -12,6 +12,7 @@ resources/screenshots/einladung.png        page 1 of that invitation (needs pdft
 resources/screenshots/woche.png            Ansicht > Woche (Strg+2) with the week's appointments and quota
 resources/screenshots/woche-vorher.png     the week before (Strg+Bild↑): held, missed and excused appointments
 resources/screenshots/nachhaltung.png      Ansicht > Nachhaltung (Strg+3)
+resources/screenshots/nachhaltung-quote.png  its last tab: the quota of the last 12 weeks as a chart
 resources/screenshots/erster-start.png     the first-start wizard's three ways
 resources/screenshots/einstellungen.png    Datei > Einstellungen… (Strg+,), the page Arbeitszeit
 resources/screenshots/import-probleme.png  Kunden importieren… on a list with problems
@@ -119,6 +120,10 @@ def main() -> int:
         wait_for(lambda: window.monitor_view.report is not None)
         settle(600)
         window.grab().save(str(OUT / "nachhaltung.png"))
+        monitor = window.monitor_view
+        monitor.tabs.setCurrentWidget(monitor.pages["quota"])
+        settle(600)
+        window.grab().save(str(OUT / "nachhaltung-quote.png"))
         window.desk.runner.wait()
         setup_pictures(ctx, folder)
         window.close()
@@ -126,7 +131,8 @@ def main() -> int:
                     str(folder / "einladung.pdf"), str(OUT / "einladung")], check=True)
     del qapp
     print(f"written to {OUT}: hauptfenster.png, gespraech.png, druckvorschau.png, einladung.png, woche.png, "
-          "woche-vorher.png, nachhaltung.png, erster-start.png, einstellungen.png, import-probleme.png")
+          "woche-vorher.png, nachhaltung.png, nachhaltung-quote.png, erster-start.png, einstellungen.png, "
+          "import-probleme.png")
     return 0
 
 

@@ -58,7 +58,7 @@ def test_strg_3_shows_the_overdue_customers_the_monitoring_service_finds(qtbot, 
     assert shown(view.table("overdue"))[0][:6] == [
         "Weiß-Müller, Jörg", JOERG.customer_no, joerg.assessment.group, "⚠ überfällig",
         f"{joerg.assessment.latest:%d.%m.%Y}", "13.03.2026 09:00"]
-    assert view.tabs.tabText(0) == f"Überfällig ({len(overdue)})"
+    assert view.tab_text("overdue") == f"Überfällig ({len(overdue)})"
     assert "Nachhaltung am 10.03.2026" in view.title.text()
 
 
@@ -71,7 +71,7 @@ def test_the_due_tab_follows_the_spin_box_as_the_service_does(qtbot, window, day
         report = monitoring_report(ctx(day, NOW), within=within)
         expected = [s.customer.customer_no for s in report.due if s.assessment.state is not Compliance.OVERDUE]
         assert numbers(view.table("due")) == expected
-        assert view.tabs.tabText(1) == f"Fällig in {within} Tagen ({len(expected)})"
+        assert view.tab_text("due") == f"Fällig in {within} Tagen ({len(expected)})"
     assert len(expected) > 0  # 200 days reach everyone with a density
 
 
@@ -85,7 +85,7 @@ def test_not_seen_since_a_chosen_date_lists_what_the_service_lists(qtbot, window
     expected = [s.customer.customer_no for items in report.not_seen.values() for s in items]
     assert expected and numbers(view.table("unseen")) == expected
     assert JOERG.customer_no not in expected  # seen on 20 January
-    assert view.tabs.tabText(4) == f"Kein Kontakt seit 01.01.2026 ({len(expected)})"
+    assert view.tab_text("unseen") == f"Kein Kontakt seit 01.01.2026 ({len(expected)})"
 
 
 def test_enter_on_a_row_opens_the_customers_file(qtbot, window):
@@ -119,7 +119,7 @@ def test_a_miss_appears_among_those_awaiting_the_finding_once_recorded(qtbot, wi
                        what="test")
     row = shown(view.table("awaiting"))[0]
     assert row[0] == "Schäfer, Anna" and row[6:] == ["10.03.2026 09:15", "heute", "nicht erschienen"]
-    assert view.tabs.tabText(2) == "Meldeversäumnis offen (1)"
+    assert view.tab_text("awaiting") == "Meldeversäumnis offen (1)"
 
 
 def test_the_overdue_list_is_copied_and_printed_without_addresses(qtbot, window, printing):

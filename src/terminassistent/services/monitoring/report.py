@@ -37,6 +37,12 @@ class MonitoringReport:
         """The customers whose latest day has passed, most urgent first."""
         return [s for s in self.due if s.assessment.state is Compliance.OVERDUE]
 
+    @property
+    def never_counselled(self) -> list[monitoring.CustomerStatus]:
+        """The customers without any contact that counts (new ones: the Erstgespräch is ahead), in the
+        store's order (last name, first name, Kundennummer)."""
+        return [s for s in self.by_customer.values() if s.last_contact is None]
+
 
 def monitoring_report(ctx: Context, today: dt.date | None = None, *, within: int = DEFAULT_WITHIN,
                       weeks: int = DEFAULT_WEEKS, since: dt.date | None = None) -> MonitoringReport:

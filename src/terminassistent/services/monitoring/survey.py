@@ -131,12 +131,14 @@ def cooperation_reviews(ctx: Context, statuses: list[CustomerStatus], today: dt.
 
 
 def quota_history(ctx: Context, today: dt.date | None = None, weeks: int = 13) -> list[dict[str, Any]]:
-    """The quota of each of the last ``weeks`` complete weeks: target, achieved, reached."""
+    """The quota of each of the last ``weeks`` complete weeks: target, achieved, reached, and the
+    unit both count in (the policy's: appointments, conversations or minutes; None without a quota)."""
     policy, today = ctx.policy(), today or ctx.today()
     monday = today - dt.timedelta(days=today.weekday())
     history = []
     for back in range(weeks, 0, -1):
         q = week_quota(ctx, monday - dt.timedelta(weeks=back), policy)
         reached = None if q.target is None else q.achieved >= q.target
-        history.append({"week": q.week, "target": q.target, "achieved": q.achieved, "reached": reached})
+        history.append({"week": q.week, "target": q.target, "achieved": q.achieved, "reached": reached,
+                        "unit": q.unit.value if q.unit else None})
     return history
