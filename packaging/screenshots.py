@@ -144,7 +144,7 @@ def setup_pictures(ctx, folder: Path) -> None:
     from terminassistent.services.caseload_io.import_preview import preview_import
     from terminassistent.services.settings.access import settings_snapshot
 
-    wizard = FirstStartDialog(Path.home() / ".local/share/terminassistent/caseload.db")
+    wizard = FirstStartDialog(Path("/home/pmuster/.local/share/terminassistent/caseload.db"))  # as on an office PC
     wizard.show()
     settle()
     wizard.grab().save(str(OUT / "erster-start.png"))
