@@ -203,6 +203,8 @@ class PolicyChoice:
         self._policies = {p.id: p for p in policies}
         for p in policies:
             self.combo.addItem(p.title, p.id)
+        if current not in self._policies:  # stored by an older version or by hand: kept, never replaced silently
+            self.combo.addItem(f"{current} (nicht mitgeliefert)", current)
         self.combo.setCurrentIndex(max(0, self.combo.findData(current)))
         self.details = QLabel()
         self.details.setWordWrap(True)
