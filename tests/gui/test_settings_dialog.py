@@ -170,3 +170,22 @@ def test_a_field_checks_with_the_services_own_check():
     field.set_value(["Öffnungszeiten: Mo, Di 8–12 Uhr", "Telefon 0800 4 5555 00"])
     assert field.value() == ["Öffnungszeiten: Mo, Di 8–12 Uhr", "Telefon 0800 4 5555 00"]  # commas stay
     assert field.problem() is None
+
+
+def test_datenschutz_refuses_a_backup_folder_that_does_not_exist_and_stores_the_retention(qtbot, window, caseload,
+                                                                                         tmp_path):
+    dialog = open_settings(qtbot, window)
+    page(dialog, "Datenschutz")
+    folder = dialog.fields[S.BACKUP_FOLDER.key].editor
+    retype(qtbot, folder, str(tmp_path / "usb-stick"))
+    assert "gibt es nicht" in dialog.errors.marked()[S.BACKUP_FOLDER.key]
+    (tmp_path / "usb-stick").mkdir()
+    retype(qtbot, folder, str(tmp_path / "usb-stick"))
+    assert S.BACKUP_FOLDER.key not in dialog.errors.marked()
+    months = dialog.fields[S.RETENTION_MONTHS.key].editor
+    months.setFocus()
+    months.selectAll()
+    qtbot.keyClicks(months, "36")
+    press_ok(qtbot, dialog)
+    qtbot.waitUntil(lambda: S.get(caseload, S.RETENTION_MONTHS.key) == 36, timeout=5000)
+    assert S.get(caseload, S.BACKUP_FOLDER.key) == str(tmp_path / "usb-stick")
