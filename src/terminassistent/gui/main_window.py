@@ -27,6 +27,7 @@ from terminassistent.gui.desk import Desk
 from terminassistent.gui.flows import Flows, GuiDialogs
 from terminassistent.gui.help_window import AboutDialog, ManualWindow, about_text
 from terminassistent.gui.monitor_view import MonitorView
+from terminassistent.gui.retention_flows import RetentionFlows
 from terminassistent.gui.safety_flows import SafetyFlows
 from terminassistent.gui.week_flows import WeekFlows
 from terminassistent.gui.week_view import WeekView
@@ -115,6 +116,7 @@ class MainWindow(QMainWindow):
         self.safety = SafetyFlows(self)
         self.week_flows = WeekFlows(self)
         self.caseload_flows = CaseloadFlows(self)
+        self.retention = RetentionFlows(self)
         self.next_caseload: OpenRequest | None = None  # set when the window closes for another caseload
         self.week_view = WeekView(self)
         self.add_view(self.week_view, "view_week", selected_appointment=self.week_view.canvas.selected_appointment)
@@ -152,7 +154,10 @@ class MainWindow(QMainWindow):
         self.legal_label = QLabel()  # the persistent notice while sample legal texts are unconfirmed
         self.legal_label.setStyleSheet("background:#fdecd4; color:#5c3200; padding:1px 6px;")
         self.legal_label.hide()
-        for label in (self.legal_label, self.quota_label, self.overdue_label, self.count_label):
+        self.erasure_label = QLabel()  # while records are past the retention period
+        self.erasure_label.setStyleSheet("background:#fdecd4; color:#5c3200; padding:1px 6px;")
+        self.erasure_label.hide()
+        for label in (self.erasure_label, self.legal_label, self.quota_label, self.overdue_label, self.count_label):
             bar.addPermanentWidget(label)
         self._show_count()
 
@@ -203,6 +208,7 @@ class MainWindow(QMainWindow):
         self._show_overdue()
         self.flows.refresh_quota()
         self.refresh_legal_state()
+        self.retention.refresh_reminder()
         self.safety.refresh_labels()
         if keep is not None:
             self.select_customer(keep)

@@ -52,9 +52,9 @@ def survey(ctx: Context, today: dt.date | None = None, customer_nos: Collection[
     context's), their last contact and next appointment."""
     caseload, policy, today = ctx.caseload, ctx.policy(), today or ctx.today()
     start = dt.datetime.combine(today, dt.time(0), tzinfo=BERLIN)
-    if customer_nos is not None:  # a few customers (after a change): each one's own history
-        return [_status(caseload, policy, c, today, start) for no in customer_nos
-                if (c := caseload.find_customer(no)) is not None]
+    if customer_nos is not None:  # a few customers (after a change): each one's own history; one who
+        return [_status(caseload, policy, c, today, start) for no in customer_nos  # left is no longer among them
+                if (c := caseload.find_customer(no)) is not None and c.left_on is None]
     contacts = defaultdict(list)
     for c in qualifying_history(caseload, policy, today):
         contacts[c.customer_no].append(c)

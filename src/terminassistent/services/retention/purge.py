@@ -105,9 +105,11 @@ def purge(ctx: Context) -> PurgeResult:
         appointments=frozenset(plan.appointments)))
 
 
-def erasure_reminder(ctx: Context) -> str | None:
-    """For the desktop: one German sentence when records are due for erasure, else None."""
+def erasure_reminder(ctx: Context, *, desktop: bool = False) -> str | None:
+    """One German sentence when records are due for erasure, else None; it names the menu entry
+    for the desktop, the command otherwise."""
     plan = purge_plan(ctx)
     if not plan:
         return None
-    return f"{plan.summary()} Bitte löschen Sie sie (»terminassistent purge --db {ctx.caseload.path} --apply«)."
+    how = "Datei → Abgelaufene Daten löschen…" if desktop else f"»terminassistent purge --db {ctx.caseload.path} --apply«"
+    return f"{plan.summary()} Bitte löschen Sie sie ({how})."
