@@ -16,6 +16,7 @@ Exit codes as on the command line: 0 normal end, 1 refused (no caseload opened),
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -68,7 +69,7 @@ def run_desktop(db: str | None, demo: bool, *, dialogs: Dialogs | None = None, c
         if following is None and code != EXIT_OK and previous is not None:
             request, previous = previous, None  # the new one could not be opened: back to the last
             continue
-        previous, request = request, following
+        previous, request = dataclasses.replace(request, then_import=False), following  # imported once
     return code
 
 

@@ -86,14 +86,20 @@ def test_the_demo_way_asks_for_nothing_more(qtbot, tmp_path):
     assert wizard.request == OpenRequest(demo=True) and not (tmp_path / "bestand.db").exists()
 
 
-def when(condition, then, every_ms=50):
-    """Poll (inside app.exec) until ``condition()`` holds, then call ``then`` once."""
+def when(condition, then, every_ms=50, deadline_ms=20000):
+    """Poll (inside app.exec) until ``condition()`` holds, then call ``then`` once; past the deadline
+    every window is closed (app.exec ends) and the test fails on what it did not see."""
+    waited = [0]
 
     def poll():
         found = condition()
         if found:
             then(found)
+        elif waited[0] > deadline_ms:
+            for widget in QApplication.topLevelWidgets():
+                widget.close()
         else:
+            waited[0] += every_ms
             QTimer.singleShot(every_ms, poll)
 
     QTimer.singleShot(every_ms, poll)

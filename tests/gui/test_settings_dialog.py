@@ -46,10 +46,13 @@ def page(dialog, title):
 
 
 def retype(qtbot, widget, text):
+    """Select the field's text, type over it and leave it with Tab, as a caseworker finishes a value
+    (Enter would press OK)."""
     widget.setFocus()
     widget.selectAll()
     qtbot.keyClick(widget, Qt.Key.Key_Delete)
     type_text(qtbot, widget, text)
+    qtbot.keyClick(widget, Qt.Key.Key_Tab)
 
 
 def closed(dialog) -> bool:
@@ -123,7 +126,7 @@ def test_a_bad_value_is_marked_at_its_field_as_typed_and_nothing_is_stored(qtbot
     assert caseload.caseworker().pattern[0] == (TimeRange.parse("07:30-12:00"),)
 
 
-def test_a_value_refused_by_the_service_is_marked_in_the_open_dialog(qtbot, window, caseload, tmp_path, picked):
+def test_a_policy_file_is_checked_when_chosen_with_every_problem_listed(qtbot, window, caseload, tmp_path, picked):
     broken = tmp_path / "konzept.toml"
     broken.write_text('id = "eigen"\ntitle = 3\n', encoding="utf-8")
     dialog = open_settings(qtbot, window)
@@ -134,7 +137,56 @@ def test_a_value_refused_by_the_service_is_marked_in_the_open_dialog(qtbot, wind
     marked = dialog.errors.marked()[S.POLICY_FILE.key]  # validated on choice, every problem listed
     assert "konzept.toml" in marked and "title" in marked
     press_ok(qtbot, dialog)
+    window.desk.runner.wait()
+    QApplication.processEvents()
     assert dialog.isVisible() and S.get(caseload, S.POLICY_FILE.key) == ""
+
+
+def test_details_changed_elsewhere_meanwhile_are_not_overwritten(qtbot, window, caseload, boxes):
+    import dataclasses
+
+    dialog = open_settings(qtbot, window)
+    retype(qtbot, dialog.person.widgets["room"], "B.1")
+    caseload.save_caseworker(dataclasses.replace(caseload.caseworker(), room="C.3"))  # another window or command
+    press_ok(qtbot, dialog)
+    qtbot.waitUntil(lambda: bool(boxes.shown), timeout=5000)
+    assert boxes.shown[0][0] == "Einstellungen nicht gespeichert"
+    assert "an anderer Stelle geändert" in boxes.shown[0][1]
+    assert caseload.caseworker().room == "C.3"
+
+
+def test_a_wrongly_stored_value_is_shown_at_its_field_and_ok_puts_the_default_back(qtbot, window, caseload):
+    caseload.set_setting(S.MAX_PER_DAY.key, 25)  # beyond the declared 1 to 20, e.g. written by hand
+    dialog = open_settings(qtbot, window)
+    assert "»25«" in dialog.errors.marked()[S.MAX_PER_DAY.key]
+    assert dialog.fields[S.MAX_PER_DAY.key].editor.value() == 7
+    press_ok(qtbot, dialog)
+    qtbot.waitUntil(lambda: caseload.setting(S.MAX_PER_DAY.key) == 7, timeout=5000)
+
+
+def test_untouched_fields_are_neither_checked_nor_sent(qtbot, window, caseload, tmp_path):
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(b"\x89PNG")
+    S.put(caseload, S.LOGO.key, str(logo))
+    caseload.set_setting(S.PURPOSES.key, ["2", "Berufsberatung"])  # other accepted spellings
+    logo.unlink()  # the logo moved away meanwhile: it does not block an unrelated change
+    dialog = open_settings(qtbot, window)
+    boxes = dialog.fields[S.PURPOSES.key].checks
+    assert boxes["vermittlung"].isChecked() and boxes["berufsberatung"].isChecked()
+    retype(qtbot, dialog.person.widgets["room"], "D.4")
+    assert dialog.request().settings == []
+    press_ok(qtbot, dialog)
+    qtbot.waitUntil(lambda: caseload.caseworker().room == "D.4", timeout=5000)
+    assert caseload.setting(S.PURPOSES.key) == ["2", "Berufsberatung"] and S.get(caseload, S.LOGO.key) == str(logo)
+
+
+def test_unchanged_part_time_hours_are_not_rounded_away(qtbot, window, caseload):
+    import dataclasses
+
+    caseload.save_caseworker(dataclasses.replace(caseload.caseworker(), weekly_hours=29.25))
+    dialog = open_settings(qtbot, window)
+    assert dialog.request().changes == {}
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
 
 
 def test_holidays_offer_only_the_regional_days_of_the_chosen_land(qtbot, window, caseload):
@@ -186,6 +238,7 @@ def test_datenschutz_refuses_a_backup_folder_that_does_not_exist_and_stores_the_
     months.setFocus()
     months.selectAll()
     qtbot.keyClicks(months, "36")
+    qtbot.keyClick(months, Qt.Key.Key_Tab)
     press_ok(qtbot, dialog)
     qtbot.waitUntil(lambda: S.get(caseload, S.RETENTION_MONTHS.key) == 36, timeout=5000)
     assert S.get(caseload, S.BACKUP_FOLDER.key) == str(tmp_path / "usb-stick")

@@ -66,7 +66,8 @@ def default_pattern(hours: float, days: Iterable[int] | None = None) -> WorkPatt
     if not weekdays or any(not 0 <= d <= 6 for d in weekdays):
         raise InvalidInput("Bitte wählen Sie mindestens einen Arbeitstag (Montag bis Sonntag).")
     if days is not None and total > len(weekdays) * 600:
-        raise InvalidInput(f"{hours:g} Stunden passen nicht in {len(weekdays)} Arbeitstage (höchstens zehn Stunden am Tag).")
+        days_text = "einen Arbeitstag" if len(weekdays) == 1 else f"{len(weekdays)} Arbeitstage"
+        raise InvalidInput(f"{hours:g} Stunden passen nicht in {days_text} (höchstens zehn Stunden am Tag).")
     base = (total // len(weekdays)) // 30 * 30
     surplus = total - base * len(weekdays)
     pattern: WorkPattern = {}

@@ -53,11 +53,14 @@ class CaseloadFlows:
     def _save(self, dialog: SettingsDialog, request: SettingsRequest) -> None:
         expected = dialog.snapshot.caseworker
 
+        dialog.ok_button.setEnabled(False)  # a second OK would be refused as stale by the first
+
         def saved(result) -> None:
             dialog.finish()
             self.window.statusBar().showMessage("Einstellungen gespeichert.", 8000)
 
         def refused(failure: TaskFailure) -> None:
+            dialog.ok_button.setEnabled(True)
             if failure.fields:
                 dialog.show_problems(failure.fields)
             else:

@@ -96,6 +96,8 @@ class NewCaseloadForm(QWidget):
             self.problem = str(err)
         except UserError as err:
             self.problem = str(err)
+        except OSError as err:  # the storage layer words its own; this is the last resort
+            self.problem = f"Der Bestand konnte nicht in »{path}« angelegt werden: {err.strerror or err}."
         return None
 
 

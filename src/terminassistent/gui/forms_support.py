@@ -15,6 +15,7 @@ class FieldErrors:
     def __init__(self) -> None:
         self.widgets: dict[str, QWidget] = {}
         self.labels: dict[str, QLabel] = {}
+        self.tips: dict[str, str] = {}  # each widget's own help, given back when its mark is cleared
 
     def add_row(self, form: QFormLayout, key: str, label: str | QWidget, widget: QWidget) -> QLabel:
         """A form row for ``widget`` with its (hidden) reason label under it."""
@@ -25,7 +26,7 @@ class FieldErrors:
         reason.setStyleSheet("color: #b3261e;")
         reason.setVisible(False)
         form.addRow("", reason)
-        self.widgets[key], self.labels[key] = widget, reason
+        self.widgets[key], self.labels[key], self.tips[key] = widget, reason, widget.toolTip()
         return reason
 
     def show(self, problems: dict[str, str]) -> list[str]:
@@ -51,14 +52,14 @@ class FieldErrors:
         """Mark one field with its reason (as it is typed), or clear it when ``message`` is None."""
         widget, label = self.widgets[key], self.labels[key]
         widget.setStyleSheet(INVALID_STYLE if message else "")
-        widget.setToolTip(message or "")
+        widget.setToolTip(message or self.tips.get(key, ""))
         label.setText(message or "")
         label.setVisible(bool(message))
 
     def clear(self) -> None:
         for key, widget in self.widgets.items():
             widget.setStyleSheet("")
-            widget.setToolTip("")
+            widget.setToolTip(self.tips.get(key, ""))
             self.labels[key].setVisible(False)
 
     def marked(self) -> dict[str, str]:

@@ -104,7 +104,7 @@ class RetentionFlows:
     def offer_purge(self) -> None:
         def listed(plan) -> None:
             if not plan:
-                self.window.dialogs.show_error(self.window, "Nichts zu löschen", plan.summary())
+                self.window.statusBar().showMessage(plan.summary(), 15000)
                 return
             question = (f"{plan.summary()}\n\nVor dem Löschen wird eine Sicherung angelegt. Gelöschtes lässt sich nicht "
                         "mit »Rückgängig« zurückholen. Jetzt löschen?")

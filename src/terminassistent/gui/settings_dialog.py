@@ -86,6 +86,11 @@ class SettingsDialog(QDialog):
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.pages.setCurrentRow(0)
         self.resize(900, 640)
+        if snapshot.problems:  # stored values the registry refuses: shown at their fields, defaults in the widgets
+            self.errors.show(snapshot.problems)
+            for key in snapshot.problems:
+                if key in self.fields:
+                    self.fields[key].touched = True
         self.person.first_field().setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- building -------------------------------------------------------------------------------
@@ -136,9 +141,11 @@ class SettingsDialog(QDialog):
 
     def _land_changed(self, land: str) -> None:
         for key, check in self.regional.checks.items():
-            allowed = land in REGIONAL_HOLIDAYS[key][0]
+            lands = REGIONAL_HOLIDAYS[key][0]
+            allowed = land in lands
             check.setEnabled(allowed)
-            check.setToolTip(check.toolTip() if allowed else "Gilt nicht im gewählten Bundesland.")
+            where = "gilt in " + ", ".join(lands)
+            check.setToolTip(where if allowed else f"Gilt nicht im gewählten Bundesland ({where}).")
         self.holidays.show_days(land, self.regional.value())
 
     # -- the result -----------------------------------------------------------------------------
@@ -149,19 +156,19 @@ class SettingsDialog(QDialog):
         cw = self.snapshot.caseworker
         person = {**self.person.values(), **self.work.values(),
                   "bundesland": self.holidays.land.currentData(), "policy_id": self.policy.combo.currentData()}
-        req.changes = {k: v for k, v in person.items() if v != getattr(cw, k)}
+        req.changes = {k: v for k, v in person.items() if _differs(v, getattr(cw, k))}
         req.pattern_days = self.work.changed_days(cw)
         for key, widget in self.fields.items():
-            if widget.read_only:
+            if widget.read_only or not widget.touched:
                 continue
             value = widget.value()
             old = self.snapshot.values.get(key)
-            if _comparable(value) != _comparable(old):
+            if _comparable(value) != _comparable(old) or key in self.snapshot.problems:
                 req.settings.append((key, value))
         return req
 
     def _submit(self) -> None:
-        problems = {key: p for key, w in self.fields.items() if (p := w.problem())}
+        problems = {key: p for key, w in self.fields.items() if w.touched and (p := w.problem())}
         problems.update(self.work.problems())
         if problems:
             self.show_problems(problems)
@@ -184,6 +191,13 @@ class SettingsDialog(QDialog):
 
     def finish(self) -> None:
         self.accept()
+
+
+def _differs(new: Any, old: Any) -> bool:
+    """Hours shown with two decimals are unchanged when they round to the stored value."""
+    if isinstance(new, float) and isinstance(old, (int, float)):
+        return round(new, 2) != round(float(old), 2)
+    return new != old
 
 
 def _comparable(value: Any) -> Any:

@@ -38,7 +38,10 @@ def pick_path_dialog(parent: QWidget, title: str, file_filter: str) -> str | Non
 
 
 class SettingField(QWidget):
-    """The widget of one setting; ``value()`` in the form the service stores, None for the default."""
+    """The widget of one setting; ``value()`` in the form the service stores, None for the default.
+    ``touched``: the user changed it (only such fields are checked on OK and sent); ``edited`` is
+    emitted when a value is complete (a text field when it is left or Enter is pressed, a box at
+    once), so a file on a network share is not looked up at every keystroke."""
 
     edited = Signal()
 
@@ -46,6 +49,8 @@ class SettingField(QWidget):
         super().__init__(parent)
         self.spec = spec
         self._pick = pick
+        self.touched = False
+        self.edited.connect(lambda: setattr(self, "touched", True))
         self.read_only = spec.key in registry.READ_ONLY
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
@@ -84,13 +89,14 @@ class SettingField(QWidget):
             text.setTabChangesFocus(True)
             text.setPlaceholderText("eine Angabe je Zeile")
             text.setFixedHeight(text.fontMetrics().lineSpacing() * 4 + 12)
-            text.textChanged.connect(self.edited)
+            text.textChanged.connect(lambda: setattr(self, "touched", True))
             return text
         line = QLineEdit()
         line.setClearButtonEnabled(True)
         if spec.kind == "path":
             line.setPlaceholderText("leer: " + ("mitgelieferte Fassung" if spec.key != registry.LOGO.key else "ohne"))
-        line.textEdited.connect(self.edited)
+        line.textEdited.connect(lambda _text: setattr(self, "touched", True))
+        line.editingFinished.connect(lambda: self.touched and self.edited.emit())
         return line
 
     def set_value(self, value: Any) -> None:
@@ -105,6 +111,7 @@ class SettingField(QWidget):
             e.setPlainText("\n".join(value or ()))
         else:
             e.setText(str(value or ""))
+        self.touched = False
 
     def value(self) -> Any:
         """The typed value (a list for a list, an int for a number); None: back to the default."""
@@ -157,12 +164,22 @@ class CheckListField(SettingField):
         return box
 
     def set_value(self, value: Any) -> None:
-        chosen = set(value or ())
+        chosen = {self._normal(word) for word in value or ()}
         for word, check in self.checks.items():
             check.setChecked(word in chosen)
+        self.touched = False
 
     def value(self) -> Any:
         return [word for word, check in self.checks.items() if check.isChecked() and check.isEnabled()]
+
+    def _normal(self, word: str) -> str:
+        """A stored entry in the spelling of its check box (a purpose may be stored as "2")."""
+        if self.spec is registry.PURPOSES:
+            try:
+                return Purpose.parse(word).value
+            except ValueError:
+                return word
+        return str(word).strip().lower()
 
 
 def purposes_field(parent: QWidget | None = None) -> CheckListField:

@@ -63,8 +63,8 @@ class PersonPage:
 def hours_box(value: float) -> QDoubleSpinBox:
     box = QDoubleSpinBox()
     box.setRange(0.5, 60)
-    box.setDecimals(1)
-    box.setSingleStep(0.5)
+    box.setDecimals(2)  # 29,25 Stunden are 75 % of 39
+    box.setSingleStep(0.25)
     box.setSuffix(" Stunden")
     box.setValue(value)
     return box

@@ -49,9 +49,19 @@ def check_caseload(path: Path) -> CheckReport:
 
 
 def check_caseload_file(path: Path) -> Path:
-    """Refuse, in German, a path that is not an existing, readable caseload file (Bestand öffnen…);
-    opens and changes nothing. The full check (ours, intact, not newer) runs when it is opened."""
-    from terminassistent.storage.database import precheck
+    """Refuse, in German, a path that is not an existing, readable caseload file or that another
+    window has open (Bestand öffnen…); changes nothing. The full check (ours, intact, not newer)
+    runs when it is opened."""
+    from terminassistent.errors import UserError
+    from terminassistent.storage.database import AlreadyOpen, WindowLock, precheck
 
-    precheck(Path(path))
-    return Path(path)
+    path = Path(path)
+    precheck(path)
+    probe = WindowLock(path)
+    try:
+        probe.acquire()
+    except AlreadyOpen:
+        raise UserError(f"Der Bestand »{path}« ist schon in einem anderen Terminassistent-Fenster geöffnet. "
+                        "Bitte arbeiten Sie dort weiter.") from None
+    probe.release()
+    return path

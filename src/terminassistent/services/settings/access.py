@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from terminassistent import settings as registry
 from terminassistent.domain.model import Caseworker
 from terminassistent.domain.policy_model import Policy
 from terminassistent.domain.proposals import SchedulingRules
+from terminassistent.errors import UserError
 from terminassistent.policy import load_bundled
 from terminassistent.storage import Caseload
 
@@ -37,8 +38,17 @@ class SettingsSnapshot:
     caseworker: Caseworker
     values: dict[str, Any]
     policies: tuple[Policy, ...]  # the bundled ones, for the choice of a Kontaktdichtekonzept
+    problems: dict[str, str] = field(default_factory=dict)  # stored values the registry refuses (default shown)
 
 
 def settings_snapshot(caseload: Caseload) -> SettingsSnapshot:
-    values = {s.key: s.read(caseload) for s in registry.SETTINGS}
-    return SettingsSnapshot(caseload.caseworker(), values, load_bundled())
+    """Every setting's value; one stored wrongly (by hand, by an older version) does not keep the
+    dialog from opening: its default is shown and the problem named at its field."""
+    values: dict[str, Any] = {}
+    problems: dict[str, str] = {}
+    for s in registry.SETTINGS:
+        try:
+            values[s.key] = s.read(caseload)
+        except UserError as err:
+            values[s.key], problems[s.key] = s.default, str(err)
+    return SettingsSnapshot(caseload.caseworker(), values, load_bundled(), problems)

@@ -147,6 +147,8 @@ def setting_value(key: str, text: str | Sequence[str] | None) -> Any:
     if key == registry.POLICY_FILE.key and value:
         load_file(value)  # refuse a file that is not a valid policy before storing it
     if key == registry.PURPOSES.key:
+        if not value:
+            raise InvalidInput(f"Die Einstellung »{key}« ({spec.title}): Bitte wählen Sie mindestens einen Meldezweck.")
         for word in value:
             try:
                 Purpose.parse(word)
@@ -159,8 +161,8 @@ def _check_path(spec: registry.Setting, value: str) -> None:
     path = Path(value).expanduser()
     folder = spec.pick == "folder"
     if (folder and not path.is_dir()) or (not folder and not path.is_file()):
-        what = "Ordner" if folder else "Datei"
-        raise InvalidInput(f"Die Einstellung »{spec.key}« ({spec.title}): den {what} »{value}« gibt es nicht.")
+        what = "den Ordner" if folder else "die Datei"
+        raise InvalidInput(f"Die Einstellung »{spec.key}« ({spec.title}): {what} »{value}« gibt es nicht.")
 
 
 @dataclass(frozen=True)

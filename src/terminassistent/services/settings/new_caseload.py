@@ -47,6 +47,5 @@ def create_caseload(path: Path, values: dict[str, Any], working_days: Iterable[i
     if path.exists():
         raise InvalidInput(f"Die Datei »{path}« gibt es schon; ein neuer Bestand überschreibt nichts. "
                            "Bitte wählen Sie einen anderen Namen oder öffnen Sie den vorhandenen Bestand.")
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    Caseload.create(path, caseworker).close()
+    Caseload.create(path, caseworker).close()  # makes the folder; an OS error comes back in German
     return path
