@@ -208,3 +208,20 @@ def test_neuer_bestand_never_overwrites_a_file(qtbot, window, printing, db_path)
     qtbot.keyClick(dialog.create_button, Qt.Key.Key_Return)
     assert "gibt es schon" in dialog.refusal.text() and dialog.isVisible()
     assert window.next_caseload is None and db_path.read_bytes() == before
+
+
+def test_a_caseload_open_in_another_window_is_refused_before_this_window_closes(qtbot, window, tmp_path, boxes):
+    from terminassistent.storage.database import WindowLock
+
+    other = tmp_path / "kollegin.db"
+    create_caseload(other, {"name": "Frau Eva Beispiel"}, [0, 1, 2, 3, 4])
+    held = WindowLock(other)
+    held.acquire()
+    try:
+        window.chosen["file"] = other
+        window.actions["open_caseload"].trigger()
+        qtbot.waitUntil(lambda: bool(boxes.shown), timeout=5000)
+    finally:
+        held.release()
+    assert "schon in einem anderen Terminassistent-Fenster geöffnet" in boxes.shown[0][1]
+    assert window.isVisible() and window.next_caseload is None
