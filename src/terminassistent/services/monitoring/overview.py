@@ -120,12 +120,16 @@ _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
 
 def fold(text: str) -> str:
     """Case-insensitive form of ``text`` (``ß`` -> ``ss`` by casefold)."""
+    if text.isascii():  # NFC changes no ASCII text
+        return " ".join(text.lower().split())
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
 def _variants(text: str) -> set[str]:
     """``Müller`` -> {müller, mueller, muller}: a search for any of the three spellings finds it."""
     folded = fold(text)
+    if folded.isascii():  # most names and every Kundennummer: one spelling only
+        return {folded}
     plain = "".join(ch for ch in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(ch))
     return {folded, folded.translate(_UMLAUTS), plain}
 
