@@ -17,8 +17,9 @@ from PySide6.QtWidgets import QApplication
 
 from terminassistent.domain.density import Compliance
 from terminassistent.domain.model import BERLIN, Channel, Status
+from terminassistent.gui.due_filling import DueFilling
 from terminassistent.gui.style import row_background, state_foreground, state_text
-from terminassistent.services.monitoring.overview import UE25, CustomerRow, fold, search_matches, search_terms
+from terminassistent.services.monitoring.overview import UE25, CustomerRow, fold, search_matcher, search_terms
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the CustomerRow itself
@@ -58,11 +59,19 @@ def _age_text(r: CustomerRow) -> str:
     return str(r.age) if r.age_group == UE25 else f"{r.age} ({r.age_group})"
 
 
+PENDING_TEXT = "…"
+PENDING_TIP = "Wird im Hintergrund berechnet; die Liste ist schon nutzbar."
+
+
 def _last_contact_text(r: CustomerRow) -> str:
+    if not r.assessed:
+        return PENDING_TEXT
     return date_text(r.last_contact) if r.last_contact else "–"
 
 
 def _last_contact_tip(r: CustomerRow) -> str:
+    if not r.assessed:
+        return PENDING_TIP
     if r.last_contact is None:
         return "Noch kein Beratungsvermerk (Allgemeine Vermerke zählen nicht)."
     how = "persönlich" if r.last_contact_channel is Channel.PERSOENLICH else "telefonisch"
@@ -70,12 +79,16 @@ def _last_contact_tip(r: CustomerRow) -> str:
 
 
 def _due_text(r: CustomerRow) -> str:
+    if not r.assessed:
+        return PENDING_TEXT
     if r.due_latest is None:
         return "keine Vorgabe" if r.due_state is not None else "–"
     return date_text(r.due_latest)
 
 
 def _due_tip(r: CustomerRow) -> str:
+    if not r.assessed:
+        return PENDING_TIP
     if r.due_state is None:
         return ""
     window = f"Empfohlen ab {date_text(r.due_earliest)}, spätestens {date_text(r.due_latest)}. " if r.due_latest else ""
@@ -84,7 +97,7 @@ def _due_tip(r: CustomerRow) -> str:
 
 
 def _state_text(r: CustomerRow) -> str:
-    return state_text(r.due_state)
+    return state_text(r.due_state) if r.assessed else "wird berechnet …"
 
 
 _STATE_ORDER = {"overdue": 0, "due_now": 1, "due_soon": 2, "on_time": 3, "no_density": 4}
@@ -157,6 +170,8 @@ class CustomerTableModel(QAbstractTableModel):
         self._order: dict[str, int] = {}  # the store's position of each customer (ties keep it)
         self._sorting: tuple[int, Qt.SortOrder] | None = None
         self._keys: dict[int, dict[str, object]] = {}  # per column: each customer's sort key, once
+        if all(hasattr(parent, name) for name in ("loaded", "apply_changes")):
+            DueFilling(parent)  # the window showing this list fills in a large caseload's due states
 
     def set_rows(self, rows: Sequence[CustomerRow]) -> None:
         self.beginResetModel()
@@ -318,26 +333,43 @@ class CustomerFilterModel(QSortFilterProxyModel):
         self._terms: tuple[frozenset[str], ...] = ()
         self._keep: Callable[[CustomerRow, dt.date], bool] | None = None
         self._today = dt.date.min
+        self._accept: Callable[[CustomerRow], bool] | None = None
+        self._source: CustomerTableModel | None = None
         self.setSortRole(SORT_ROLE)
         self.setDynamicSortFilter(True)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.sourceModel().sort(column, order)
 
+    def setSourceModel(self, model) -> None:  # noqa: N802 - Qt's name
+        super().setSourceModel(model)
+        self._source = model
+
     def set_query(self, text: str) -> None:
         terms = search_terms(text)
         if terms != self._terms:
             self.beginFilterChange()
             self._terms = terms
+            self._accept = self._acceptor()
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_filter(self, keep: Callable[[CustomerRow, dt.date], bool] | None, today: dt.date) -> None:
         self.beginFilterChange()
         self._keep, self._today = keep, today
+        self._accept = self._acceptor()
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
+    def _acceptor(self) -> Callable[[CustomerRow], bool] | None:
+        """Which rows to keep (None: every row), with the query and the filter bound once, not
+        looked up again for each of 100,000 rows."""
+        keep, today = self._keep, self._today
+        matches = search_matcher(self._terms) if self._terms else None
+        if keep is None:
+            return None if matches is None else (lambda row: matches(row.search_key))
+        if matches is None:
+            return lambda row: keep(row, today)
+        return lambda row: keep(row, today) and matches(row.search_key)
+
     def filterAcceptsRow(self, source_row: int, source_parent) -> bool:  # noqa: N802
-        row = self.sourceModel().row_at(source_row)
-        if self._keep is not None and not self._keep(row, self._today):
-            return False
-        return not self._terms or search_matches(row.search_key, self._terms)
+        accept = self._accept
+        return accept is None or accept(self._source.row_at(source_row))

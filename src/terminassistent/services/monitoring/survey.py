@@ -21,6 +21,9 @@ from terminassistent.services.planning.week_quota import week_quota
 from terminassistent.services.context import Context
 
 
+FEW = 500  # customers assessed one by one; more are assessed in one pass over the caseload
+
+
 @dataclass(frozen=True)
 class CustomerStatus:
     customer: Customer
@@ -52,22 +55,32 @@ def survey(ctx: Context, today: dt.date | None = None, customer_nos: Collection[
     context's), their last contact and next appointment."""
     caseload, policy, today = ctx.caseload, ctx.policy(), today or ctx.today()
     start = dt.datetime.combine(today, dt.time(0), tzinfo=BERLIN)
-    if customer_nos is not None:  # a few customers (after a change): each one's own history
+    if customer_nos is not None and len(customer_nos) <= FEW:  # after a change: each one's own history
         return [_status(caseload, policy, c, today, start) for no in customer_nos
                 if (c := caseload.find_customer(no)) is not None]
+    wanted = None if customer_nos is None else set(customer_nos)
     contacts = defaultdict(list)
     for c in qualifying_history(caseload, policy, today):
         contacts[c.customer_no].append(c)
     groups = group_histories(caseload)
-    upcoming: dict[str, dt.datetime] = {}
-    for a in caseload.appointments(start=start, statuses=[AppointmentStatus.BOOKED]):
-        upcoming.setdefault(a.customer_no, a.start)
+    upcoming = next_appointments(caseload, today)
     result = []
     for customer in caseload.customers():
+        if wanted is not None and customer.customer_no not in wanted:
+            continue
         a = assess(policy, customer, contacts[customer.customer_no], today, groups[customer.customer_no])
         last = a.qualifying[-1].date if a.qualifying else None
         result.append(CustomerStatus(customer, a, last, upcoming.get(customer.customer_no)))
     return result
+
+
+def next_appointments(caseload, today: dt.date) -> dict[str, dt.datetime]:
+    """Each customer's earliest booked appointment starting on ``today`` or later."""
+    upcoming: dict[str, dt.datetime] = {}
+    start = dt.datetime.combine(today, dt.time(0), tzinfo=BERLIN)
+    for a in caseload.appointments(start=start, statuses=[AppointmentStatus.BOOKED]):
+        upcoming.setdefault(a.customer_no, a.start)
+    return upcoming
 
 
 def _status(caseload, policy: Policy, customer: Customer, today: dt.date, start: dt.datetime) -> CustomerStatus:
