@@ -16,8 +16,11 @@ from terminassistent.services.changes import Changes
 from terminassistent.services.monitoring.overview import unassessed
 
 
+PENDING_OVERDUE = "Überfällige werden berechnet …"
+
+
 class DueFilling(QObject):
-    """Attached to a window with ``loaded``, ``model`` and ``apply_changes`` (the main window)."""
+    """Attached to a window with ``loaded``, ``model``, ``overdue_label`` and ``apply_changes`` (the main window)."""
 
     def __init__(self, window):
         super().__init__(window)
@@ -27,4 +30,6 @@ class DueFilling(QObject):
     def _loaded(self) -> None:
         missing = unassessed(self._window.model.rows())
         if missing:
+            # Until they are in, nobody counts as overdue: say so rather than »Niemand überfällig«.
+            self._window.overdue_label.setText(PENDING_OVERDUE)
             self._window.apply_changes(Changes(customers=missing))
