@@ -33,6 +33,7 @@ def _process_until(app, condition, limit_s: float = 600.0) -> None:
     end = time.perf_counter() + limit_s
     while not condition():
         app.processEvents()
+        time.sleep(0.002)  # as an idle event loop would: the worker thread gets the interpreter lock
         if time.perf_counter() > end:
             raise SystemExit("benchmark: the window did not get there in time")
 

@@ -30,7 +30,8 @@ _DE_SORT = str.maketrans({"ä": "a", "ö": "o", "ü": "u"})  # DIN 5007-1: Ä so
 
 
 def german_sort_key(text: str) -> str:
-    return fold(text).translate(_DE_SORT)
+    folded = fold(text)
+    return folded if folded.isascii() else folded.translate(_DE_SORT)
 
 
 def date_text(day: dt.date) -> str:
@@ -177,7 +178,7 @@ class CustomerTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._order = {r.customer_no: n for n, r in enumerate(rows)}
         self._keys = {}
-        self._rows = self._sorted(list(rows))
+        self._rows = self._sorted(list(rows), in_store_order=True)
         self._cells = [None] * len(self._rows)
         self._reindex()
         self.endResetModel()
@@ -231,10 +232,10 @@ class CustomerTableModel(QAbstractTableModel):
         self.changePersistentIndexList(before, after)
         self.layoutChanged.emit()
 
-    def _sorted(self, rows: list[CustomerRow]) -> list[CustomerRow]:
+    def _sorted(self, rows: list[CustomerRow], in_store_order: bool = False) -> list[CustomerRow]:
         """``rows`` in the order of the chosen column (the store's order among equals)."""
         order = self._order
-        by_store = sorted(rows, key=lambda r: order.get(r.customer_no, 0))
+        by_store = rows if in_store_order else sorted(rows, key=lambda r: order.get(r.customer_no, 0))
         if self._sorting is None:
             return by_store
         column, direction = self._sorting

@@ -20,6 +20,8 @@ from terminassistent.services.context import Context
 U25, UE25 = "U25", "Ü25"
 YOUTH_AGE_LIMIT = 25  # U25: younger than 25 on the reference date (DOMAIN.md)
 
+_FLAGS = tuple(Flag)  # in the vocabulary's order (iterating the Enum itself is slow)
+
 # Short forms of the flags for narrow table cells; the full label is Flag.label.
 FLAG_SHORT_LABELS = {
     Flag.SCHUELER: "Schüler/in",
@@ -105,7 +107,7 @@ def customer_overview(ctx: Context, today: dt.date | None = None, customer_nos: 
 def quick_row(customer: Customer, today: dt.date, next_appointment: dt.datetime | None) -> CustomerRow:
     """What the customer record and the calendar tell, without the history: no last contact, no due state."""
     age = customer.age_on(today)
-    flags = tuple(f for f in Flag if f in customer.flags)
+    flags = tuple(f for f in _FLAGS if f in customer.flags) if customer.flags else ()
     return CustomerRow(
         customer.customer_no, customer.display_name, customer.birth_date, age, U25 if age < YOUTH_AGE_LIMIT else UE25,
         customer.status, customer.status.label, customer.profile, customer.profile.label if customer.profile else "",
@@ -116,7 +118,7 @@ def quick_row(customer: Customer, today: dt.date, next_appointment: dt.datetime 
 def customer_row(status: CustomerStatus, today: dt.date) -> CustomerRow:
     customer, a = status.customer, status.assessment
     age = customer.age_on(today)
-    flags = tuple(f for f in Flag if f in customer.flags)
+    flags = tuple(f for f in _FLAGS if f in customer.flags) if customer.flags else ()
     last = a.qualifying[-1] if a.qualifying else None
     return CustomerRow(
         customer_no=customer.customer_no,
@@ -167,6 +169,8 @@ def _variants(text: str) -> set[str]:
 def search_key(customer: Customer) -> str:
     """The text a search looks in: Kundennummer, names in both orders, birth date (dd.mm.yyyy)."""
     parts = [customer.customer_no, f"{customer.last_name}, {customer.first_name}", f"{customer.first_name} {customer.last_name}"]
+    if all(part.isascii() for part in parts):  # one spelling each: the same key, without the variants
+        return " | ".join(dict.fromkeys([*(fold(part) for part in parts), f"{customer.birth_date:%d.%m.%Y}"]))
     variants: list[str] = []
     for part in parts:
         variants.extend(sorted(_variants(part)))
