@@ -434,8 +434,14 @@ class Caseload:
         values = [k.value for k in kinds]
         cut = rows.to_utc_text(since)
         person = Channel.PERSOENLICH.value
-        found = self._all(
-            f"""WITH recent AS (
+        if in_person <= 1:  # each customer's newest one: a plain max, no ranking of all their history
+            bound = f"""bound AS (
+                    SELECT customer_no, max(at_utc) AS first FROM contacts
+                    WHERE kind IN ({marks}) AND channel = ? AND at_utc < ? GROUP BY customer_no
+                )"""
+            bound_values = [*values, person, cut]
+        else:
+            bound = f"""recent AS (
                     SELECT customer_no, count(*) AS seen FROM contacts
                     WHERE kind IN ({marks}) AND channel = ? AND at_utc >= ? GROUP BY customer_no
                 ), ranked AS (
@@ -445,13 +451,16 @@ class Caseload:
                 ), bound AS (
                     SELECT r.customer_no, min(r.at_utc) AS first FROM ranked r LEFT JOIN recent USING (customer_no)
                     WHERE r.newest <= max(1, ? - coalesce(recent.seen, 0)) GROUP BY r.customer_no
-                )
+                )"""
+            bound_values = [*values, person, cut, *values, person, cut, in_person]
+        found = self._all(
+            f"""WITH {bound}
                 SELECT * FROM contacts WHERE kind IN ({marks}) AND at_utc >= ?
                 UNION ALL
                 SELECT c.* FROM contacts c LEFT JOIN bound b ON b.customer_no = c.customer_no
                 WHERE c.kind IN ({marks}) AND c.at_utc < ? AND (b.first IS NULL OR c.at_utc >= b.first)
                 ORDER BY at_utc, id""",
-            [*values, person, cut, *values, person, cut, in_person, *values, cut, *values, cut],
+            [*bound_values, *values, cut, *values, cut],
         )
         return self._read("contacts", found)
 
