@@ -84,10 +84,10 @@ def program(db: Path) -> dict[str, float]:
     _process_until(app, lambda: window.overview is not None)
     app.processEvents()
     usable = time.perf_counter() - _BEGAN
+    peak_usable = _peak_mib()
     ticks.start()
     model = window.model
-    _process_until(app, lambda: model.rowCount() and all(r.due_state is not None for r in model.rows())
-                   and not window.runner.busy)
+    _process_until(app, lambda: not window.runner.busy and all(r.assessed for r in model.rows()))
     app.processEvents()
     filled = time.perf_counter() - _BEGAN
     freeze = ticks.longest
@@ -110,7 +110,7 @@ def program(db: Path) -> dict[str, float]:
     window.close()
     caseload.close()
     return {"usable": usable, "filled": filled, "freeze": freeze, "sort": sort, "keystroke": max(keystrokes),
-            "peak": _peak_mib()}
+            "peak": _peak_mib(), "peak_usable": peak_usable}
 
 
 def floor(db: Path) -> dict[str, float]:
@@ -159,7 +159,8 @@ def desktop_start(db: Path) -> list:
 
     p, f = _child("program", db), _child("floor", db)
     return [
-        Figure("desktop: start, table usable", None, p["usable"], f["usable"], goal="< 3 s at 100,000"),
+        Figure("desktop: start, table usable", None, p["usable"], f["usable"], goal="< 3 s at 100,000",
+               note=f"peak {p['peak_usable']:.0f} MiB by then"),
         Figure("desktop: start, every due state in", None, p["filled"], f["usable"],
                goal="≤ 2× at 1,000, ≤ 3× at 10,000",
                note=f"peak {p['peak']:.0f} MiB (floor {f['peak']:.0f} MiB; goal < 300 at 100,000); "

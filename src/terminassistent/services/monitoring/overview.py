@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from terminassistent.domain.model import Channel, Customer, Flag, Profile, Status
 from terminassistent.domain.density import Compliance
-from terminassistent.services.monitoring.survey import CustomerStatus, next_appointments, survey
+from terminassistent.services.monitoring.survey import CustomerStatus, next_appointments, surveyed
 from terminassistent.services.context import Context
 
 U25, UE25 = "U25", "Ü25"
@@ -101,7 +101,7 @@ def customer_overview(ctx: Context, today: dt.date | None = None, customer_nos: 
     """One row per customer (or per customer of ``customer_nos``), in the store's order (last name,
     first name, Kundennummer)."""
     today = today or ctx.today()
-    return [customer_row(s, today) for s in survey(ctx, today, customer_nos)]
+    return surveyed(ctx, lambda status: customer_row(status, today), today, customer_nos)
 
 
 def quick_row(customer: Customer, today: dt.date, next_appointment: dt.datetime | None) -> CustomerRow:

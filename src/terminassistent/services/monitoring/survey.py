@@ -8,19 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from terminassistent.domain.density import Assessment, Compliance, assess
 from terminassistent.domain.model import BERLIN, AppointmentStatus, Customer
 from terminassistent.domain.policy_model import Policy
-from terminassistent.services.monitoring.history import assess_customer, group_histories, qualifying_history
+from terminassistent.services.monitoring.history import assess_customer, group_histories, qualifying_histories
 from terminassistent.services.scheduling.warnings import cooperation_review, notices
 from terminassistent.services.planning.week_quota import week_quota
 from terminassistent.services.context import Context
 
 
+T = TypeVar("T")
 FEW = 500  # customers assessed one by one; more are assessed in one pass over the caseload
 
 
@@ -53,25 +54,33 @@ def survey(ctx: Context, today: dt.date | None = None, customer_nos: Collection[
            ) -> list[CustomerStatus]:
     """Every customer (or those of ``customer_nos``) with their assessment on ``today`` (default: the
     context's), their last contact and next appointment."""
+    return surveyed(ctx, lambda status: status, today, customer_nos)
+
+
+def surveyed(ctx: Context, shape: Callable[[CustomerStatus], T], today: dt.date | None = None,
+             customer_nos: Collection[str] | None = None) -> list[T]:
+    """``shape(status)`` for every customer (or those of ``customer_nos``) in the store's order.
+    Many customers are assessed in one pass, their histories read customer by customer: memory
+    holds what ``shape`` keeps, not every customer's contacts and assessment at once."""
     caseload, policy, today = ctx.caseload, ctx.policy(), today or ctx.today()
     start = dt.datetime.combine(today, dt.time(0), tzinfo=BERLIN)
     if customer_nos is not None and len(customer_nos) <= FEW:  # after a change: each one's own history
-        return [_status(caseload, policy, c, today, start) for no in customer_nos
+        return [shape(_status(caseload, policy, c, today, start)) for no in customer_nos
                 if (c := caseload.find_customer(no)) is not None]
     wanted = None if customer_nos is None else set(customer_nos)
-    contacts = defaultdict(list)
-    for c in qualifying_history(caseload, policy, today):
-        contacts[c.customer_no].append(c)
+    customers = [c for c in caseload.customers() if wanted is None or c.customer_no in wanted]
+    by_number = {c.customer_no: c for c in customers}
     groups = group_histories(caseload)
     upcoming = next_appointments(caseload, today)
-    result = []
-    for customer in caseload.customers():
-        if wanted is not None and customer.customer_no not in wanted:
-            continue
-        a = assess(policy, customer, contacts[customer.customer_no], today, groups[customer.customer_no])
+
+    def one(customer: Customer, history: list) -> T:
+        a = assess(policy, customer, history, today, groups[customer.customer_no])
         last = a.qualifying[-1].date if a.qualifying else None
-        result.append(CustomerStatus(customer, a, last, upcoming.get(customer.customer_no)))
-    return result
+        return shape(CustomerStatus(customer, a, last, upcoming.get(customer.customer_no)))
+
+    shaped = {number: one(by_number[number], history)
+              for number, history in qualifying_histories(caseload, policy, today) if number in by_number}
+    return [shaped[c.customer_no] if c.customer_no in shaped else one(c, []) for c in customers]
 
 
 def next_appointments(caseload, today: dt.date) -> dict[str, dt.datetime]:
