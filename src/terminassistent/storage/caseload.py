@@ -34,6 +34,7 @@ from terminassistent.domain.model import (
     Contact,
     ContactKind,
     Customer,
+    CustomerSummary,
     Finding,
 )
 from terminassistent.errors import StoreError
@@ -341,6 +342,15 @@ class Caseload:
         """The customers of the caseload; those who left it (Abgang) only with ``departed``."""
         where = "" if departed else " WHERE left_on IS NULL"
         return self._read("customers", self._all(f"SELECT * FROM customers{where} ORDER BY {ORDERS['customers']}"))
+
+    def customer_summaries(self) -> list[CustomerSummary]:
+        """``customers()`` as their identifying fields only: a quicker read of a large caseload."""
+        fields = ", ".join(CustomerSummary._fields)
+        found = self._all(f"SELECT {fields} FROM customers WHERE left_on IS NULL ORDER BY {ORDERS['customers']}")
+        try:
+            return [rows.summary_from_row(r) for r in found]
+        except (ValueError, TypeError, KeyError, IndexError):  # which record? (the whole ones say)
+            return [CustomerSummary.of(c) for c in self.customers()]
 
     def customer_count(self) -> int:
         """Every customer record, those who left the caseload included."""

@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
-from terminassistent.domain.model import Channel, Customer, Flag, Profile, Status
+from terminassistent.domain.model import Channel, Customer, CustomerSummary, Flag, Profile, Status
 from terminassistent.domain.density import Compliance
 from terminassistent.services.monitoring.survey import CustomerStatus, next_appointments, surveyed
 from terminassistent.services.context import Context
@@ -87,7 +87,7 @@ def caseload_overview(ctx: Context, quick_from: int = QUICK_FROM) -> Overview:
         rows = customer_overview(ctx, today)
     else:
         upcoming = next_appointments(ctx.caseload, today)
-        rows = [quick_row(c, today, upcoming.get(c.customer_no)) for c in ctx.caseload.customers()]
+        rows = [quick_row(c, today, upcoming.get(c.customer_no)) for c in ctx.caseload.customer_summaries()]
     return Overview(ctx.caseload.caseworker().name, today, tuple(rows))
 
 
@@ -104,7 +104,7 @@ def customer_overview(ctx: Context, today: dt.date | None = None, customer_nos: 
     return surveyed(ctx, lambda status: customer_row(status, today), today, customer_nos)
 
 
-def quick_row(customer: Customer, today: dt.date, next_appointment: dt.datetime | None) -> CustomerRow:
+def quick_row(customer: Customer | CustomerSummary, today: dt.date, next_appointment: dt.datetime | None) -> CustomerRow:
     """What the customer record and the calendar tell, without the history: no last contact, no due state."""
     age = customer.age_on(today)
     flags = tuple(f for f in _FLAGS if f in customer.flags) if customer.flags else ()
@@ -166,7 +166,7 @@ def _variants(text: str) -> set[str]:
     return {folded, folded.translate(_UMLAUTS), plain}
 
 
-def search_key(customer: Customer) -> str:
+def search_key(customer: Customer | CustomerSummary) -> str:
     """The text a search looks in: Kundennummer, names in both orders, birth date (dd.mm.yyyy)."""
     parts = [customer.customer_no, f"{customer.last_name}, {customer.first_name}", f"{customer.first_name} {customer.last_name}"]
     if all(part.isascii() for part in parts):  # one spelling each: the same key, without the variants
