@@ -166,7 +166,7 @@ class CustomerTableModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._rows: list[CustomerRow] = []
-        self._cells: list[tuple[tuple[str, ...], tuple[object, ...]] | None] = []
+        self._cells: dict[str, tuple[tuple[str, ...], tuple[object, ...]]] = {}  # per customer, once asked for
         self._index: dict[str, int] = {}
         self._order: dict[str, int] = {}  # the store's position of each customer (ties keep it)
         self._sorting: tuple[int, Qt.SortOrder] | None = None
@@ -177,28 +177,28 @@ class CustomerTableModel(QAbstractTableModel):
     def set_rows(self, rows: Sequence[CustomerRow]) -> None:
         self.beginResetModel()
         self._order = {r.customer_no: n for n, r in enumerate(rows)}
-        self._keys = {}
+        self._keys, self._cells = {}, {}
         self._rows = self._sorted(list(rows), in_store_order=True)
-        self._cells = [None] * len(self._rows)
         self._reindex()
         self.endResetModel()
 
     def update_rows(self, rows: Sequence[CustomerRow], gone: Sequence[str] = ()) -> None:
         """Replace the rows of these customers (adding new ones) and remove those of ``gone``."""
         changed: list[int] = []
+        caches = [self._cells, *self._keys.values()]
         for row in rows:
-            for keys in self._keys.values():
-                keys.pop(row.customer_no, None)
-            at = self._index.get(row.customer_no)
+            number = row.customer_no
+            for cache in caches:
+                cache.pop(number, None)
+            at = self._index.get(number)
             if at is None:
                 self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows))
-                self._order.setdefault(row.customer_no, len(self._order))
+                self._order.setdefault(number, len(self._order))
                 self._rows.append(row)
-                self._cells.append(None)
-                self._index[row.customer_no] = len(self._rows) - 1
+                self._index[number] = len(self._rows) - 1
                 self.endInsertRows()
             else:
-                self._rows[at], self._cells[at] = row, None
+                self._rows[at] = row
                 changed.append(at)
         if changed:  # one signal for the span (not one per row: 100,000 rows filled in at once)
             self.dataChanged.emit(self.index(min(changed), 0), self.index(max(changed), len(COLUMNS) - 1))
@@ -206,44 +206,44 @@ class CustomerTableModel(QAbstractTableModel):
             at = self._index.get(customer_no)
             if at is not None:
                 self.beginRemoveRows(QModelIndex(), at, at)
-                del self._rows[at], self._cells[at]
+                del self._rows[at]
                 self._reindex()
                 self.endRemoveRows()
-        if rows and self._sorting is not None:
-            self.sort(*self._sorting)
+        if rows:
+            self._resort()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(COLUMNS):
-            return
+        if not 0 <= column < len(COLUMNS) or self._sorting == (column, order):
+            return  # the rows are always kept in the order chosen
         self._sorting = (column, order)
+        self._resort()
+
+    def _resort(self) -> None:
         ordered = self._sorted(self._rows)
-        if [r.customer_no for r in ordered] == [r.customer_no for r in self._rows]:
+        if ordered == self._rows:  # the same row objects: compared by identity, quickly
             return
         self.layoutAboutToBeChanged.emit()
-        cells = {r.customer_no: c for r, c in zip(self._rows, self._cells)}
-        old_index = self._index
-        self._rows = ordered
-        self._cells = [cells[r.customer_no] for r in ordered]
-        self._reindex()
-        moved = {old: self._index[no] for no, old in old_index.items()}
         before = self.persistentIndexList()
-        after = [self.index(moved[i.row()], i.column()) if i.isValid() and i.row() in moved else QModelIndex()
-                 for i in before]
-        self.changePersistentIndexList(before, after)
+        numbers = [self._rows[i.row()].customer_no if i.isValid() else None for i in before]
+        self._rows = ordered
+        self._reindex()
+        self.changePersistentIndexList(before, [
+            self.index(self._index[n], i.column()) if n is not None else QModelIndex() for i, n in zip(before, numbers)])
         self.layoutChanged.emit()
 
     def _sorted(self, rows: list[CustomerRow], in_store_order: bool = False) -> list[CustomerRow]:
-        """``rows`` in the order of the chosen column (the store's order among equals)."""
-        order = self._order
-        by_store = rows if in_store_order else sorted(rows, key=lambda r: order.get(r.customer_no, 0))
+        """``rows`` in the order of the chosen column (the store's order among equals). Sorts
+        positions by a list of keys (no Python call per comparison)."""
+        if not in_store_order:
+            ranks = [self._order.get(r.customer_no, 0) for r in rows]
+            rows = [rows[i] for i in sorted(range(len(rows)), key=ranks.__getitem__)]
         if self._sorting is None:
-            return by_store
+            return rows
         column, direction = self._sorting
         keys, key = self._keys.setdefault(column, {}), COLUMNS[column].sort_key
-        for r in by_store:
-            if r.customer_no not in keys:
-                keys[r.customer_no] = key(r)
-        return sorted(by_store, key=lambda r: keys[r.customer_no], reverse=direction == Qt.SortOrder.DescendingOrder)
+        values = [keys[r.customer_no] if r.customer_no in keys else keys.setdefault(r.customer_no, key(r)) for r in rows]
+        positions = sorted(range(len(rows)), key=values.__getitem__, reverse=direction == Qt.SortOrder.DescendingOrder)
+        return [rows[i] for i in positions]
 
     def _reindex(self) -> None:
         self._index = {r.customer_no: i for i, r in enumerate(self._rows)}
@@ -258,10 +258,10 @@ class CustomerTableModel(QAbstractTableModel):
         return list(self._rows)
 
     def _cell(self, row: int) -> tuple[tuple[str, ...], tuple[object, ...]]:
-        cached = self._cells[row]
+        r = self._rows[row]
+        cached = self._cells.get(r.customer_no)
         if cached is None:
-            r = self._rows[row]
-            cached = self._cells[row] = (tuple(c.text(r) for c in COLUMNS), tuple(c.sort_key(r) for c in COLUMNS))
+            cached = self._cells[r.customer_no] = (tuple(c.text(r) for c in COLUMNS), tuple(c.sort_key(r) for c in COLUMNS))
         return cached
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt's name
