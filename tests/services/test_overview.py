@@ -202,3 +202,29 @@ def test_many_customers_at_once_are_assessed_in_one_pass_with_the_same_result(ca
     assert sorted(one_by_one, key=lambda r: r.customer_no) == sorted(in_one_pass, key=lambda r: r.customer_no)
     assert [r.customer_no for r in customer_overview(ctx(caseload), TODAY, [AYSE.customer_no, "000X000000"])] == [
         AYSE.customer_no]
+
+
+def test_one_pass_over_a_whole_caseload_agrees_with_each_customer_read_alone(tmp_path, monkeypatch):
+    """The one pass merges the customers and their histories in Kundennummer order: customers
+    without contacts, with contacts before the policy's horizon only, and one who left the
+    caseload (not listed) all come out as if each were read alone."""
+    import dataclasses
+
+    from tests.benchmarks.caseloads import NOW as BENCH_NOW
+    from tests.benchmarks.caseloads import build as build_synthetic
+
+    path = build_synthetic(tmp_path / "synth.db", 120, seed=3)
+    with Caseload.open(path) as c:
+        customers = c.customers()
+        gone = customers[7]
+        c.update_customer(dataclasses.replace(gone, left_on=BENCH_NOW.date()))
+        c.add_customers([Customer("000A000000", "Ohne", "Kontakte", dt.date(1990, 5, 5), Status.ARBEITSLOS),
+                         Customer("zzz", "Zuletzt", "Ohne", dt.date(1990, 5, 5), Status.ARBEITSLOS)])
+        context = ctx(c, BENCH_NOW)
+        numbers = [x.customer_no for x in c.customers()]
+        assert gone.customer_no not in numbers
+        whole = customer_overview(context)
+        monkeypatch.setattr(survey, "FEW", 10**6)
+        alone = customer_overview(context, None, numbers)
+    assert [r.customer_no for r in whole] == numbers
+    assert whole == alone

@@ -68,19 +68,21 @@ def surveyed(ctx: Context, shape: Callable[[CustomerStatus], T], today: dt.date 
         return [shape(_status(caseload, policy, c, today, start)) for no in customer_nos
                 if (c := caseload.find_customer(no)) is not None]
     wanted = None if customer_nos is None else set(customer_nos)
-    customers = [c for c in caseload.customers() if wanted is None or c.customer_no in wanted]
-    by_number = {c.customer_no: c for c in customers}
     groups = group_histories(caseload)
     upcoming = next_appointments(caseload, today)
-
-    def one(customer: Customer, history: list) -> T:
-        a = assess(policy, customer, history, today, groups[customer.customer_no])
+    histories = qualifying_histories(caseload, policy, today)  # both in Kundennummer order: merged
+    number, history = next(histories, (None, []))
+    shaped: dict[str, T] = {}
+    for customer in caseload.customers_by_number():
+        no = customer.customer_no
+        while number is not None and number < no:  # str order is SQLite's (UTF-8 bytes) order
+            number, history = next(histories, (None, []))
+        if wanted is not None and no not in wanted:
+            continue
+        a = assess(policy, customer, history if number == no else [], today, groups[no])
         last = a.qualifying[-1].date if a.qualifying else None
-        return shape(CustomerStatus(customer, a, last, upcoming.get(customer.customer_no)))
-
-    shaped = {number: one(by_number[number], history)
-              for number, history in qualifying_histories(caseload, policy, today) if number in by_number}
-    return [shaped[c.customer_no] if c.customer_no in shaped else one(c, []) for c in customers]
+        shaped[no] = shape(CustomerStatus(customer, a, last, upcoming.get(no)))
+    return [shaped[no] for no in caseload.customer_numbers() if no in shaped]
 
 
 def next_appointments(caseload, today: dt.date) -> dict[str, dt.datetime]:
