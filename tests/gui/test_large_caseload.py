@@ -4,6 +4,7 @@ import threading
 
 import pytest
 
+from terminassistent.gui import due_filling
 from terminassistent.gui import main_window as main_window_module
 from terminassistent.gui.customer_table import COLUMNS
 from terminassistent.gui.main_window import MainWindow
@@ -61,7 +62,9 @@ def test_the_list_is_shown_and_searchable_before_the_due_states_are_in(qtbot, de
     qtbot.waitUntil(lambda: w.overdue_label.text() != "Überfällige werden berechnet …")
 
 
-def test_filled_in_it_reads_as_a_small_caseload_does(qtbot, desk, gui_dialogs):
+@pytest.mark.parametrize("run", [2, 10_000])  # three runs of two customers, or all in one
+def test_filled_in_it_reads_as_a_small_caseload_does(qtbot, desk, gui_dialogs, monkeypatch, run):
+    monkeypatch.setattr(due_filling, "CHUNK", run)
     large = open_window(qtbot, desk, gui_dialogs, quick_from=1)
     qtbot.waitUntil(lambda: "wird berechnet …" not in column(large, "Kontaktdichte") and not large.runner.busy,
                     timeout=5000)
@@ -71,3 +74,29 @@ def test_filled_in_it_reads_as_a_small_caseload_does(qtbot, desk, gui_dialogs):
         assert column(large, c.title) == column(small, c.title), c.title
     assert large.overdue_label.text() == small.overdue_label.text()
     assert large.count_label.text() == small.count_label.text()
+
+
+def test_the_overdue_count_waits_for_the_last_run(qtbot, desk, gui_dialogs, monkeypatch):
+    monkeypatch.setattr(due_filling, "CHUNK", 2)
+    asked = []
+    real = main_window_module.customer_overview
+    gate = threading.Event()
+
+    def counted(ctx, today, numbers):
+        asked.append(sorted(numbers))
+        if len(asked) == 3:
+            gate.wait(10)  # the last run held
+        return real(ctx, today, numbers)
+
+    monkeypatch.setattr(main_window_module, "customer_overview", counted)
+    try:
+        w = open_window(qtbot, desk, gui_dialogs, quick_from=1)
+        qtbot.waitUntil(lambda: len(asked) == 3)
+        qtbot.wait(50)
+        assert w.overdue_label.text() == "Überfällige werden berechnet …"
+        assert column(w, "Kontaktdichte").count("wird berechnet …") == 2  # four are in already
+    finally:
+        gate.set()
+    qtbot.waitUntil(lambda: "wird berechnet …" not in column(w, "Kontaktdichte") and not w.runner.busy)
+    assert w.overdue_label.text() != "Überfällige werden berechnet …"
+    assert [n for run in asked for n in run] == sorted(c.customer_no for c in CUSTOMERS)  # each once, in runs

@@ -224,7 +224,11 @@ def test_one_pass_over_a_whole_caseload_agrees_with_each_customer_read_alone(tmp
         numbers = [x.customer_no for x in c.customers()]
         assert gone.customer_no not in numbers
         whole = customer_overview(context)
+        run = sorted(numbers)[10:60]  # a run of Kundennummern, as the desktop fills them in
+        monkeypatch.setattr(survey, "FEW", 1)
+        in_a_run = customer_overview(context, None, run)
         monkeypatch.setattr(survey, "FEW", 10**6)
         alone = customer_overview(context, None, numbers)
     assert [r.customer_no for r in whole] == numbers
     assert whole == alone
+    assert in_a_run == [r for r in whole if r.customer_no in run]

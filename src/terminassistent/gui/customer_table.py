@@ -172,7 +172,7 @@ class CustomerTableModel(QAbstractTableModel):
         self._sorting: tuple[int, Qt.SortOrder] | None = None
         self._keys: dict[int, dict[str, object]] = {}  # per column: each customer's sort key, once
         if all(hasattr(parent, name) for name in ("loaded", "apply_changes")):
-            DueFilling(parent)  # the window showing this list fills in a large caseload's due states
+            DueFilling(parent, self)  # the window showing this list fills in a large caseload's due states
 
     def set_rows(self, rows: Sequence[CustomerRow]) -> None:
         self.beginResetModel()

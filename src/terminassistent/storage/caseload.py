@@ -352,10 +352,12 @@ class Caseload:
         except (ValueError, TypeError, KeyError, IndexError):  # which record? (the whole ones say)
             return [CustomerSummary.of(c) for c in self.customers()]
 
-    def customers_by_number(self, batch: int = 5_000) -> Iterator[Customer]:
-        """``customers()`` in Kundennummer order, read a batch at a time (memory holds one batch)."""
+    def customers_by_number(self, span: tuple[str, str] | None = None, batch: int = 5_000) -> Iterator[Customer]:
+        """``customers()`` in Kundennummer order, read a batch at a time (memory holds one batch);
+        ``span``: those whose Kundennummer lies between these two (inclusive)."""
+        within = " AND customer_no BETWEEN ? AND ?" if span else ""
         with self._mutex:
-            cursor = self._execute("SELECT * FROM customers WHERE left_on IS NULL ORDER BY customer_no")
+            cursor = self._execute(f"SELECT * FROM customers WHERE left_on IS NULL{within} ORDER BY customer_no", span or ())
             while found := self._reading(lambda: cursor.fetchmany(batch)):
                 yield from self._read("customers", found)
 
@@ -455,11 +457,13 @@ class Caseload:
         return self._read("contacts", self._all(*self._recent_query(since, kinds, in_person, "at_utc, id")))
 
     def recent_contacts_by_customer(self, since: dt.datetime, kinds: Sequence[ContactKind], in_person: int = 1,
-                                    batch: int = 5_000) -> Iterator[tuple[str, list[Contact]]]:
+                                    span: tuple[str, str] | None = None, batch: int = 5_000
+                                    ) -> Iterator[tuple[str, list[Contact]]]:
         """``recent_contacts`` customer by customer (Kundennummer order, each in time order), read a
-        batch at a time: memory holds one batch, not a large caseload's history."""
+        batch at a time: memory holds one batch, not a large caseload's history. ``span``: only the
+        customers whose Kundennummer lies between these two (inclusive)."""
         with self._mutex:
-            cursor = self._execute(*self._recent_query(since, kinds, in_person, "customer_no, at_utc, id"))
+            cursor = self._execute(*self._recent_query(since, kinds, in_person, "customer_no, at_utc, id", span))
             number, history = None, []
             while found := self._reading(lambda: cursor.fetchmany(batch)):
                 for contact in self._read("contacts", found):
@@ -471,36 +475,37 @@ class Caseload:
             if history:
                 yield number, history
 
-    def _recent_query(self, since: dt.datetime, kinds: Sequence[ContactKind], in_person: int, order: str
-                      ) -> tuple[str, list[Any]]:
+    def _recent_query(self, since: dt.datetime, kinds: Sequence[ContactKind], in_person: int, order: str,
+                      span: tuple[str, str] | None = None) -> tuple[str, list[Any]]:
         marks = ", ".join("?" for _ in kinds)
-        values = [k.value for k in kinds]
+        within = "AND {}customer_no BETWEEN ? AND ?" if span else ""  # the index (customer_no, at_utc) finds them
+        values = [k.value for k in kinds] + (list(span) if span else [])
         cut = rows.to_utc_text(since)
         person = Channel.PERSOENLICH.value
         if in_person <= 1:  # each customer's newest one: a plain max, no ranking of all their history
             bound = f"""bound AS (
                     SELECT customer_no, max(at_utc) AS first FROM contacts
-                    WHERE kind IN ({marks}) AND channel = ? AND at_utc < ? GROUP BY customer_no
+                    WHERE kind IN ({marks}) {within.format('')} AND channel = ? AND at_utc < ? GROUP BY customer_no
                 )"""
             bound_values = [*values, person, cut]
         else:
             bound = f"""recent AS (
                     SELECT customer_no, count(*) AS seen FROM contacts
-                    WHERE kind IN ({marks}) AND channel = ? AND at_utc >= ? GROUP BY customer_no
+                    WHERE kind IN ({marks}) {within.format('')} AND channel = ? AND at_utc >= ? GROUP BY customer_no
                 ), ranked AS (
                     SELECT customer_no, at_utc, row_number() OVER (
                         PARTITION BY customer_no ORDER BY at_utc DESC) AS newest
-                    FROM contacts WHERE kind IN ({marks}) AND channel = ? AND at_utc < ?
+                    FROM contacts WHERE kind IN ({marks}) {within.format('')} AND channel = ? AND at_utc < ?
                 ), bound AS (
                     SELECT r.customer_no, min(r.at_utc) AS first FROM ranked r LEFT JOIN recent USING (customer_no)
                     WHERE r.newest <= max(1, ? - coalesce(recent.seen, 0)) GROUP BY r.customer_no
                 )"""
             bound_values = [*values, person, cut, *values, person, cut, in_person]
         return (f"""WITH {bound}
-                SELECT * FROM contacts WHERE kind IN ({marks}) AND at_utc >= ?
+                SELECT * FROM contacts WHERE kind IN ({marks}) {within.format('')} AND at_utc >= ?
                 UNION ALL
                 SELECT c.* FROM contacts c LEFT JOIN bound b ON b.customer_no = c.customer_no
-                WHERE c.kind IN ({marks}) AND c.at_utc < ? AND (b.first IS NULL OR c.at_utc >= b.first)
+                WHERE c.kind IN ({marks}) {within.format('c.')} AND c.at_utc < ? AND (b.first IS NULL OR c.at_utc >= b.first)
                 ORDER BY {order}""", [*bound_values, *values, cut, *values, cut])
 
     def contacts_between(self, start: dt.datetime, end: dt.datetime) -> list[Contact]:

@@ -23,10 +23,13 @@ def qualifying_history(caseload: Caseload, policy: Policy, on: dt.date) -> list[
     return caseload.recent_contacts(horizon, [ContactKind.BERATUNG], in_person=policy.history_depth)
 
 
-def qualifying_histories(caseload: Caseload, policy: Policy, on: dt.date) -> Iterator[tuple[str, list[Contact]]]:
-    """``qualifying_history`` customer by customer (Kundennummer order), read a batch at a time."""
+def qualifying_histories(caseload: Caseload, policy: Policy, on: dt.date, span: tuple[str, str] | None = None
+                         ) -> Iterator[tuple[str, list[Contact]]]:
+    """``qualifying_history`` customer by customer (Kundennummer order), read a batch at a time;
+    ``span``: only the customers whose Kundennummer lies between these two."""
     horizon = day_start(policy.history_horizon(on))
-    return caseload.recent_contacts_by_customer(horizon, [ContactKind.BERATUNG], in_person=policy.history_depth)
+    return caseload.recent_contacts_by_customer(horizon, [ContactKind.BERATUNG], in_person=policy.history_depth,
+                                                span=span)
 
 
 def group_histories(caseload: Caseload) -> dict[str, list[GroupChange]]:

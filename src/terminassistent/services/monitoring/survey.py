@@ -68,12 +68,13 @@ def surveyed(ctx: Context, shape: Callable[[CustomerStatus], T], today: dt.date 
         return [shape(_status(caseload, policy, c, today, start)) for no in customer_nos
                 if (c := caseload.find_customer(no)) is not None]
     wanted = None if customer_nos is None else set(customer_nos)
+    span = (min(wanted), max(wanted)) if wanted else None  # a run of Kundennummern: only they are read
     groups = group_histories(caseload)
     upcoming = next_appointments(caseload, today)
-    histories = qualifying_histories(caseload, policy, today)  # both in Kundennummer order: merged
+    histories = qualifying_histories(caseload, policy, today, span)  # both in Kundennummer order: merged
     number, history = next(histories, (None, []))
     shaped: dict[str, T] = {}
-    for customer in caseload.customers_by_number():
+    for customer in caseload.customers_by_number(span):
         no = customer.customer_no
         while number is not None and number < no:  # str order is SQLite's (UTF-8 bytes) order
             number, history = next(histories, (None, []))
