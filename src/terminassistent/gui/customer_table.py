@@ -26,6 +26,7 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the CustomerRow itself
 
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 _WEEKDAYS = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
+_UNKNOWN = object()
 _DE_SORT = str.maketrans({"ä": "a", "ö": "o", "ü": "u"})  # DIN 5007-1: Ä sorts with A
 
 
@@ -185,13 +186,21 @@ class CustomerTableModel(QAbstractTableModel):
     def update_rows(self, rows: Sequence[CustomerRow], gone: Sequence[str] = ()) -> None:
         """Replace the rows of these customers (adding new ones) and remove those of ``gone``."""
         changed: list[int] = []
-        caches = [self._cells, *self._keys.values()]
+        column = self._sorting[0] if self._sorting else None
+        sort_keys = self._keys.get(column) if column is not None else None
+        caches = [self._cells, *(keys for c, keys in self._keys.items() if c != column)]
+        moved = False  # whether a row's place may change (its key in the sorted column did)
         for row in rows:
             number = row.customer_no
             for cache in caches:
                 cache.pop(number, None)
+            if sort_keys is not None:
+                key = COLUMNS[column].sort_key(row)
+                moved = moved or sort_keys.get(number, _UNKNOWN) != key
+                sort_keys[number] = key
             at = self._index.get(number)
             if at is None:
+                moved = True
                 self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows))
                 self._order.setdefault(number, len(self._order))
                 self._rows.append(row)
@@ -209,7 +218,7 @@ class CustomerTableModel(QAbstractTableModel):
                 del self._rows[at]
                 self._reindex()
                 self.endRemoveRows()
-        if rows:
+        if moved or (rows and sort_keys is None):
             self._resort()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
