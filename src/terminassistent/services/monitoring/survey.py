@@ -22,7 +22,7 @@ from terminassistent.services.context import Context
 
 
 T = TypeVar("T")
-FEW = 500  # customers assessed one by one; more are assessed in one pass over the caseload
+FEW = 500  # customers assessed one by one; more (and 5 % of the caseload) in one pass over their run
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,8 @@ def surveyed(ctx: Context, shape: Callable[[CustomerStatus], T], today: dt.date 
     holds what ``shape`` keeps, not every customer's contacts and assessment at once."""
     caseload, policy, today = ctx.caseload, ctx.policy(), today or ctx.today()
     start = dt.datetime.combine(today, dt.time(0), tzinfo=BERLIN)
-    if customer_nos is not None and len(customer_nos) <= FEW:  # after a change: each one's own history
+    if customer_nos is not None and (len(customer_nos) <= FEW or len(customer_nos) * 20 < caseload.customer_count()):
+        # A few customers (after a change), or a few in a large caseload: each one's own history.
         return [shape(_status(caseload, policy, c, today, start)) for no in customer_nos
                 if (c := caseload.find_customer(no)) is not None]
     wanted = None if customer_nos is None else set(customer_nos)
