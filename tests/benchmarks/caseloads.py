@@ -73,7 +73,7 @@ class Calendar:
 
 def build(path: Path, customers: int, seed: int = 1, years: int = 3, full_weeks: int = 3) -> Path:
     rng = random.Random(seed)
-    cw = demo_caseworker(DemoOptions(today=TODAY, customers=customers))
+    cw = demo_caseworker(DemoOptions(today=TODAY))  # the caseworker does not depend on the size
     week = WorkWeek(default_pattern(cw.weekly_hours), cw.bundesland)
     calendar = Calendar(week, rng)
     slots_a_day = len(calendar.slots(dt.date(2026, 11, 18)))  # an ordinary Wednesday

@@ -27,9 +27,12 @@ from terminassistent.services.monitoring.overview import (
     caseload_overview,
     customer_overview,
     search_key,
+    search_matcher,
     search_matches,
     search_terms,
+    unassessed,
 )
+from terminassistent.services.monitoring import survey
 from terminassistent.storage import Caseload
 from tests.context import ctx
 
@@ -153,6 +156,8 @@ def test_search(query, finds_joerg, finds_ayse):
     terms = search_terms(query)
     assert search_matches(search_key(JOERG), terms) is finds_joerg
     assert search_matches(search_key(AYSE), terms) is finds_ayse
+    assert search_matcher(terms)(search_key(JOERG)) is finds_joerg  # the table's quicker form agrees
+    assert search_matcher(terms)(search_key(AYSE)) is finds_ayse
 
 
 def test_a_customer_spelled_with_ue_is_found_by_the_umlaut():
@@ -172,3 +177,58 @@ def test_any_part_of_a_name_in_any_case_finds_the_customer(customer, data):
 def test_the_overview_imports_no_qt():
     code = "import sys, terminassistent.services.monitoring.overview; print('PySide6' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
+
+
+def test_a_large_caseload_is_first_read_without_its_history(caseload):
+    caseload.add_contact(Contact(JOERG.customer_no, at(2026, 2, 2, 9), Channel.PERSOENLICH, ContactKind.BERATUNG))
+    caseload.add_appointment(booked(AYSE.customer_no, at(2026, 3, 20, 9)))
+    context = ctx(caseload, dt.datetime.combine(TODAY, dt.time(12), BERLIN))
+    quick, full = caseload_overview(context, quick_from=2).rows, caseload_overview(context, quick_from=3).rows
+    assert unassessed(quick) == {JOERG.customer_no, AYSE.customer_no} and unassessed(full) == set()
+    assert [r.display_name for r in quick] == [r.display_name for r in full]
+    assert [r.search_key for r in quick] == [r.search_key for r in full]
+    assert [r.next_appointment for r in quick] == [r.next_appointment for r in full]
+    assert all(r.last_contact is None and r.due_state is None for r in quick)
+    assert {r.customer_no: r.last_contact for r in full}[JOERG.customer_no] == dt.date(2026, 2, 2)
+
+
+def test_many_customers_at_once_are_assessed_in_one_pass_with_the_same_result(caseload, monkeypatch):
+    caseload.add_contact(Contact(JOERG.customer_no, at(2026, 2, 2, 9), Channel.PERSOENLICH, ContactKind.BERATUNG))
+    caseload.add_appointment(booked(AYSE.customer_no, at(2026, 3, 20, 9)))
+    numbers = [JOERG.customer_no, AYSE.customer_no]
+    one_by_one = customer_overview(ctx(caseload), TODAY, numbers)
+    monkeypatch.setattr(survey, "FEW", 1)
+    in_one_pass = customer_overview(ctx(caseload), TODAY, numbers)
+    assert sorted(one_by_one, key=lambda r: r.customer_no) == sorted(in_one_pass, key=lambda r: r.customer_no)
+    assert [r.customer_no for r in customer_overview(ctx(caseload), TODAY, [AYSE.customer_no, "000X000000"])] == [
+        AYSE.customer_no]
+
+
+def test_one_pass_over_a_whole_caseload_agrees_with_each_customer_read_alone(tmp_path, monkeypatch):
+    """The one pass merges the customers and their histories in Kundennummer order: customers
+    without contacts, with contacts before the policy's horizon only, and one who left the
+    caseload (not listed) all come out as if each were read alone."""
+    import dataclasses
+
+    from tests.benchmarks.caseloads import NOW as BENCH_NOW
+    from tests.benchmarks.caseloads import build as build_synthetic
+
+    path = build_synthetic(tmp_path / "synth.db", 120, seed=3)
+    with Caseload.open(path) as c:
+        customers = c.customers()
+        gone = customers[7]
+        c.update_customer(dataclasses.replace(gone, left_on=BENCH_NOW.date()))
+        c.add_customers([Customer("000A000000", "Ohne", "Kontakte", dt.date(1990, 5, 5), Status.ARBEITSLOS),
+                         Customer("zzz", "Zuletzt", "Ohne", dt.date(1990, 5, 5), Status.ARBEITSLOS)])
+        context = ctx(c, BENCH_NOW)
+        numbers = [x.customer_no for x in c.customers()]
+        assert gone.customer_no not in numbers
+        whole = customer_overview(context)
+        run = sorted(numbers)[10:60]  # a run of Kundennummern, as the desktop fills them in
+        monkeypatch.setattr(survey, "FEW", 1)
+        in_a_run = customer_overview(context, None, run)
+        monkeypatch.setattr(survey, "FEW", 10**6)
+        alone = customer_overview(context, None, numbers)
+    assert [r.customer_no for r in whole] == numbers
+    assert whole == alone
+    assert in_a_run == [r for r in whole if r.customer_no in run]

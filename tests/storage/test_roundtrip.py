@@ -12,6 +12,7 @@ from terminassistent.domain.model import (
     Absence,
     AbsenceKind,
     Address,
+    CustomerSummary,
     AppointmentKind,
     AppointmentStatus,
     Channel,
@@ -41,6 +42,8 @@ def test_customers_keep_every_field_and_umlauts(caseload, db_path):
         assert again.customer("123A456789") == JOERG
         assert again.customer("987B654321") == AYSE
         assert [c.last_name for c in again.customers()] == ["Weiß-Müller", "Özdemir"]  # SQLite sorts by code point
+        assert again.customer_summaries() == [CustomerSummary.of(c) for c in again.customers()]
+        assert again.customer_summaries()[0].display_name == "Weiß-Müller, Jörg"
 
 
 def test_contacts_keep_time_channel_kind_and_deviation(caseload, db_path):

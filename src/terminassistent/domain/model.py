@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 BERLIN = ZoneInfo("Europe/Berlin")  # all wall times are Berlin time
@@ -268,6 +269,25 @@ class Customer:
         if (day.month, day.day) < (self.birth_date.month, self.birth_date.day):
             years -= 1
         return years
+
+
+class CustomerSummary(NamedTuple):
+    """What a list of many customers shows of each (their identifying fields), cheap to build."""
+
+    customer_no: str
+    last_name: str
+    first_name: str
+    birth_date: dt.date
+    status: Status
+    profile: Profile | None
+    flags: frozenset[Flag]
+
+    display_name = Customer.display_name
+    age_on = Customer.age_on
+
+    @classmethod
+    def of(cls, c: Customer) -> "CustomerSummary":
+        return cls(c.customer_no, c.last_name, c.first_name, c.birth_date, c.status, c.profile, c.flags)
 
 
 @dataclass(frozen=True)

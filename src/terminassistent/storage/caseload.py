@@ -34,6 +34,7 @@ from terminassistent.domain.model import (
     Contact,
     ContactKind,
     Customer,
+    CustomerSummary,
     Finding,
 )
 from terminassistent.errors import StoreError
@@ -342,6 +343,29 @@ class Caseload:
         where = "" if departed else " WHERE left_on IS NULL"
         return self._read("customers", self._all(f"SELECT * FROM customers{where} ORDER BY {ORDERS['customers']}"))
 
+    def customer_summaries(self) -> list[CustomerSummary]:
+        """``customers()`` as their identifying fields only: a quicker read of a large caseload."""
+        fields = ", ".join(CustomerSummary._fields)
+        found = self._all(f"SELECT {fields} FROM customers WHERE left_on IS NULL ORDER BY {ORDERS['customers']}")
+        try:
+            return [rows.summary_from_row(r) for r in found]
+        except (ValueError, TypeError, KeyError, IndexError):  # which record? (the whole ones say)
+            return [CustomerSummary.of(c) for c in self.customers()]
+
+    def customers_by_number(self, span: tuple[str, str] | None = None, batch: int = 5_000) -> Iterator[Customer]:
+        """``customers()`` in Kundennummer order, read a batch at a time (memory holds one batch);
+        ``span``: those whose Kundennummer lies between these two (inclusive)."""
+        within = " AND customer_no BETWEEN ? AND ?" if span else ""
+        with self._mutex:
+            cursor = self._execute(f"SELECT * FROM customers WHERE left_on IS NULL{within} ORDER BY customer_no", span or ())
+            while found := self._reading(lambda: cursor.fetchmany(batch)):
+                yield from self._read("customers", found)
+
+    def customer_numbers(self) -> list[str]:
+        """The Kundennummern of ``customers()``, in the same order."""
+        return [r[0] for r in self._all(
+            f"SELECT customer_no FROM customers WHERE left_on IS NULL ORDER BY {ORDERS['customers']}")]
+
     def customer_count(self) -> int:
         """Every customer record, those who left the caseload included."""
         return self._scalar("SELECT count(*) FROM customers")
@@ -430,30 +454,59 @@ class Caseload:
         ``in_person`` contacts in person since then, as many more of their newest ones in person
         (at least one) and everything after the oldest of them (with fewer: all). All a
         contact-density assessment needs, without reading years of history."""
+        return self._read("contacts", self._all(*self._recent_query(since, kinds, in_person, "at_utc, id")))
+
+    def recent_contacts_by_customer(self, since: dt.datetime, kinds: Sequence[ContactKind], in_person: int = 1,
+                                    span: tuple[str, str] | None = None, batch: int = 5_000
+                                    ) -> Iterator[tuple[str, list[Contact]]]:
+        """``recent_contacts`` customer by customer (Kundennummer order, each in time order), read a
+        batch at a time: memory holds one batch, not a large caseload's history. ``span``: only the
+        customers whose Kundennummer lies between these two (inclusive)."""
+        with self._mutex:
+            cursor = self._execute(*self._recent_query(since, kinds, in_person, "customer_no, at_utc, id", span))
+            number, history = None, []
+            while found := self._reading(lambda: cursor.fetchmany(batch)):
+                for contact in self._read("contacts", found):
+                    if contact.customer_no != number:
+                        if history:
+                            yield number, history
+                        number, history = contact.customer_no, []
+                    history.append(contact)
+            if history:
+                yield number, history
+
+    def _recent_query(self, since: dt.datetime, kinds: Sequence[ContactKind], in_person: int, order: str,
+                      span: tuple[str, str] | None = None) -> tuple[str, list[Any]]:
         marks = ", ".join("?" for _ in kinds)
-        values = [k.value for k in kinds]
+        within = "AND {}customer_no BETWEEN ? AND ?" if span else ""  # the index (customer_no, at_utc) finds them
+        values = [k.value for k in kinds] + (list(span) if span else [])
         cut = rows.to_utc_text(since)
         person = Channel.PERSOENLICH.value
-        found = self._all(
-            f"""WITH recent AS (
+        if in_person <= 1:  # each customer's newest one: a plain max, no ranking of all their history
+            bound = f"""bound AS (
+                    SELECT customer_no, max(at_utc) AS first FROM contacts
+                    WHERE kind IN ({marks}) {within.format('')} AND channel = ? AND at_utc < ? GROUP BY customer_no
+                )"""
+            bound_values = [*values, person, cut]
+        else:
+            bound = f"""recent AS (
                     SELECT customer_no, count(*) AS seen FROM contacts
-                    WHERE kind IN ({marks}) AND channel = ? AND at_utc >= ? GROUP BY customer_no
+                    WHERE kind IN ({marks}) {within.format('')} AND channel = ? AND at_utc >= ? GROUP BY customer_no
                 ), ranked AS (
                     SELECT customer_no, at_utc, row_number() OVER (
                         PARTITION BY customer_no ORDER BY at_utc DESC) AS newest
-                    FROM contacts WHERE kind IN ({marks}) AND channel = ? AND at_utc < ?
+                    FROM contacts WHERE kind IN ({marks}) {within.format('')} AND channel = ? AND at_utc < ?
                 ), bound AS (
                     SELECT r.customer_no, min(r.at_utc) AS first FROM ranked r LEFT JOIN recent USING (customer_no)
                     WHERE r.newest <= max(1, ? - coalesce(recent.seen, 0)) GROUP BY r.customer_no
-                )
-                SELECT * FROM contacts WHERE kind IN ({marks}) AND at_utc >= ?
+                )"""
+            bound_values = [*values, person, cut, *values, person, cut, in_person]
+        return (f"""WITH {bound}
+                SELECT * FROM contacts WHERE kind IN ({marks}) {within.format('')} AND at_utc >= ?
                 UNION ALL
                 SELECT c.* FROM contacts c LEFT JOIN bound b ON b.customer_no = c.customer_no
-                WHERE c.kind IN ({marks}) AND c.at_utc < ? AND (b.first IS NULL OR c.at_utc >= b.first)
-                ORDER BY at_utc, id""",
-            [*values, person, cut, *values, person, cut, in_person, *values, cut, *values, cut],
-        )
-        return self._read("contacts", found)
+                WHERE c.kind IN ({marks}) {within.format('c.')} AND c.at_utc < ? AND (b.first IS NULL OR c.at_utc >= b.first)
+                ORDER BY {order}""", [*bound_values, *values, cut, *values, cut])
 
     def contacts_between(self, start: dt.datetime, end: dt.datetime) -> list[Contact]:
         """Contacts from ``start`` (inclusive) to ``end`` (exclusive), in time order."""

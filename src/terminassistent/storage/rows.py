@@ -26,6 +26,7 @@ from terminassistent.domain.model import (
     Contact,
     ContactKind,
     Customer,
+    CustomerSummary,
     Deviation,
     Finding,
     Flag,
@@ -122,6 +123,15 @@ def customer_from_row(row: Row) -> Customer:
         cooperation_plan=read_optional_date(row, "cooperation_plan"),
         left_on=read_optional_date(row, "left_on"),
         leave_reason=read_text(row, "leave_reason"),
+    )
+
+
+def summary_from_row(row: Row) -> CustomerSummary:
+    """A customers row's identifying fields, read by the same rules as ``customer_from_row``."""
+    return CustomerSummary(
+        read_key(row, "customer_no"), read_text(row, "last_name"), read_text(row, "first_name"),
+        read_date(row, "birth_date"), read_choice(row, "status", Status), read_optional_choice(row, "profile", Profile),
+        frozenset(read_choices(row, "flags", Flag)),
     )
 
 

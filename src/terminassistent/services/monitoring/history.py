@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from terminassistent.domain.density import Assessment, assess
 from terminassistent.domain.groups import GroupChange
@@ -21,6 +21,15 @@ def qualifying_history(caseload: Caseload, policy: Policy, on: dt.date) -> list[
     the same answer on this as on the whole history."""
     horizon = day_start(policy.history_horizon(on))
     return caseload.recent_contacts(horizon, [ContactKind.BERATUNG], in_person=policy.history_depth)
+
+
+def qualifying_histories(caseload: Caseload, policy: Policy, on: dt.date, span: tuple[str, str] | None = None
+                         ) -> Iterator[tuple[str, list[Contact]]]:
+    """``qualifying_history`` customer by customer (Kundennummer order), read a batch at a time;
+    ``span``: only the customers whose Kundennummer lies between these two."""
+    horizon = day_start(policy.history_horizon(on))
+    return caseload.recent_contacts_by_customer(horizon, [ContactKind.BERATUNG], in_person=policy.history_depth,
+                                                span=span)
 
 
 def group_histories(caseload: Caseload) -> dict[str, list[GroupChange]]:

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
-from terminassistent.domain.model import Channel, Customer, Flag, Profile, Status
+from terminassistent.domain.model import Channel, Customer, CustomerSummary, Flag, Profile, Status
 from terminassistent.domain.density import Compliance
-from terminassistent.services.monitoring.survey import CustomerStatus, survey
+from terminassistent.services.monitoring.survey import CustomerStatus, next_appointments, surveyed
 from terminassistent.services.context import Context
 
 U25, UE25 = "U25", "Ü25"
 YOUTH_AGE_LIMIT = 25  # U25: younger than 25 on the reference date (DOMAIN.md)
+
+_FLAGS = tuple(Flag)  # in the vocabulary's order (iterating the Enum itself is slow)
 
 # Short forms of the flags for narrow table cells; the full label is Flag.label.
 FLAG_SHORT_LABELS = {
@@ -29,7 +31,7 @@ FLAG_SHORT_LABELS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: 100,000 of them, twice while the due states come in
 class CustomerRow:
     """What the overview shows about one customer on the reference day ``today``."""
 
@@ -55,6 +57,9 @@ class CustomerRow:
     due_state: Compliance | None = None
     due_density: str = ""  # "alle 6 Monate"
     due_warnings: tuple[str, ...] = ()
+    # False: read without the policy engine yet (a large caseload's first look); the last contact
+    # and the due fields are not known and follow (``customer_overview``).
+    assessed: bool = True
 
     @property
     def flag_short_labels(self) -> tuple[str, ...]:
@@ -70,9 +75,25 @@ class Overview:
     rows: tuple[CustomerRow, ...]
 
 
-def caseload_overview(ctx: Context) -> Overview:
+QUICK_FROM = 5_000  # customers: from here on the first look comes without the due states
+
+
+def caseload_overview(ctx: Context, quick_from: int = QUICK_FROM) -> Overview:
+    """Every customer's row. A caseload of ``quick_from`` customers or more is read without the
+    policy engine first (rows not ``assessed``), so the list shows within seconds even at 100,000;
+    the caller fills in the due states with ``customer_overview`` (``unassessed``)."""
     today = ctx.today()
-    return Overview(ctx.caseload.caseworker().name, today, tuple(customer_overview(ctx, today)))
+    if ctx.caseload.customer_count() < quick_from:
+        rows = customer_overview(ctx, today)
+    else:
+        upcoming = next_appointments(ctx.caseload, today)
+        rows = [quick_row(c, today, upcoming.get(c.customer_no)) for c in ctx.caseload.customer_summaries()]
+    return Overview(ctx.caseload.caseworker().name, today, tuple(rows))
+
+
+def unassessed(rows: Collection[CustomerRow]) -> frozenset[str]:
+    """The Kundennummern of the rows whose due states are still to come."""
+    return frozenset(r.customer_no for r in rows if not r.assessed)
 
 
 def customer_overview(ctx: Context, today: dt.date | None = None, customer_nos: Collection[str] | None = None
@@ -80,13 +101,24 @@ def customer_overview(ctx: Context, today: dt.date | None = None, customer_nos: 
     """One row per customer (or per customer of ``customer_nos``), in the store's order (last name,
     first name, Kundennummer)."""
     today = today or ctx.today()
-    return [customer_row(s, today) for s in survey(ctx, today, customer_nos)]
+    return surveyed(ctx, lambda status: customer_row(status, today), today, customer_nos)
+
+
+def quick_row(customer: Customer | CustomerSummary, today: dt.date, next_appointment: dt.datetime | None) -> CustomerRow:
+    """What the customer record and the calendar tell, without the history: no last contact, no due state."""
+    age = customer.age_on(today)
+    flags = tuple(f for f in _FLAGS if f in customer.flags) if customer.flags else ()
+    return CustomerRow(
+        customer.customer_no, customer.display_name, customer.birth_date, age, U25 if age < YOUTH_AGE_LIMIT else UE25,
+        customer.status, customer.status.label, customer.profile, customer.profile.label if customer.profile else "",
+        flags, tuple(f.label for f in flags), None, None, next_appointment, search_key(customer), assessed=False,
+    )
 
 
 def customer_row(status: CustomerStatus, today: dt.date) -> CustomerRow:
     customer, a = status.customer, status.assessment
     age = customer.age_on(today)
-    flags = tuple(f for f in Flag if f in customer.flags)
+    flags = tuple(f for f in _FLAGS if f in customer.flags) if customer.flags else ()
     last = a.qualifying[-1] if a.qualifying else None
     return CustomerRow(
         customer_no=customer.customer_no,
@@ -120,19 +152,25 @@ _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
 
 def fold(text: str) -> str:
     """Case-insensitive form of ``text`` (``ß`` -> ``ss`` by casefold)."""
+    if text.isascii():  # NFC changes no ASCII text
+        return " ".join(text.lower().split())
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
 def _variants(text: str) -> set[str]:
     """``Müller`` -> {müller, mueller, muller}: a search for any of the three spellings finds it."""
     folded = fold(text)
+    if folded.isascii():  # most names and every Kundennummer: one spelling only
+        return {folded}
     plain = "".join(ch for ch in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(ch))
     return {folded, folded.translate(_UMLAUTS), plain}
 
 
-def search_key(customer: Customer) -> str:
+def search_key(customer: Customer | CustomerSummary) -> str:
     """The text a search looks in: Kundennummer, names in both orders, birth date (dd.mm.yyyy)."""
     parts = [customer.customer_no, f"{customer.last_name}, {customer.first_name}", f"{customer.first_name} {customer.last_name}"]
+    if all(part.isascii() for part in parts):  # one spelling each: the same key, without the variants
+        return " | ".join(dict.fromkeys([*(fold(part) for part in parts), f"{customer.birth_date:%d.%m.%Y}"]))
     variants: list[str] = []
     for part in parts:
         variants.extend(sorted(_variants(part)))
@@ -151,3 +189,15 @@ def search_matches(key: str, terms: tuple[frozenset[str], ...]) -> bool:
     ``Müller`` finds Müller and Mueller, ``Mueller`` finds both as well, ``Muller`` finds Müller.
     """
     return all(any(variant in key for variant in term) for term in terms)
+
+
+def search_matcher(terms: tuple[frozenset[str], ...]) -> Callable[[str], bool]:
+    """``search_matches`` with the terms bound: ``matcher(key)``, quicker for 100,000 keys (one
+    spelling per word, the usual case, is a plain substring test)."""
+    if all(len(term) == 1 for term in terms):
+        words = tuple(next(iter(term)) for term in terms)
+        if len(words) == 1:
+            word = words[0]
+            return lambda key: word in key
+        return lambda key: all(word in key for word in words)
+    return lambda key: search_matches(key, terms)

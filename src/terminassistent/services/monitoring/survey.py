@@ -8,17 +8,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from terminassistent.domain.density import Assessment, Compliance, assess
 from terminassistent.domain.model import BERLIN, AppointmentStatus, Customer
 from terminassistent.domain.policy_model import Policy
-from terminassistent.services.monitoring.history import assess_customer, group_histories, qualifying_history
+from terminassistent.services.monitoring.history import assess_customer, group_histories, qualifying_histories
 from terminassistent.services.scheduling.warnings import cooperation_review, notices
 from terminassistent.services.planning.week_quota import week_quota
 from terminassistent.services.context import Context
+
+
+T = TypeVar("T")
+FEW = 500  # customers assessed one by one; more (and 5 % of the caseload) in one pass over their run
 
 
 @dataclass(frozen=True)
@@ -50,24 +54,47 @@ def survey(ctx: Context, today: dt.date | None = None, customer_nos: Collection[
            ) -> list[CustomerStatus]:
     """Every customer (or those of ``customer_nos``) with their assessment on ``today`` (default: the
     context's), their last contact and next appointment."""
+    return surveyed(ctx, lambda status: status, today, customer_nos)
+
+
+def surveyed(ctx: Context, shape: Callable[[CustomerStatus], T], today: dt.date | None = None,
+             customer_nos: Collection[str] | None = None) -> list[T]:
+    """``shape(status)`` for every customer (or those of ``customer_nos``) in the store's order.
+    Many customers are assessed in one pass, their histories read customer by customer: memory
+    holds what ``shape`` keeps, not every customer's contacts and assessment at once."""
     caseload, policy, today = ctx.caseload, ctx.policy(), today or ctx.today()
     start = dt.datetime.combine(today, dt.time(0), tzinfo=BERLIN)
-    if customer_nos is not None:  # a few customers (after a change): each one's own history; one who
-        return [_status(caseload, policy, c, today, start) for no in customer_nos  # left is no longer among them
+    if customer_nos is not None and (len(customer_nos) <= FEW or len(customer_nos) * 20 < caseload.customer_count()):
+        # A few customers (after a change), or a few in a large caseload: each one's own history.
+        # One who left (Abgang) is no longer among them.
+        return [shape(_status(caseload, policy, c, today, start)) for no in customer_nos
                 if (c := caseload.find_customer(no)) is not None and c.left_on is None]
-    contacts = defaultdict(list)
-    for c in qualifying_history(caseload, policy, today):
-        contacts[c.customer_no].append(c)
+    wanted = None if customer_nos is None else set(customer_nos)
+    span = (min(wanted), max(wanted)) if wanted else None  # a run of Kundennummern: only they are read
     groups = group_histories(caseload)
+    upcoming = next_appointments(caseload, today)
+    histories = qualifying_histories(caseload, policy, today, span)  # both in Kundennummer order: merged
+    number, history = next(histories, (None, []))
+    shaped: dict[str, T] = {}
+    for customer in caseload.customers_by_number(span):
+        no = customer.customer_no
+        while number is not None and number < no:  # str order is SQLite's (UTF-8 bytes) order
+            number, history = next(histories, (None, []))
+        if wanted is not None and no not in wanted:
+            continue
+        a = assess(policy, customer, history if number == no else [], today, groups[no])
+        last = a.qualifying[-1].date if a.qualifying else None
+        shaped[no] = shape(CustomerStatus(customer, a, last, upcoming.get(no)))
+    return [shaped[no] for no in caseload.customer_numbers() if no in shaped]
+
+
+def next_appointments(caseload, today: dt.date) -> dict[str, dt.datetime]:
+    """Each customer's earliest booked appointment starting on ``today`` or later."""
     upcoming: dict[str, dt.datetime] = {}
+    start = dt.datetime.combine(today, dt.time(0), tzinfo=BERLIN)
     for a in caseload.appointments(start=start, statuses=[AppointmentStatus.BOOKED]):
         upcoming.setdefault(a.customer_no, a.start)
-    result = []
-    for customer in caseload.customers():
-        a = assess(policy, customer, contacts[customer.customer_no], today, groups[customer.customer_no])
-        last = a.qualifying[-1].date if a.qualifying else None
-        result.append(CustomerStatus(customer, a, last, upcoming.get(customer.customer_no)))
-    return result
+    return upcoming
 
 
 def _status(caseload, policy: Policy, customer: Customer, today: dt.date, start: dt.datetime) -> CustomerStatus:
