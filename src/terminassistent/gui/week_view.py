@@ -5,7 +5,9 @@ appointment as a block with time, customer, kind, channel and state, by colour a
 
 A click selects an appointment (the Termin menu acts on it: Erschienen, Versäumt…, Einladung
 drucken…); a double-click or Enter opens the customer's file; the arrow keys move from one
-appointment to the next. The week's quota stands above the calendar, its calculation as tooltip.
+appointment to the next. The week's quota stands above the calendar, its calculation as tooltip;
+beside it the open invitation chain (gui/open_chain_panel.py), each one Enter from "Termin
+vorschlagen…".
 """
 
 from __future__ import annotations
@@ -18,8 +20,12 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from terminassistent.domain.model import BERLIN, Appointment, AppointmentStatus
+from terminassistent.gui.open_chain_panel import OpenChainPanel
+from terminassistent.gui.propose_dialog import AGAIN
 from terminassistent.gui.week_quota_bar import QuotaBar
 from terminassistent.gui.week_layout import place
+from terminassistent.services.monitoring.open_chain import open_chain
+from terminassistent.services.scheduling.proposals import propose_following
 from terminassistent.services.scheduling.week_calendar import CalendarEntry, WeekCalendar, week_calendar
 
 if TYPE_CHECKING:
@@ -249,7 +255,12 @@ class WeekView(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.quota)
         self.canvas = WeekCanvas()
-        layout.addWidget(self.canvas, 1)
+        self.chain = OpenChainPanel()
+        row = QHBoxLayout()
+        row.addWidget(self.canvas, 1)
+        row.addWidget(self.chain)
+        layout.addLayout(row, 1)
+        self.chain.chosen.connect(self.propose_again)
         self.previous.clicked.connect(lambda: self.go(-7))
         self.next.clicked.connect(lambda: self.go(7))
         self.today_button.clicked.connect(self.go_today)
@@ -260,6 +271,7 @@ class WeekView(QWidget):
 
     def setFocus(self, reason=Qt.FocusReason.OtherFocusReason) -> None:  # noqa: N802 - Qt's name
         self.refresh()
+        self.refresh_chain()
         self.canvas.setFocus(reason)
 
     def shown_day(self) -> dt.date:
@@ -282,6 +294,23 @@ class WeekView(QWidget):
     def _changed(self, changes, _initiator=None) -> None:
         if self.isVisible() and (changes.everything or changes.calendar or changes.settings):
             self.refresh()
+            self.refresh_chain()
+
+    def refresh_chain(self) -> None:
+        """The open invitation chain: read when the view is shown or the calendar changed, not when
+        paging (it does not depend on the week shown)."""
+        self.main.desk.query(lambda ctx: (open_chain(ctx), ctx.today()), lambda found: self.chain.show_links(*found),
+                             what="das Lesen der offenen Einladungsketten", parent=self.main)
+
+    def propose_again(self, customer_no: str) -> None:
+        """Termin vorschlagen… for a customer of the open chain: the next invitation, by post."""
+        def opened(proposal) -> None:
+            intro = (f"Die Einladungskette von {proposal.customer.display_name} ist offen: Der letzte Termin fiel aus, "
+                     "und es ist kein neuer gebucht.")
+            self.main.flows.propose(AGAIN, customer_no, proposal, intro)
+
+        self.main.desk.query(lambda ctx: propose_following(ctx, customer_no), opened,
+                             what="das Vorschlagen von Terminen", parent=self.main)
 
     def refresh(self) -> None:
         day = self.shown_day()
