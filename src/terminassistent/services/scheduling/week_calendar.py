@@ -1,15 +1,17 @@
 """One week of the caseworker's calendar as the window's week view draws it: per day the working
 hours of the weekly pattern, what holidays and absences take away, and every appointment of the
-week (whatever became of it) with its customer's name; and the week's quota."""
+week (whatever became of it) with its customer's name and due state today; and the week's quota."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
+from terminassistent.domain.density import Assessment
 from terminassistent.domain.model import BERLIN, Absence, Appointment
 from terminassistent.domain.workweek import WorkWeek, describe_absence
 from terminassistent.services.context import Context
+from terminassistent.services.monitoring.history import assess_customer
 from terminassistent.services.planning.week_quota import WeekQuota, week_quota
 from terminassistent.services.scheduling.calendar import day_start, monday_of
 from terminassistent.services.settings import access as settings
@@ -27,6 +29,7 @@ class CalendarDay:
 class CalendarEntry:
     appointment: Appointment
     name: str  # the customer's display name ("Schäfer, Anna")
+    assessment: Assessment | None = None  # the customer's due state today
 
 
 @dataclass(frozen=True)
@@ -69,9 +72,13 @@ def week_calendar(ctx: Context, day: dt.date) -> WeekCalendar:
     appointments = sorted((a for a in caseload.appointments(start=lo, end=hi) if lo <= a.start < hi),
                           key=lambda a: (a.start, a.id))
     names: dict[str, str] = {}
+    due: dict[str, Assessment] = {}
+    policy, today = ctx.policy(), ctx.today()
     for a in appointments:
         if a.customer_no not in names:
-            names[a.customer_no] = caseload.customer(a.customer_no).display_name
+            customer = caseload.customer(a.customer_no)
+            names[a.customer_no] = customer.display_name
+            due[a.customer_no] = assess_customer(caseload, policy, customer, today)
     shown = []
     for offset in range(7):
         d = monday + dt.timedelta(days=offset)
@@ -81,5 +88,5 @@ def week_calendar(ctx: Context, day: dt.date) -> WeekCalendar:
             continue
         shown.append(CalendarDay(d, tuple((r.start, r.end) for r in workweek.pattern.get(d.weekday(), ())),
                                  workweek.holiday_name(d), _absences_on(d, on_day)))
-    return WeekCalendar(monday, tuple(shown), tuple(CalendarEntry(a, names[a.customer_no]) for a in appointments),
+    return WeekCalendar(monday, tuple(shown), tuple(CalendarEntry(a, names[a.customer_no], due[a.customer_no]) for a in appointments),
                         week_quota(ctx, monday))
