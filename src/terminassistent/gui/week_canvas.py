@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
 
 from terminassistent.domain.model import BERLIN, Appointment, AppointmentStatus
 from terminassistent.gui.customer_file import assessment_sentence
@@ -30,6 +30,7 @@ HEADER = 40  # px: the day names
 GUTTER = 48  # px: the hours
 FOOT = 10  # px below the last hour, so its label is not cut
 MIN_BLOCK = 16  # px: the least height of a block, one line of text
+SNAP = 15  # minutes: the grid a dragged block lands on
 
 
 def block_text(entry: CalendarEntry) -> tuple[str, str]:
@@ -56,6 +57,7 @@ class WeekCanvas(QWidget):
 
     selected = Signal(object)  # Appointment | None
     opened = Signal(str)  # Kundennummer
+    dropped = Signal(object, object)  # Appointment, its new start (dt.datetime): a block was dragged there
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -64,6 +66,9 @@ class WeekCanvas(QWidget):
         self.current: int | None = None  # the selected appointment's id
         self._blocks: list[tuple[QRectF, CalendarEntry]] = []  # as last drawn
         self._absences: list[tuple[QRectF, str]] = []
+        self._drag: tuple[CalendarEntry, QPointF, float] | None = None  # pressed block, where, how far below its start
+        self._dragging = False
+        self.target: dt.datetime | None = None  # where the dragged block would land
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
         self.setMinimumSize(600, 420)
@@ -96,6 +101,19 @@ class WeekCanvas(QWidget):
         first, last = self.week.first_hour, self.week.last_hour
         minutes = (moment.hour - first) * 60 + moment.minute
         return HEADER + (self.height() - HEADER - FOOT) * minutes / ((last - first) * 60)
+
+    def moment_at(self, x: float, top: float) -> dt.datetime | None:
+        """The start (on the SNAP grid) of a block whose top edge is at ``top`` in the day at ``x``."""
+        if self.week is None or x < GUTTER:
+            return None
+        index = int((x - GUTTER) // ((self.width() - GUTTER) / max(len(self.week.days), 1)))
+        if not 0 <= index < len(self.week.days):
+            return None
+        first, last = self.week.first_hour, self.week.last_hour
+        minutes = (top - HEADER) / (self.height() - HEADER - FOOT) * (last - first) * 60
+        minutes = first * 60 + max(0, min(round(minutes / SNAP) * SNAP, (last - first) * 60 - SNAP))
+        minutes = min(minutes, 24 * 60 - SNAP)
+        return dt.datetime.combine(self.week.days[index].day, dt.time(minutes // 60, minutes % 60), BERLIN)
 
     # -- drawing ----------------------------------------------------------------------------------
 
@@ -154,6 +172,8 @@ class WeekCanvas(QWidget):
                 left, right = spot.x_span(column.left() + 3, column.width() - 6)
                 self._draw_block(painter, QRectF(left, spot.top + 1, right - left - (2 if spot.lanes > 1 else 0),
                                                  spot.bottom - spot.top - 2), entry, small)
+        if self._dragging and self.target is not None:
+            self._draw_target(painter)
         if self.now is not None:  # the current time
             now = self.now.astimezone(BERLIN)
             for index, day in enumerate(week.days):
@@ -161,6 +181,23 @@ class WeekCanvas(QWidget):
                     column, y = self._column(index), self._y(now.time())
                     painter.setPen(QPen(QColor("#d32f2f"), 2))
                     painter.drawLine(int(column.left()), int(y), int(column.right()), int(y))
+
+    def _draw_target(self, painter: QPainter) -> None:
+        """Where the dragged block would land: a dashed outline with the new day and time."""
+        entry, start = self._drag[0], self.target
+        index = next((i for i, d in enumerate(self.week.days) if d.day == start.date()), None)
+        if index is None:
+            return
+        end = start + (entry.appointment.end - entry.appointment.start)
+        column = self._column(index)
+        bottom = self._y(end.time()) if end.date() == start.date() else column.bottom()
+        rect = QRectF(column.left() + 3, self._y(start.time()), column.width() - 6,
+                      max(bottom - self._y(start.time()), MIN_BLOCK))
+        painter.setBrush(QColor(255, 255, 255, 180))
+        painter.setPen(QPen(QColor("#000000"), 2, Qt.PenStyle.DashLine))
+        painter.drawRoundedRect(rect, 4, 4)
+        painter.drawText(rect.adjusted(4, 2, -4, 0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
+                         f"→ {WEEKDAY_NAMES[start.weekday()][:2]} {start:%d.%m. %H:%M} Uhr")
 
     def _draw_block(self, painter: QPainter, rect: QRectF, entry: CalendarEntry, small: QFont) -> None:
         a = entry.appointment
@@ -195,9 +232,15 @@ class WeekCanvas(QWidget):
         return next((e for r, e in reversed(self._blocks) if r.contains(x, y)), None)
 
     def mousePressEvent(self, event) -> None:  # noqa: N802
-        entry = self.entry_at(event.position().x(), event.position().y())
+        point = event.position()
+        entry = self.entry_at(point.x(), point.y())
         self.select(entry.appointment.id if entry else None)
         self.setFocus()
+        self._drag, self._dragging, self.target = None, False, None
+        if (entry is not None and event.button() == Qt.MouseButton.LeftButton
+                and entry.appointment.status is AppointmentStatus.BOOKED):
+            start = entry.appointment.start.astimezone(BERLIN)
+            self._drag = (entry, QPointF(point), point.y() - self._y(start.time()))
 
     def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802
         entry = self.entry_at(event.position().x(), event.position().y())
@@ -205,14 +248,37 @@ class WeekCanvas(QWidget):
             self.opened.emit(entry.appointment.customer_no)
 
     def mouseMoveEvent(self, event) -> None:  # noqa: N802
-        entry = self.entry_at(event.position().x(), event.position().y())
+        point = event.position()
+        if self._drag is not None and event.buttons() & Qt.MouseButton.LeftButton:
+            if not self._dragging and (point - self._drag[1]).manhattanLength() >= QApplication.startDragDistance():
+                self._dragging = True
+                self.setCursor(Qt.CursorShape.ClosedHandCursor)
+                self.setToolTip("")
+            if self._dragging:
+                self.target = self.moment_at(point.x(), point.y() - self._drag[2])
+                self.update()
+                return
+        entry = self.entry_at(point.x(), point.y())
         self.setToolTip(block_tooltip(entry) if entry else "")
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802
+        drag, dragging, target = self._drag, self._dragging, self.target
+        self._end_drag()
+        if dragging and target is not None and target != drag[0].appointment.start.astimezone(BERLIN):
+            self.dropped.emit(drag[0].appointment, target)
+
+    def _end_drag(self) -> None:
+        self._drag, self._dragging, self.target = None, False, None
+        self.unsetCursor()
+        self.update()
 
     def keyPressEvent(self, event) -> None:  # noqa: N802
         entries = list(self.week.entries) if self.week else []
         ids = [e.appointment.id for e in entries]
         key = event.key()
-        if key in (Qt.Key.Key_Down, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Left) and ids:
+        if key == Qt.Key.Key_Escape and self._dragging:  # the drag is called off: nothing moves
+            self._end_drag()
+        elif key in (Qt.Key.Key_Down, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Left) and ids:
             step = 1 if key in (Qt.Key.Key_Down, Qt.Key.Key_Right) else -1
             here = ids.index(self.current) if self.current in ids else (-1 if step > 0 else len(ids))
             self.select(ids[max(0, min(len(ids) - 1, here + step))])

@@ -5,7 +5,8 @@ appointment as a block with time, customer, kind, channel and state, by colour a
 
 A click selects an appointment (the Termin menu acts on it: Erschienen, Versäumt…, Einladung
 drucken…); a double-click or Enter opens the customer's file; the arrow keys move from one
-appointment to the next. The week's quota stands above the calendar, its calculation as tooltip;
+appointment to the next; a booked block dragged to another day or time is moved there (Escape
+calls the drag off), as Verschieben… moves it. The week's quota stands above the calendar, its calculation as tooltip;
 beside it the open invitation chain (gui/open_chain_panel.py), each one Enter from "Termin
 vorschlagen…".
 """
@@ -70,6 +71,8 @@ class WeekView(QWidget):
         self.picker.dateChanged.connect(self._picked)
         self.canvas.selected.connect(lambda _a: window.update_actions())
         self.canvas.opened.connect(self.open_customer)
+        # a block dropped elsewhere: moved as by Verschieben… (refused where it cannot go, the new letter offered)
+        self.canvas.dropped.connect(lambda appointment, start: window.flows._move(appointment, start))
         window.desk.changes_applied.connect(self._changed)
 
     def setFocus(self, reason=Qt.FocusReason.OtherFocusReason) -> None:  # noqa: N802 - Qt's name
