@@ -13,6 +13,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
 
+from terminassistent.domain.density import Assessment
 from terminassistent.domain.model import BERLIN, Appointment, AppointmentStatus
 from terminassistent.gui.customer_file import assessment_sentence
 from terminassistent.gui.week_layout import place
@@ -41,14 +42,14 @@ def block_text(entry: CalendarEntry) -> tuple[str, str]:
             f"{a.kind.label} · {a.channel.label} · {a.status.label}")
 
 
-def block_tooltip(entry: CalendarEntry) -> str:
+def block_tooltip(entry: CalendarEntry, due: Assessment | None) -> str:
     """What hovering a block says: its two lines, the reason of an outcome, and the customer's due
-    state as of today (as the customer's file says it)."""
+    state as of today (as the customer's file says it; read when first hovered)."""
     lines = list(block_text(entry))
     if entry.appointment.reason:
         lines.append(f"Grund: {entry.appointment.reason}")
-    if entry.assessment is not None:
-        lines.append(f"Stand heute ({entry.assessment.state.label}): {assessment_sentence(entry.assessment)}")
+    if due is not None:
+        lines.append(f"Stand heute ({due.state.label}): {assessment_sentence(due)}")
     return "\n".join(lines)
 
 
@@ -57,6 +58,7 @@ class WeekCanvas(QWidget):
 
     selected = Signal(object)  # Appointment | None
     opened = Signal(str)  # Kundennummer
+    hovered = Signal(str)  # Kundennummer of a hovered block whose due state is not known yet
     dropped = Signal(object, object)  # Appointment, its new start (dt.datetime): a block was dragged there
 
     def __init__(self, parent: QWidget | None = None):
@@ -69,6 +71,8 @@ class WeekCanvas(QWidget):
         self._drag: tuple[CalendarEntry, QPointF, float] | None = None  # pressed block, where, how far below its start
         self._dragging = False
         self.target: dt.datetime | None = None  # where the dragged block would land
+        self.due: dict[str, Assessment | None] = {}  # due states read for hovered blocks (None: asked)
+        self._hover: CalendarEntry | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
         self.setMinimumSize(600, 420)
@@ -76,6 +80,7 @@ class WeekCanvas(QWidget):
 
     def show_week(self, week: WeekCalendar, now: dt.datetime) -> None:
         self.week, self.now = week, now
+        self.due, self._hover = {}, None  # read anew: an outcome or a new contact changes them
         if self.current is not None and self.current not in {e.appointment.id for e in week.entries}:
             self.current = None
         self.update()
@@ -208,9 +213,10 @@ class WeekCanvas(QWidget):
         painter.drawRoundedRect(rect, 4, 4)
         first, second = block_text(entry)
         painter.setPen(QColor("#000000"))
-        font = QFont(self.font())
-        font.setStrikeOut(a.status is AppointmentStatus.CANCELLED)
-        painter.setFont(font)
+        if a.status is AppointmentStatus.CANCELLED:
+            font = QFont(self.font())
+            font.setStrikeOut(True)
+            painter.setFont(font)
         line = painter.fontMetrics().height()
         if rect.height() < 2 * line + 4:  # no room for a second line: the state still in words
             first = f"{first} · {a.status.label}"
@@ -258,8 +264,18 @@ class WeekCanvas(QWidget):
                 self.target = self.moment_at(point.x(), point.y() - self._drag[2])
                 self.update()
                 return
-        entry = self.entry_at(point.x(), point.y())
-        self.setToolTip(block_tooltip(entry) if entry else "")
+        entry = self._hover = self.entry_at(point.x(), point.y())
+        if entry is not None and entry.appointment.customer_no not in self.due:
+            self.due[entry.appointment.customer_no] = None
+            self.hovered.emit(entry.appointment.customer_no)
+        self.setToolTip(block_tooltip(entry, self.due.get(entry.appointment.customer_no)) if entry else "")
+
+    def set_due(self, customer_no: str, due: Assessment) -> None:
+        """A hovered customer's due state has been read: the tooltip says it from now on."""
+        if customer_no in self.due:
+            self.due[customer_no] = due
+            if self._hover is not None and self._hover.appointment.customer_no == customer_no:
+                self.setToolTip(block_tooltip(self._hover, due))
 
     def mouseReleaseEvent(self, event) -> None:  # noqa: N802
         drag, dragging, target = self._drag, self._dragging, self.target

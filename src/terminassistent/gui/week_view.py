@@ -25,7 +25,7 @@ from terminassistent.gui.propose_dialog import AGAIN
 from terminassistent.gui.week_quota_bar import QuotaBar
 from terminassistent.services.monitoring.open_chain import open_chain
 from terminassistent.services.scheduling.proposals import propose_following
-from terminassistent.services.scheduling.week_calendar import week_calendar
+from terminassistent.services.scheduling.week_calendar import due_state, week_calendar
 
 if TYPE_CHECKING:
     from terminassistent.gui.main_window import MainWindow
@@ -71,6 +71,8 @@ class WeekView(QWidget):
         self.picker.dateChanged.connect(self._picked)
         self.canvas.selected.connect(lambda _a: window.update_actions())
         self.canvas.opened.connect(self.open_customer)
+        self.canvas.hovered.connect(lambda no: window.desk.query(
+            lambda ctx: due_state(ctx, no), lambda due: self.canvas.set_due(no, due), what="das Lesen der Fälligkeit"))
         # a block dropped elsewhere: moved as by Verschieben… (refused where it cannot go, the new letter offered)
         self.canvas.dropped.connect(lambda appointment, start: window.flows._move(appointment, start))
         window.desk.changes_applied.connect(self._changed)

@@ -1,11 +1,13 @@
 """One week of the caseworker's calendar as the window's week view draws it: per day the working
 hours of the weekly pattern, what holidays and absences take away, and every appointment of the
-week (whatever became of it) with its customer's name and due state today; and the week's quota."""
+week (whatever became of it) with its customer's name; and the week's quota. A customer's due state
+(``due_state``) is read when the week view's block is hovered, so paging reads no histories."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 
 from terminassistent.domain.density import Assessment
 from terminassistent.domain.model import BERLIN, Absence, Appointment
@@ -29,7 +31,6 @@ class CalendarDay:
 class CalendarEntry:
     appointment: Appointment
     name: str  # the customer's display name ("Schäfer, Anna")
-    assessment: Assessment | None = None  # the customer's due state today
 
 
 @dataclass(frozen=True)
@@ -39,13 +40,13 @@ class WeekCalendar:
     entries: tuple[CalendarEntry, ...]  # in time order
     quota: WeekQuota
 
-    @property
+    @cached_property  # the drawing asks for every position it computes
     def first_hour(self) -> int:
         hours = [t.hour for d in self.days for t, _ in d.hours]
         hours += [e.appointment.start.astimezone(BERLIN).hour for e in self.entries]
         return min(hours, default=8)
 
-    @property
+    @cached_property
     def last_hour(self) -> int:
         """The hour the drawing ends (exclusive)."""
         ends = [end.hour + (1 if end.minute else 0) for d in self.days for _, end in d.hours]
@@ -72,13 +73,9 @@ def week_calendar(ctx: Context, day: dt.date) -> WeekCalendar:
     appointments = sorted((a for a in caseload.appointments(start=lo, end=hi) if lo <= a.start < hi),
                           key=lambda a: (a.start, a.id))
     names: dict[str, str] = {}
-    due: dict[str, Assessment] = {}
-    policy, today = ctx.policy(), ctx.today()
     for a in appointments:
         if a.customer_no not in names:
-            customer = caseload.customer(a.customer_no)
-            names[a.customer_no] = customer.display_name
-            due[a.customer_no] = assess_customer(caseload, policy, customer, today)
+            names[a.customer_no] = caseload.customer(a.customer_no).display_name
     shown = []
     for offset in range(7):
         d = monday + dt.timedelta(days=offset)
@@ -88,5 +85,10 @@ def week_calendar(ctx: Context, day: dt.date) -> WeekCalendar:
             continue
         shown.append(CalendarDay(d, tuple((r.start, r.end) for r in workweek.pattern.get(d.weekday(), ())),
                                  workweek.holiday_name(d), _absences_on(d, on_day)))
-    return WeekCalendar(monday, tuple(shown), tuple(CalendarEntry(a, names[a.customer_no], due[a.customer_no]) for a in appointments),
+    return WeekCalendar(monday, tuple(shown), tuple(CalendarEntry(a, names[a.customer_no]) for a in appointments),
                         week_quota(ctx, monday))
+
+
+def due_state(ctx: Context, customer_no: str) -> Assessment:
+    """The customer's due state today, as the customer's file shows it."""
+    return assess_customer(ctx.caseload, ctx.policy(), ctx.caseload.customer(customer_no), ctx.today())
