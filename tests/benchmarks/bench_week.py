@@ -32,11 +32,27 @@ SWITCHES = 5
 
 
 def _process_until(app, condition, limit_s: float = 60.0) -> None:
+    """Run the window's event loop until ``condition`` holds, looking every millisecond (a busy
+    loop would hold Python's lock and slow the worker thread it waits for)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
     end = time.perf_counter() + limit_s
-    while not condition():
-        app.processEvents()
-        if time.perf_counter() > end:
-            raise SystemExit("bench_week: the window did not get there in time")
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.setInterval(1)
+
+    def look() -> None:
+        if condition() or time.perf_counter() > end:
+            loop.quit()
+
+    timer.timeout.connect(look)
+    if condition():
+        return
+    timer.start()
+    loop.exec()
+    timer.stop()
+    if not condition():
+        raise SystemExit("bench_week: the window did not get there in time")
 
 
 def _settle(app) -> None:
