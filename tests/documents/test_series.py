@@ -57,3 +57,27 @@ def test_the_legal_text_is_chosen_per_letter(caseload):
     pages = page_texts(invitations.render_letters(in_june, [july.id, june.id], today=dt.date(2026, 6, 1)))
     text = " ".join(pages)
     assert text.index("Bürgergeld um 10 Prozent") < text.index("Grundsicherungsgeld für einen Monat")
+
+
+
+def test_every_letter_of_a_series_starts_on_an_odd_page_for_duplex(caseload, tmp_path):
+    """A letter of an odd number of pages is followed by a blank page, so that printed on both
+    sides each letter starts on a sheet of its own; the last letter gets none (a usual letter has
+    two pages and needs none: the test above counts no blank page)."""
+    folder = tmp_path / "recht"  # a long legal text: the letter takes three pages
+    folder.mkdir()
+    sentences = " ".join(f"Satz {n} der langen Belehrung." for n in range(1, 200))
+    (folder / "lang.toml").write_text(
+        'id = "lang"\nversion = "1"\ntitle = "Lang"\nlaw = "§ 32 SGB II"\nvalid_from = 2020-01-01\n'
+        'source = ["Test"]\nsample = false\ncounting = "gesamt"\n\n[[variant]]\nmin_misses = 0\n'
+        f'text = """{sentences}"""\n', encoding="utf-8")
+    caseload.set_setting("letter.legal_dir", str(folder))
+    booked = [book(caseload, c, start=berlin(2026, 12, 1, h, 0)) for c, h in ((JOERG, 10), (KIM, 11))]
+    one = page_texts(invitations.render_letters(ctx(caseload, NOW), [booked[0].id], today=TODAY))
+    assert len(one) == 3 and "Seite 3 von 3" in one[-1]
+    series = page_texts(invitations.render_letters(ctx(caseload, NOW), [a.id for a in booked], today=TODAY))
+    assert [n for n, text in enumerate(series, 1) if "Seite 1 von" in text] == [1, 5]
+    assert series[3].strip() == ""  # page 4: the back of the first letter's last sheet
+    assert len(series) == 7 and "Seite 3 von 3" in series[-1]  # no blank page after the last letter
+    assert [number for number, _ in letters_of([t for t in series if t.strip()])] == [JOERG.customer_no,
+                                                                                       KIM.customer_no]

@@ -13,7 +13,7 @@ from terminassistent.domain.model import BERLIN, Absence, AbsenceKind, Appointme
 from terminassistent.gui.flows import quota_text
 from terminassistent.gui.propose_dialog import ProposeDialog
 from terminassistent.gui.reason_dialog import ReasonDialog
-from terminassistent.gui.week_view import HEADER, block_text
+from terminassistent.gui.week_canvas import HEADER, block_text
 from terminassistent.services.changes import Changes
 from terminassistent.services.planning.week_quota import week_quota
 from tests.context import ctx
@@ -202,3 +202,26 @@ def test_the_week_reads_again_only_when_a_change_touches_the_calendar(qtbot, win
     window.desk.runner.wait()
     QApplication.processEvents()
     assert reads == [1]
+
+
+def block_center(view, customer_no):
+    view.resize(1200, 700)
+    view.grab()  # paints, and places the blocks
+    rect = next(r for r, e in view.canvas._blocks if e.appointment.customer_no == customer_no)
+    return QPoint(int(rect.center().x()), int(rect.center().y()))
+
+
+def test_hovering_a_block_shows_the_customers_due_state(qtbot, window, day):
+    view = press(qtbot, window, Qt.Key.Key_2, window.ui.customerTable)
+    qtbot.mouseMove(view.canvas, block_center(view, JOERG.customer_no))
+    qtbot.waitUntil(lambda: "Stand heute" in view.canvas.toolTip(), timeout=3000)  # read when first hovered
+    tip = view.canvas.toolTip().split("\n")
+    assert tip[0] == "09:00–09:45 Weiß-Müller, Jörg"
+    # his last conversation was on 20 January; monthly: the latest day was 20 February
+    assert tip[-1] == "Stand heute (überfällig): Überfällig: der nächste Kontakt war bis 20.02.2026 fällig."
+    qtbot.mouseMove(view.canvas, block_center(view, ANNA.customer_no))
+    qtbot.waitUntil(lambda: view.canvas.toolTip().startswith("09:15–10:00 Schäfer, Anna")
+                    and "Stand heute (" in view.canvas.toolTip(), timeout=3000)
+    assert "Weiß-Müller" not in view.canvas.toolTip()
+    qtbot.mouseMove(view.canvas, QPoint(5, 5))  # the hours' gutter: no block, no tip
+    qtbot.waitUntil(lambda: view.canvas.toolTip() == "", timeout=3000)

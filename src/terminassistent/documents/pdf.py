@@ -32,7 +32,7 @@ def mm(value: float) -> float:
 
 
 def render_pdf(letters: Sequence[Letter], title: str = "Einladung") -> bytes:
-    """All letters in one PDF, each starting on a new page; returns the PDF's bytes."""
+    """All letters in one PDF, each starting on a new odd page (duplex); returns the PDF's bytes."""
     ensure_gui_application()
     from PySide6.QtCore import QBuffer, QByteArray, QIODevice
     from PySide6.QtGui import QPdfWriter
@@ -64,7 +64,8 @@ def prepare_device(device) -> None:
 
 def paint_letters(device, letters: Sequence[Letter]) -> None:
     """Draw the letters onto a paged device prepared by ``prepare_device`` (or a QPdfWriter set up
-    the same way), each starting on a new page."""
+    the same way), each starting on a new odd page: after a letter with an odd number of pages that
+    another follows, a blank page, so that printed on both sides no sheet carries two letters."""
     from PySide6.QtGui import QPainter
 
     ensure_gui_application()
@@ -74,7 +75,9 @@ def paint_letters(device, letters: Sequence[Letter]) -> None:
         for n, letter in enumerate(letters):
             if n:
                 device.newPage()
-            _paint_letter(painter, device, letter, logos.get(letter.logo))
+            pages = _paint_letter(painter, device, letter, logos.get(letter.logo))
+            if pages % 2 and n < len(letters) - 1:
+                device.newPage()  # the back of the letter's last sheet stays blank
     finally:
         painter.end()
 
@@ -92,7 +95,8 @@ def _load_logos(letters: Sequence[Letter]) -> dict:
     return logos
 
 
-def _paint_letter(painter, writer, letter: Letter, logo) -> None:
+def _paint_letter(painter, writer, letter: Letter, logo) -> int:
+    """Paint one letter from the current page on; returns its number of pages."""
     from PySide6.QtCore import QRectF
 
     document = body_document(letter, writer, mm(RIGHT - LEFT))
@@ -115,6 +119,7 @@ def _paint_letter(painter, writer, letter: Letter, logo) -> None:
         painter.restore()
         _marks(painter, folds=page == 1)
         _footer(painter, letter, page, len(slices))
+    return len(slices)
 
 
 def _width(painter, text: str, size: float, bold: bool = False) -> float:

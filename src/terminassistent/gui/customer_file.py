@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from terminassistent.domain.density import Compliance
+from terminassistent.domain.density import Assessment, Compliance
 from terminassistent.domain.model import BERLIN, Appointment, AppointmentStatus, Contact, ContactKind
 from terminassistent.gui.customer_table import appointment_text, date_text
 from terminassistent.gui.style import state_badge
@@ -76,7 +76,11 @@ def due_html(f: CustomerFile) -> str:
 
 
 def due_sentence(f: CustomerFile) -> str:
-    a = f.assessment
+    return assessment_sentence(f.assessment)
+
+
+def assessment_sentence(a: Assessment) -> str:
+    """The due state in one German sentence (the file's and the week's tooltip)."""
     if a.state is Compliance.NO_DENSITY or a.latest is None:
         return "Das Kontaktdichtekonzept schreibt für diese Person keine Kontaktdichte vor."
     if a.state is Compliance.DUE_NOW:

@@ -5,7 +5,8 @@ its customer and reason and a tick the caseworker removes for any they do not wa
 books the ticked ones as one user action (one Rückgängig takes all of it back) and opens the series
 letter of the booked appointments in the print preview. Einladungen drucken… opens the series
 letter of a week's booked appointments still ahead. Abwesenheit eintragen… records leave,
-training or illness and names the booked appointments that now need a new date.
+training or illness and lists the booked appointments inside it, each with a proposed new date
+outside it (gui/rebook_dialog.py); the ticked ones move in one step, and their letters are shown.
 """
 
 from __future__ import annotations
@@ -22,11 +23,14 @@ from PySide6.QtWidgets import (
 
 from terminassistent.domain.model import BERLIN, AbsenceKind, AppointmentStatus
 from terminassistent.domain.quota import UNIT_WORDS
+from terminassistent.domain.workweek import describe_absence
 from terminassistent.gui.day_list import DayDialog, DayListPreview, day_list_html
+from terminassistent.gui.rebook_dialog import RebookDialog
 from terminassistent.services.invitations.letters import appointments_between
 from terminassistent.services.planning.planner import PlannedSlot, WeekPlan, apply_plan, plan_week
 from terminassistent.services.scheduling.calendar import monday_of
 from terminassistent.services.scheduling.week_calendar import week_calendar
+from terminassistent.services.scheduling.rebooking import move_appointments, propose_rebookings
 from terminassistent.services.settings.caseworker import add_absence
 
 if TYPE_CHECKING:
@@ -293,11 +297,27 @@ class WeekFlows:
         def recorded(result) -> None:
             self.window.statusBar().showMessage(f"{kind.label} eingetragen.", 10000)
             if result.affected:
-                lines = "\n".join(f"• {a.start.astimezone(BERLIN):%d.%m.%Y %H:%M} Uhr, Kunde {a.customer_no}"
-                                  for a in result.affected)
-                self.window.dialogs.show_error(
-                    self.window, "Termine brauchen einen neuen Termin",
-                    f"In der Abwesenheit liegen gebuchte Termine; bitte sagen Sie sie ab und laden Sie neu ein:\n{lines}")
+                described = describe_absence(result.absence)
+                self.desk.query(lambda ctx: propose_rebookings(ctx, result.affected),
+                                lambda found: self._offer_rebooking(found, described),
+                                what="das Vorschlagen neuer Termine", parent=self.window)
 
         self.desk.op(lambda ctx: add_absence(ctx, start, end, kind, note), recorded,
                      what="das Eintragen der Abwesenheit", initiator=self.window, parent=self.window)
+
+    def _offer_rebooking(self, rebookings, absence: str) -> None:
+        dialog = RebookDialog(rebookings, absence, self.window)
+        dialog.accepted.connect(lambda: self._rebook(dialog.chosen()))
+        self.window.flows._open(dialog)
+
+    def _rebook(self, moves) -> None:
+        if not moves:
+            return
+
+        def moved(result) -> None:
+            count = len(result.appointments)
+            self.window.statusBar().showMessage(f"{count} {'Termin' if count == 1 else 'Termine'} verschoben.", 10000)
+            self.window.flows.print_letters([a.id for a in result.appointments], notes=result.warnings)
+
+        self.desk.op(lambda ctx: move_appointments(ctx, moves), moved, what="das Verschieben der Termine",
+                     initiator=self.window, parent=self.window)

@@ -5,7 +5,10 @@ appointment as a block with time, customer, kind, channel and state, by colour a
 
 A click selects an appointment (the Termin menu acts on it: Erschienen, Versäumt…, Einladung
 drucken…); a double-click or Enter opens the customer's file; the arrow keys move from one
-appointment to the next. The week's quota stands above the calendar, its calculation as tooltip.
+appointment to the next; a booked block dragged to another day or time is moved there (Escape
+calls the drag off), as Verschieben… moves it. The week's quota stands above the calendar, its calculation as tooltip;
+beside it the open invitation chain (gui/open_chain_panel.py), each one Enter from "Termin
+vorschlagen…".
 """
 
 from __future__ import annotations
@@ -13,212 +16,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
-from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from terminassistent.domain.model import BERLIN, Appointment, AppointmentStatus
+from terminassistent.gui.week_canvas import WeekCanvas
+from terminassistent.gui.open_chain_panel import OpenChainPanel
+from terminassistent.gui.propose_dialog import AGAIN
 from terminassistent.gui.week_quota_bar import QuotaBar
-from terminassistent.gui.week_layout import place
-from terminassistent.services.scheduling.week_calendar import CalendarEntry, WeekCalendar, week_calendar
+from terminassistent.services.monitoring.open_chain import open_chain
+from terminassistent.services.scheduling.proposals import propose_following
+from terminassistent.services.scheduling.week_calendar import due_state, week_calendar
 
 if TYPE_CHECKING:
     from terminassistent.gui.main_window import MainWindow
-
-WEEKDAY_NAMES = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
-STATUS_COLOURS = {  # fill, border
-    AppointmentStatus.BOOKED: ("#dbe9fb", "#2f6db5"),
-    AppointmentStatus.HELD: ("#dcf1dc", "#2e7d32"),
-    AppointmentStatus.MISSED: ("#fbdcdc", "#b3261e"),
-    AppointmentStatus.EXCUSED: ("#fdecd4", "#a15c00"),
-    AppointmentStatus.CANCELLED: ("#eeeeee", "#8a8a8a"),
-}
-HEADER = 40  # px: the day names
-GUTTER = 48  # px: the hours
-FOOT = 10  # px below the last hour, so its label is not cut
-MIN_BLOCK = 16  # px: the least height of a block, one line of text
-
-
-def block_text(entry: CalendarEntry) -> tuple[str, str]:
-    """The two lines of an appointment's block: time and customer; kind, channel and state."""
-    a = entry.appointment
-    start, end = a.start.astimezone(BERLIN), a.end.astimezone(BERLIN)
-    return (f"{start:%H:%M}–{end:%H:%M} {entry.name}",
-            f"{a.kind.label} · {a.channel.label} · {a.status.label}")
-
-
-class WeekCanvas(QWidget):
-    """The drawn week; knows the blocks' places for clicks."""
-
-    selected = Signal(object)  # Appointment | None
-    opened = Signal(str)  # Kundennummer
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.week: WeekCalendar | None = None
-        self.now: dt.datetime | None = None
-        self.current: int | None = None  # the selected appointment's id
-        self._blocks: list[tuple[QRectF, CalendarEntry]] = []  # as last drawn
-        self._absences: list[tuple[QRectF, str]] = []
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setMouseTracking(True)
-        self.setMinimumSize(600, 420)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-
-    def show_week(self, week: WeekCalendar, now: dt.datetime) -> None:
-        self.week, self.now = week, now
-        if self.current is not None and self.current not in {e.appointment.id for e in week.entries}:
-            self.current = None
-        self.update()
-        self.selected.emit(self.selected_appointment())
-
-    def selected_appointment(self) -> Appointment | None:
-        if self.week is None or self.current is None:
-            return None
-        return next((e.appointment for e in self.week.entries if e.appointment.id == self.current), None)
-
-    def select(self, appointment_id: int | None) -> None:
-        self.current = appointment_id
-        self.update()
-        self.selected.emit(self.selected_appointment())
-
-    # -- geometry ---------------------------------------------------------------------------------
-
-    def _column(self, index: int) -> QRectF:
-        width = (self.width() - GUTTER) / max(len(self.week.days), 1)
-        return QRectF(GUTTER + index * width, HEADER, width, self.height() - HEADER)
-
-    def _y(self, moment: dt.time) -> float:
-        first, last = self.week.first_hour, self.week.last_hour
-        minutes = (moment.hour - first) * 60 + moment.minute
-        return HEADER + (self.height() - HEADER - FOOT) * minutes / ((last - first) * 60)
-
-    # -- drawing ----------------------------------------------------------------------------------
-
-    def paintEvent(self, _event) -> None:  # noqa: N802 - Qt's name
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(self.rect(), QColor("#ffffff"))
-        if self.week is None:
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "Die Woche wird geladen …")
-            return
-        week, small = self.week, QFont(self.font())
-        small.setPointSizeF(max(self.font().pointSizeF() - 1, 7))
-        painter.setPen(QColor("#666666"))
-        for hour in range(week.first_hour, week.last_hour + 1):
-            y = self._y(dt.time(min(hour, 23), 0 if hour < 24 else 59))
-            painter.drawText(QRectF(0, y - 8, GUTTER - 6, 16), Qt.AlignmentFlag.AlignRight, f"{hour}:00")
-            painter.setPen(QColor("#eeeeee"))
-            painter.drawLine(GUTTER, int(y), self.width(), int(y))
-            painter.setPen(QColor("#666666"))
-        self._blocks, self._absences = [], []
-        for index, day in enumerate(week.days):
-            column = self._column(index)
-            today = self.now is not None and day.day == self.now.astimezone(BERLIN).date()
-            header = QRectF(column.left(), 0, column.width(), HEADER)
-            painter.setPen(QColor("#000000"))
-            bold = QFont(self.font())
-            bold.setBold(today)
-            painter.setFont(bold)
-            painter.drawText(header, Qt.AlignmentFlag.AlignCenter,
-                             f"{WEEKDAY_NAMES[day.day.weekday()]}, {day.day:%d.%m.}" + (" (heute)" if today else ""))
-            painter.setFont(self.font())
-            if day.holiday:
-                painter.fillRect(column, QColor("#e4e4e4"))
-                painter.setPen(QColor("#555555"))
-                painter.drawText(column.adjusted(4, 8, -4, 0), Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap,
-                                 f"Feiertag: {day.holiday}")
-            else:
-                for start, end in day.hours:  # the working hours: a light band
-                    painter.fillRect(QRectF(column.left(), self._y(start), column.width(),
-                                            self._y(end) - self._y(start)), QColor("#e6effa"))
-            for start, end, text in day.absences:  # clipped to the day's hours, never over its name
-                top = max(self._y(start.timetz().replace(tzinfo=None)), column.top())
-                bottom = self._y(end.timetz().replace(tzinfo=None)) if end.date() == day.day else column.bottom()
-                area = QRectF(column.left(), top, column.width(), min(bottom, column.bottom()) - top)
-                self._absences.append((area, text))
-                painter.fillRect(area, QColor("#dddddd"))
-                painter.setPen(QColor("#444444"))
-                painter.drawText(area.adjusted(4, 4, -4, -4), Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap,
-                                 text)
-            painter.setPen(QColor("#cccccc"))
-            painter.drawLine(int(column.left()), 0, int(column.left()), self.height())
-            on_day = [e for e in week.entries if e.appointment.start.astimezone(BERLIN).date() == day.day]
-            spans = [(self._y(e.appointment.start.astimezone(BERLIN).time()),
-                      self._y(e.appointment.end.astimezone(BERLIN).time())) for e in on_day]
-            for entry, spot in zip(on_day, place(spans, column.top(), column.bottom() - FOOT, MIN_BLOCK), strict=True):
-                left, right = spot.x_span(column.left() + 3, column.width() - 6)
-                self._draw_block(painter, QRectF(left, spot.top + 1, right - left - (2 if spot.lanes > 1 else 0),
-                                                 spot.bottom - spot.top - 2), entry, small)
-        if self.now is not None:  # the current time
-            now = self.now.astimezone(BERLIN)
-            for index, day in enumerate(week.days):
-                if day.day == now.date() and week.first_hour <= now.hour < week.last_hour:
-                    column, y = self._column(index), self._y(now.time())
-                    painter.setPen(QPen(QColor("#d32f2f"), 2))
-                    painter.drawLine(int(column.left()), int(y), int(column.right()), int(y))
-
-    def _draw_block(self, painter: QPainter, rect: QRectF, entry: CalendarEntry, small: QFont) -> None:
-        a = entry.appointment
-        fill, border = STATUS_COLOURS[a.status]
-        selected = a.id == self.current
-        painter.setBrush(QColor(fill))
-        painter.setPen(QPen(QColor("#000000" if selected else border), 3 if selected else 1))
-        painter.drawRoundedRect(rect, 4, 4)
-        first, second = block_text(entry)
-        painter.setPen(QColor("#000000"))
-        font = QFont(self.font())
-        font.setStrikeOut(a.status is AppointmentStatus.CANCELLED)
-        painter.setFont(font)
-        line = painter.fontMetrics().height()
-        if rect.height() < 2 * line + 4:  # no room for a second line: the state still in words
-            first = f"{first} · {a.status.label}"
-        width = int(rect.width()) - 8
-        top = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
-        painter.drawText(rect.adjusted(4, 2, -4, 0), top,
-                         painter.fontMetrics().elidedText(first, Qt.TextElideMode.ElideRight, width))
-        if rect.height() >= 2 * line + 4:
-            painter.setFont(small)
-            painter.setPen(QColor(border))
-            painter.drawText(rect.adjusted(4, 2 + line + 2, -4, 0), top,
-                             painter.fontMetrics().elidedText(second, Qt.TextElideMode.ElideRight, width))
-        painter.setFont(self.font())
-        self._blocks.append((rect, entry))
-
-    # -- mouse and keys ---------------------------------------------------------------------------
-
-    def entry_at(self, x: float, y: float) -> CalendarEntry | None:
-        return next((e for r, e in reversed(self._blocks) if r.contains(x, y)), None)
-
-    def mousePressEvent(self, event) -> None:  # noqa: N802
-        entry = self.entry_at(event.position().x(), event.position().y())
-        self.select(entry.appointment.id if entry else None)
-        self.setFocus()
-
-    def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802
-        entry = self.entry_at(event.position().x(), event.position().y())
-        if entry is not None:
-            self.opened.emit(entry.appointment.customer_no)
-
-    def mouseMoveEvent(self, event) -> None:  # noqa: N802
-        entry = self.entry_at(event.position().x(), event.position().y())
-        self.setToolTip("\n".join(block_text(entry)) + (f"\nGrund: {entry.appointment.reason}"
-                                                        if entry and entry.appointment.reason else "")
-                        if entry else "")
-
-    def keyPressEvent(self, event) -> None:  # noqa: N802
-        entries = list(self.week.entries) if self.week else []
-        ids = [e.appointment.id for e in entries]
-        key = event.key()
-        if key in (Qt.Key.Key_Down, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Left) and ids:
-            step = 1 if key in (Qt.Key.Key_Down, Qt.Key.Key_Right) else -1
-            here = ids.index(self.current) if self.current in ids else (-1 if step > 0 else len(ids))
-            self.select(ids[max(0, min(len(ids) - 1, here + step))])
-        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.selected_appointment() is not None:
-            self.opened.emit(self.selected_appointment().customer_no)
-        else:
-            super().keyPressEvent(event)
-
 
 class WeekView(QWidget):
     """The navigation, the quota and the drawn week."""
@@ -249,17 +59,27 @@ class WeekView(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.quota)
         self.canvas = WeekCanvas()
-        layout.addWidget(self.canvas, 1)
+        self.chain = OpenChainPanel()
+        row = QHBoxLayout()
+        row.addWidget(self.canvas, 1)
+        row.addWidget(self.chain)
+        layout.addLayout(row, 1)
+        self.chain.chosen.connect(self.propose_again)
         self.previous.clicked.connect(lambda: self.go(-7))
         self.next.clicked.connect(lambda: self.go(7))
         self.today_button.clicked.connect(self.go_today)
         self.picker.dateChanged.connect(self._picked)
         self.canvas.selected.connect(lambda _a: window.update_actions())
         self.canvas.opened.connect(self.open_customer)
+        self.canvas.hovered.connect(lambda no: window.desk.query(
+            lambda ctx: due_state(ctx, no), lambda due: self.canvas.set_due(no, due), what="das Lesen der Fälligkeit"))
+        # a block dropped elsewhere: moved as by Verschieben… (refused where it cannot go, the new letter offered)
+        self.canvas.dropped.connect(lambda appointment, start: window.flows._move(appointment, start))
         window.desk.changes_applied.connect(self._changed)
 
     def setFocus(self, reason=Qt.FocusReason.OtherFocusReason) -> None:  # noqa: N802 - Qt's name
         self.refresh()
+        self.refresh_chain()
         self.canvas.setFocus(reason)
 
     def shown_day(self) -> dt.date:
@@ -282,6 +102,23 @@ class WeekView(QWidget):
     def _changed(self, changes, _initiator=None) -> None:
         if self.isVisible() and (changes.everything or changes.calendar or changes.settings):
             self.refresh()
+            self.refresh_chain()
+
+    def refresh_chain(self) -> None:
+        """The open invitation chain: read when the view is shown or the calendar changed, not when
+        paging (it does not depend on the week shown)."""
+        self.main.desk.query(lambda ctx: (open_chain(ctx), ctx.today()), lambda found: self.chain.show_links(*found),
+                             what="das Lesen der offenen Einladungsketten", parent=self.main)
+
+    def propose_again(self, customer_no: str) -> None:
+        """Termin vorschlagen… for a customer of the open chain: the next invitation, by post."""
+        def opened(proposal) -> None:
+            intro = (f"Die Einladungskette von {proposal.customer.display_name} ist offen: Der letzte Termin fiel aus, "
+                     "und es ist kein neuer gebucht.")
+            self.main.flows.propose(AGAIN, customer_no, proposal, intro)
+
+        self.main.desk.query(lambda ctx: propose_following(ctx, customer_no), opened,
+                             what="das Vorschlagen von Terminen", parent=self.main)
 
     def refresh(self) -> None:
         day = self.shown_day()

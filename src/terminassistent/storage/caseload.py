@@ -563,6 +563,22 @@ class Caseload:
         sql = "SELECT * FROM appointments" + (f" WHERE {' AND '.join(where)}" if where else "") + " ORDER BY start_utc, id"
         return self._read("appointments", self._all(sql, params))
 
+    def last_appointments(self, before: dt.datetime, also: Sequence[AppointmentStatus],
+                          unless_booked_after: dt.datetime) -> list[Appointment]:
+        """Each customer's last appointment (by start, then id) among those starting at or before
+        ``before`` or having a status in ``also``; customers with a booked appointment ending after
+        ``unless_booked_after`` are left out, and so are those who left the caseload (the open
+        invitation chain, in one query)."""
+        marks = ", ".join("?" for _ in also) or "NULL"
+        sql = (f"SELECT * FROM appointments WHERE id IN (SELECT id FROM (SELECT id, ROW_NUMBER() OVER "
+               f"(PARTITION BY customer_no ORDER BY start_utc DESC, id DESC) AS n FROM appointments "
+               f"WHERE start_utc <= ? OR status IN ({marks})) WHERE n = 1) AND customer_no NOT IN "
+               f"(SELECT customer_no FROM appointments WHERE status = ? AND end_utc > ?) AND customer_no IN "
+               f"(SELECT customer_no FROM customers WHERE left_on IS NULL) ORDER BY start_utc, id")
+        params = [rows.to_utc_text(before), *(s.value for s in also), AppointmentStatus.BOOKED.value,
+                  rows.to_utc_text(unless_booked_after)]
+        return self._read("appointments", self._all(sql, params))
+
     def appointment(self, appointment_id: int) -> Appointment:
         row = self._one("SELECT * FROM appointments WHERE id = ?", (appointment_id,), required=False)
         if row is None:

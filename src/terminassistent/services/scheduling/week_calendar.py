@@ -1,15 +1,19 @@
 """One week of the caseworker's calendar as the window's week view draws it: per day the working
 hours of the weekly pattern, what holidays and absences take away, and every appointment of the
-week (whatever became of it) with its customer's name; and the week's quota."""
+week (whatever became of it) with its customer's name; and the week's quota. A customer's due state
+(``due_state``) is read when the week view's block is hovered, so paging reads no histories."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 
+from terminassistent.domain.density import Assessment
 from terminassistent.domain.model import BERLIN, Absence, Appointment
 from terminassistent.domain.workweek import WorkWeek, describe_absence
 from terminassistent.services.context import Context
+from terminassistent.services.monitoring.history import assess_customer
 from terminassistent.services.planning.week_quota import WeekQuota, week_quota
 from terminassistent.services.scheduling.calendar import day_start, monday_of
 from terminassistent.services.settings import access as settings
@@ -36,13 +40,13 @@ class WeekCalendar:
     entries: tuple[CalendarEntry, ...]  # in time order
     quota: WeekQuota
 
-    @property
+    @cached_property  # the drawing asks for every position it computes
     def first_hour(self) -> int:
         hours = [t.hour for d in self.days for t, _ in d.hours]
         hours += [e.appointment.start.astimezone(BERLIN).hour for e in self.entries]
         return min(hours, default=8)
 
-    @property
+    @cached_property
     def last_hour(self) -> int:
         """The hour the drawing ends (exclusive)."""
         ends = [end.hour + (1 if end.minute else 0) for d in self.days for _, end in d.hours]
@@ -83,3 +87,8 @@ def week_calendar(ctx: Context, day: dt.date) -> WeekCalendar:
                                  workweek.holiday_name(d), _absences_on(d, on_day)))
     return WeekCalendar(monday, tuple(shown), tuple(CalendarEntry(a, names[a.customer_no]) for a in appointments),
                         week_quota(ctx, monday))
+
+
+def due_state(ctx: Context, customer_no: str) -> Assessment:
+    """The customer's due state today, as the customer's file shows it."""
+    return assess_customer(ctx.caseload, ctx.policy(), ctx.caseload.customer(customer_no), ctx.today())
