@@ -11,6 +11,7 @@ resources/screenshots/druckvorschau.png    the print preview after Enter
 resources/screenshots/einladung.png        page 1 of that invitation (needs pdftoppm, poppler-utils)
 resources/screenshots/woche.png            Ansicht > Woche (Strg+2) with the week's appointments and quota
 resources/screenshots/woche-vorher.png     the week before (Strg+Bild↑): held, missed and excused appointments
+resources/screenshots/woche-planen.png     Woche > Woche planen…: the proposals as provisional blocks beside the list
 resources/screenshots/nachhaltung.png      Ansicht > Nachhaltung (Strg+3)
 resources/screenshots/nachhaltung-quote.png  its last tab: the quota of the last 12 weeks as a chart
 resources/screenshots/erster-start.png     the first-start wizard's three ways
@@ -116,6 +117,8 @@ def main() -> int:
         wait_for(lambda: window.week_view.canvas.week.monday < monday)
         settle(600)
         window.grab().save(str(OUT / "woche-vorher.png"))
+        window.actions["today"].trigger()
+        plan_picture(window)
         window.actions["view_monitor"].trigger()  # Strg+3
         wait_for(lambda: window.monitor_view.report is not None)
         settle(600)
@@ -131,9 +134,29 @@ def main() -> int:
                     str(folder / "einladung.pdf"), str(OUT / "einladung")], check=True)
     del qapp
     print(f"written to {OUT}: hauptfenster.png, gespraech.png, druckvorschau.png, einladung.png, woche.png, "
-          "woche-vorher.png, nachhaltung.png, nachhaltung-quote.png, erster-start.png, einstellungen.png, "
+          "woche-vorher.png, woche-planen.png, nachhaltung.png, nachhaltung-quote.png, erster-start.png, einstellungen.png, "
           "import-probleme.png")
     return 0
+
+
+def plan_picture(window) -> None:
+    """Woche planen…: the window with the dialog beside the week, as one picture."""
+    from PySide6.QtGui import QPainter
+
+    window.actions["plan_week"].trigger()
+    wait_for(lambda: window.flows.dialog is not None and window.flows.dialog.plan is not None)
+    dialog = window.flows.dialog
+    dialog.week.field.setDate(dialog.week.field.date().addDays(7))  # by post, next week is the one to fill
+    wait_for(lambda: dialog.plan.monday == dialog.week.monday())
+    settle(800)
+    picture = window.grab()
+    painter = QPainter(picture)
+    offset = dialog.frameGeometry().topLeft() - window.frameGeometry().topLeft()
+    painter.drawPixmap(offset.x(), offset.y(), dialog.grab())
+    painter.end()
+    picture.save(str(OUT / "woche-planen.png"))
+    dialog.reject()
+    settle()
 
 
 def setup_pictures(ctx, folder: Path) -> None:

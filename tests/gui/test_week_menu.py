@@ -53,8 +53,20 @@ def test_woche_planen_books_the_ticked_proposals_as_one_action_and_shows_their_l
                                          for p in expected.proposed)]
     assert f"Ziel {expected.target}" in dialog.summary.text()
 
-    qtbot.keyClick(dialog.list, Qt.Key.Key_Space)  # the first proposal is not wanted
+    canvas = window.week_view.canvas  # the week behind the list, with the proposals as provisional blocks
+    assert window.views.currentWidget() is window.week_view
+    qtbot.waitUntil(lambda: canvas.week is not None and canvas.week.monday == expected.monday
+                    and len(canvas.provisional_rects) == len(expected.proposed), timeout=5000)
+    drawn = {slot.customer_no: rect for rect, slot in canvas.provisional_rects}
+    for rect, slot in canvas.provisional_rects:  # inside its own day, over no booked block
+        index = [d.day for d in canvas.week.days].index(slot.start.date())
+        assert canvas._column(index).contains(rect.center())
+        assert not any(rect.intersects(booked_rect) for booked_rect, _ in canvas._blocks)
+    qtbot.keyClick(dialog.list, Qt.Key.Key_Space)  # the first proposal is not wanted: its block goes
     assert dialog.list.item(0).checkState() == Qt.CheckState.Unchecked
+    qtbot.waitUntil(lambda: len(canvas.provisional_rects) == len(expected.proposed) - 1, timeout=3000)
+    assert expected.proposed[0].customer_no not in {slot.customer_no for _, slot in canvas.provisional_rects}
+    assert len(drawn) == len(expected.proposed)
     qtbot.keyClick(dialog.list, Qt.Key.Key_Return)
     preview = wait_preview(qtbot, window)
     new = {i: a for i, a in booked(day).items() if i not in before}
@@ -64,6 +76,7 @@ def test_woche_planen_books_the_ticked_proposals_as_one_action_and_shows_their_l
     undo = window.actions["undo"]
     qtbot.waitUntil(lambda: undo.text() == f"Rückgängig: Woche {expected.week} planen ({len(new)} Termine)",
                     timeout=5000)
+    assert canvas.provisional == ()  # booked now: drawn as the week's own blocks
 
 
 def test_a_plan_books_inside_its_week_only(day):

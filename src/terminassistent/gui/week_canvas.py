@@ -17,6 +17,7 @@ from terminassistent.domain.density import Assessment
 from terminassistent.domain.model import BERLIN, Appointment, AppointmentStatus
 from terminassistent.gui.customer_file import assessment_sentence
 from terminassistent.gui.week_layout import place
+from terminassistent.services.planning.planner import PlannedSlot
 from terminassistent.services.scheduling.week_calendar import CalendarEntry, WeekCalendar
 
 WEEKDAY_NAMES = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
@@ -73,6 +74,8 @@ class WeekCanvas(QWidget):
         self.target: dt.datetime | None = None  # where the dragged block would land
         self.due: dict[str, Assessment | None] = {}  # due states read for hovered blocks (None: asked)
         self._hover: CalendarEntry | None = None
+        self.provisional: tuple[PlannedSlot, ...] = ()  # Woche planen…: proposals not yet booked
+        self.provisional_rects: list[tuple[QRectF, PlannedSlot]] = []  # as last drawn
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
         self.setMinimumSize(600, 420)
@@ -177,6 +180,7 @@ class WeekCanvas(QWidget):
                 left, right = spot.x_span(column.left() + 3, column.width() - 6)
                 self._draw_block(painter, QRectF(left, spot.top + 1, right - left - (2 if spot.lanes > 1 else 0),
                                                  spot.bottom - spot.top - 2), entry, small)
+        self._draw_provisional(painter, small)
         if self._dragging and self.target is not None:
             self._draw_target(painter)
         if self.now is not None:  # the current time
@@ -186,6 +190,36 @@ class WeekCanvas(QWidget):
                     column, y = self._column(index), self._y(now.time())
                     painter.setPen(QPen(QColor("#d32f2f"), 2))
                     painter.drawLine(int(column.left()), int(y), int(column.right()), int(y))
+
+    def _draw_provisional(self, painter: QPainter, small: QFont) -> None:
+        """The planner's proposals as dashed, translucent blocks: "Vorschlag", the customer, the reason.
+        The planner books only free time, so they lie beside the booked blocks, not on them."""
+        self.provisional_rects = []
+        for slot in self.provisional:
+            start, end = slot.start.astimezone(BERLIN), slot.end.astimezone(BERLIN)
+            index = next((i for i, d in enumerate(self.week.days) if d.day == start.date()), None)
+            if index is None:
+                continue
+            column = self._column(index)
+            top = max(self._y(start.time()), column.top())
+            bottom = min(self._y(end.time()), column.bottom() - FOOT)
+            rect = QRectF(column.left() + 3, top + 1, column.width() - 6, max(bottom - top - 2, MIN_BLOCK))
+            painter.setBrush(QColor(255, 243, 205, 230))
+            painter.setPen(QPen(QColor("#8a6d00"), 1.5, Qt.PenStyle.DashLine))
+            painter.drawRoundedRect(rect, 4, 4)
+            painter.setPen(QColor("#000000"))
+            width, top_left = int(rect.width()) - 8, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+            first = f"Vorschlag {start:%H:%M} {slot.name}"
+            painter.drawText(rect.adjusted(4, 2, -4, 0), top_left,
+                             painter.fontMetrics().elidedText(first, Qt.TextElideMode.ElideRight, width))
+            line = painter.fontMetrics().height()
+            if rect.height() >= 2 * line + 4 and slot.reasons:
+                painter.setFont(small)
+                painter.setPen(QColor("#5c4600"))
+                painter.drawText(rect.adjusted(4, 2 + line + 2, -4, 0), top_left,
+                                 painter.fontMetrics().elidedText(slot.reasons[0], Qt.TextElideMode.ElideRight, width))
+                painter.setFont(self.font())
+            self.provisional_rects.append((rect, slot))
 
     def _draw_target(self, painter: QPainter) -> None:
         """Where the dragged block would land: a dashed outline with the new day and time."""

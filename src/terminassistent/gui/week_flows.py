@@ -147,6 +147,8 @@ class PlanDialog(QDialog):
                                  "(eine Einladung per Post gilt erst am vierten Tag als bekannt gegeben), "
                                  "oder die Quote ist erreicht.")
         self.apply_button.setEnabled(ticked > 0)
+        if chosen is not None:  # the ticked ones as provisional blocks in the week behind the dialog
+            self.main.week_view.show_provisional(chosen.monday, chosen.proposed)
 
 
 class WeekDialog(QDialog):
@@ -228,9 +230,16 @@ class WeekFlows:
         self.day_list: DayListPreview | None = None
 
     def plan_week(self) -> None:
+        """The proposals in a list beside the week, where they appear as provisional blocks; untick
+        any (the block goes), then apply all at once."""
+        self.window.actions["view_week"].trigger()
         dialog = PlanDialog(self.window, planning_monday(self.desk.ctx.now()))
         dialog.accepted.connect(lambda: self._apply(dialog.chosen()))
+        dialog.finished.connect(lambda _r: self.window.week_view.show_provisional(dialog.week.monday(), ()))
         self.window.flows._open(dialog)
+        dialog.resize(min(dialog.width(), 480), dialog.height())  # beside the week, not over it
+        frame = self.window.frameGeometry()
+        dialog.move(frame.right() - dialog.width() - 8, frame.top() + 60)
         dialog.load()
 
     def _apply(self, plan: WeekPlan | None) -> None:

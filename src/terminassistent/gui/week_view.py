@@ -120,6 +120,14 @@ class WeekView(QWidget):
         self.main.desk.query(lambda ctx: propose_following(ctx, customer_no), opened,
                              what="das Vorschlagen von Terminen", parent=self.main)
 
+    def show_provisional(self, monday: dt.date, slots) -> None:
+        """Woche planen…: the week of ``monday`` with the ticked proposals as provisional blocks."""
+        self.canvas.provisional = tuple(slots)
+        if self.shown_day() - dt.timedelta(days=self.shown_day().weekday()) != monday:
+            self.day = monday
+            self.refresh()
+        self.canvas.update()
+
     def refresh(self) -> None:
         day = self.shown_day()
         self.main.desk.query(lambda ctx: (week_calendar(ctx, day), ctx.now()), self._show,
