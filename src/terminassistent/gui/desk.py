@@ -20,6 +20,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from terminassistent.gui.dialogs import ShowError, show_error_box
+from terminassistent.gui.progress import ProgressBox
 from terminassistent.gui.worker import TaskFailure, TaskRunner
 from terminassistent.services.changes import Changes
 from terminassistent.services.context import Context
@@ -36,6 +37,7 @@ class Desk(QObject):
         super().__init__(parent)
         self.ctx = ctx
         self.runner = runner or TaskRunner(self)
+        self.progress_box: ProgressBox | None = None  # the last long task's (tests press its "Abbrechen")
         self._show_error = show_error
         # The state the window starts from: a change after this is another process's.
         self._version: int = ctx.caseload.data_version()
@@ -50,9 +52,19 @@ class Desk(QObject):
     # -- reading and writing ---------------------------------------------------------------------
 
     def query(self, work: Callable[[Context], Any], done: Callable[[Any], None], *, what: str,
-              failed: Callable[[TaskFailure], None] | None = None, parent=None) -> None:
-        """Run ``work(ctx)`` in the background, then ``done(result)`` on the GUI thread."""
-        self.runner.run(lambda: work(self.ctx), done, lambda f: self._fail(f, failed, parent), what=what)
+              failed: Callable[[TaskFailure], None] | None = None, parent=None, progress: str = "") -> None:
+        """Run ``work(ctx)`` in the background, then ``done(result)`` on the GUI thread.
+        ``progress``: long work; its progress is shown under this German line, with "Abbrechen"."""
+        ctx, finish = self._with_progress(progress, parent)
+        self.runner.run(lambda: work(ctx), lambda r: (finish(), done(r)),
+                        lambda f: (finish(), self._fail(f, failed, parent)), what=what)
+
+    def _with_progress(self, text: str, parent) -> tuple[Context, Callable[[], None]]:
+        if not text:
+            return self.ctx, lambda: None
+        self.progress_box = ProgressBox(text, parent)
+        box = self.progress_box
+        return self.ctx.with_progress(box.progress()), box.close
 
     def op(self, work: Callable[[Context], Any], done: Callable[[Any], None] | None = None, *, what: str,
            initiator: object = None, failed: Callable[[TaskFailure], None] | None = None, parent=None) -> None:
@@ -75,6 +87,10 @@ class Desk(QObject):
         self.runner.run(lambda: work(self.ctx), finished, refused, what=what)
 
     def _fail(self, failure: TaskFailure, failed: Callable[[TaskFailure], None] | None, parent) -> None:
+        if failure.cancelled:  # the user pressed "Abbrechen": no message; nothing was written
+            if failed is not None:
+                failed(failure)
+            return
         if failed is not None:
             failed(failure)
             return

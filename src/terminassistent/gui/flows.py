@@ -308,7 +308,9 @@ class Flows:
             preview.showMaximized() if len(letters) > 3 else preview.resize(900, 1000)
             preview.open()
 
-        self.desk.query(compose, show, what="das Vorbereiten der Einladung", parent=self.window)
+        many = len(appointment_ids) > 5
+        self.desk.query(compose, show, what="das Vorbereiten der Einladung", parent=self.window,
+                        progress=f"{len(appointment_ids)} Einladungen werden vorbereitet …" if many else "")
 
     def _samples_accepted(self, legal, today: dt.date) -> bool:
         """While the legal texts in use are unconfirmed samples, ask once a day before printing."""

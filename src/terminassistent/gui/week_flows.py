@@ -110,8 +110,14 @@ class PlanDialog(QDialog):
         monday = self.week.monday()
         self.summary.setText("Die Vorschläge werden berechnet …")
         self.apply_button.setEnabled(False)
+        def refused(failure) -> None:
+            if failure.cancelled:
+                self.reject()
+            else:
+                self.main.dialogs.show_error(self, "Nicht möglich", failure.message)
+
         self.main.desk.query(lambda ctx: plan_week(ctx, monday), self.show_plan, what="das Planen der Woche",
-                               parent=self)
+                             parent=self, progress="Die Woche wird geplant …", failed=refused)
 
     def show_plan(self, plan: WeekPlan) -> None:
         if plan.monday != self.week.monday():

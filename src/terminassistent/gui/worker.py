@@ -19,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from terminassistent.errors import FieldProblems, StaleData, UserError
+from terminassistent.services.context import Cancelled
 from terminassistent.logfile import log_internal_error, log_path
 
 
@@ -31,6 +32,7 @@ class TaskFailure:
     internal: bool = False  # True: a bug, details in the log file
     stale: bool = False  # True: refused because the data changed underneath (the views refresh)
     fields: dict[str, str] = field(default_factory=dict)  # FieldProblems: the reason for each named field
+    cancelled: bool = False  # the user pressed "Abbrechen": nothing to show, nothing was written
 
 
 def internal_error_message(what: str) -> str:
@@ -44,7 +46,7 @@ def internal_error_message(what: str) -> str:
 def failure_from(exc: BaseException, what: str) -> TaskFailure:
     if isinstance(exc, UserError):
         fields = exc.fields if isinstance(exc, FieldProblems) else {}
-        return TaskFailure(str(exc), stale=isinstance(exc, StaleData), fields=fields)
+        return TaskFailure(str(exc), stale=isinstance(exc, StaleData), fields=fields, cancelled=isinstance(exc, Cancelled))
     log_internal_error(exc, what)
     return TaskFailure(internal_error_message(what), internal=True)
 

@@ -18,6 +18,7 @@ from terminassistent import settings as registry
 from terminassistent.domain.model import BERLIN
 from terminassistent.domain.policy_model import Policy
 from terminassistent.domain.proposals import SchedulingRules
+from terminassistent.errors import UserError
 from terminassistent.policy import load_file, load_policy
 from terminassistent.services.settings import access
 from terminassistent.storage import Caseload
@@ -46,10 +47,34 @@ def policy_of(caseload: Caseload) -> Policy:
     return load_file(own) if own else load_policy(caseload.caseworker().policy_id)
 
 
+class Cancelled(UserError):
+    """The user cancelled a long task; what it read is dropped and nothing was written."""
+
+
+def _ignore(_done: int, _total: int, _text: str) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What a long service reports (``done`` of ``total``, a German line) and asks (cancelled?).
+    The desktop shows it with an "Abbrechen" button; the command line passes the silent default."""
+
+    report: Callable[[int, int, str], None] = _ignore
+    cancelled: Callable[[], bool] = lambda: False
+
+    def step(self, done: int, total: int, text: str) -> None:
+        """Report a step; raise Cancelled if the user asked to stop (call it before writing)."""
+        if self.cancelled():
+            raise Cancelled("Abgebrochen; es wurde nichts geändert.")
+        self.report(done, total, text)
+
+
 @dataclass(frozen=True)
 class Context:
     caseload: Caseload
     clock: Clock = system_clock
+    progress: Progress = Progress()  # long services report here and stop when cancelled
 
     def now(self) -> dt.datetime:
         return self.clock().astimezone(BERLIN).replace(microsecond=0)
@@ -65,6 +90,9 @@ class Context:
 
     def setting(self, key: str) -> Any:
         return access.get(self.caseload, key)
+
+    def with_progress(self, progress: Progress) -> "Context":
+        return replace(self, progress=progress)
 
     def at(self, moment: dt.datetime | None) -> "Context":
         """This context with its clock fixed at ``moment`` (unchanged when None)."""

@@ -129,7 +129,8 @@ def compose_letters(ctx: Context, appointments: Sequence[Appointment], *, purpos
     texts = load_legal_texts(folder)
     caseworker = caseload.caseworker()
     problems, letters = [], []
-    for a in appointments:
+    for number, a in enumerate(appointments):
+        ctx.progress.step(number, len(appointments), f"Einladung {number + 1} von {len(appointments)} wird vorbereitet …")
         customer = caseload.customer(a.customer_no)
         found = letter_problems(a, customer, caseworker, reprint=reprint)
         past = None if reprint else _past_problem(a, now)

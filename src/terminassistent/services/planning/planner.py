@@ -25,7 +25,7 @@ from terminassistent.domain.proposals import Request, Window, de_date, propose
 from terminassistent.errors import UserError
 from terminassistent.services.backup.copies import before_bulk
 from terminassistent.services.changes import Changes
-from terminassistent.services.context import Context
+from terminassistent.services.context import Context, Progress
 from terminassistent.services.monitoring.history import group_histories, qualifying_history
 from terminassistent.services.planning.week_quota import week_quota
 from terminassistent.services.scheduling.booking import book
@@ -37,6 +37,7 @@ from terminassistent.storage import Caseload
 ATTENDANCE_WEEKS = 26
 ATTENDANCE_MINIMUM = 20
 PULL_IN_LIMIT = dt.timedelta(days=14)  # bring a customer forward at most this long before their window opens
+PROGRESS_EVERY = 250  # customers between two progress reports (and checks for "Abbrechen")
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def _need_key(a: Assessment) -> tuple:
 
 
 def _candidates(
-    caseload: Caseload, policy: Policy, on: dt.date, sunday: dt.date, now: dt.datetime
+    caseload: Caseload, policy: Policy, on: dt.date, sunday: dt.date, now: dt.datetime, progress: Progress = Progress()
 ) -> list[tuple[Customer, Assessment, bool]]:
     """Customers with need, most needy first, each with whether they were ever counselled."""
     contacts = defaultdict(list)
@@ -102,7 +103,10 @@ def _candidates(
     groups = group_histories(caseload)
     chained = {a.customer_no for a in caseload.appointments(start=now, statuses=[AppointmentStatus.BOOKED])}
     found = []
-    for customer in caseload.customers():
+    customers = caseload.customers()
+    for number, customer in enumerate(customers):
+        if number % PROGRESS_EVERY == 0:
+            progress.step(number, len(customers), f"Bedarf von {len(customers)} Kunden wird ermittelt …")
         if customer.customer_no in chained:
             continue
         a = assess(policy, customer, contacts[customer.customer_no], on, groups[customer.customer_no])
@@ -153,7 +157,7 @@ def plan_week(ctx: Context, monday: dt.date) -> WeekPlan:
     proposed: list[PlannedSlot] = []
     # A planned week's invitations go out by post: nothing before the postal notice allows.
     earliest = max(not_before(now, postal=True, rules=rules), day_start(first))
-    for customer, a, counselled in _candidates(caseload, policy, first, sunday, now) if wanted else ():
+    for customer, a, counselled in _candidates(caseload, policy, first, sunday, now, ctx.progress) if wanted else ():
         if planned >= wanted:
             break
         kind = AppointmentKind.FOLGEGESPRAECH if counselled else AppointmentKind.ERSTGESPRAECH
