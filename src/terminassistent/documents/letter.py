@@ -32,8 +32,10 @@ SETTINGS_COMMAND = "terminassistent settings --db PFAD"
 
 
 def enter_with_settings(option: str, example: str) -> str:
-    """Where a missing detail of the Integrationsfachkraft is entered: the command, with an example."""
-    return f"({SETTINGS_COMMAND} --{option} \"{example}\")"
+    """Where a missing detail of the Integrationsfachkraft is entered: in the window, and as the
+    command with an example (the same sentence reaches the desktop and the command line)."""
+    return (f"(im Programm unter Datei → Einstellungen…, Seite »Person und Dienststelle«; "
+            f"als Befehl: {SETTINGS_COMMAND} --{option} \"{example}\")")
 
 
 @dataclass(frozen=True)

@@ -109,7 +109,8 @@ def pattern_note(cw: Caseworker) -> str | None:
     hours = pattern_hours(cw.pattern)
     if not cw.pattern:
         return ("Es sind keine Arbeitszeiten hinterlegt; ohne sie gibt es keine Terminvorschläge "
-                "(terminassistent settings --db … --default-pattern oder --pattern mo=07:30-12:00,12:30-16:00).")
+                "(Datei → Einstellungen…, Seite »Arbeitszeit«; als Befehl: terminassistent settings --db … "
+                "--default-pattern oder --pattern mo=07:30-12:00,12:30-16:00).")
     if abs(hours - cw.weekly_hours) > 0.5:
         return (f"Die hinterlegten Arbeitszeiten ergeben {german_number(hours)} Stunden, die Wochenarbeitszeit ist "
                 f"{german_number(cw.weekly_hours)} Stunden.")
