@@ -42,7 +42,7 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("import", "Datei", "Kunden importieren…", "",
           "Kunden aus der CSV-Liste des Jobcenters übernehmen (Vorschau und Prüfung vorher)"),
     Entry("export", "Datei", "Bestand exportieren…", "",
-          "Den ganzen Bestand als JSON-Datei speichern (wie »terminassistent export --json«)"),
+          "Den ganzen Bestand als JSON-Datei speichern; ein Dateiname auf .csv speichert die Kundenliste für Excel"),
     Entry("backup", "Datei", "Sicherung erstellen…", "",
           "Eine Kopie des Bestands in den Sicherungsordner oder an einen anderen Ort schreiben", separator_before=True),
     Entry("restore", "Datei", "Sicherung wiederherstellen…", "",
