@@ -1,6 +1,8 @@
 """Each defect the fuzzing found, as a test named after it: a German refusal (exit 1) naming the
 option, nothing changed."""
 
+from pathlib import Path
+
 import pytest
 
 from tests.cli.helpers import run, snapshot
@@ -40,3 +42,29 @@ def test_two_dashes_given_as_a_value_are_refused_as_that_value(capsys, db, args)
     code, _, err = run(capsys, args[0], "--db", db, *args[1:], clock=CLOCK)
     assert code == 1 and "»--«" in err and "interner Fehler" not in err, err
     assert snapshot(db) == before
+
+
+@pytest.mark.parametrize("option, name", [("--pdf", "hand.db"), ("--ics", "hand.db"), ("--pdf", "./hand.db"),
+                                          ("--ics", "hand.db-wal")])
+def test_a_letter_is_never_written_over_the_caseload_itself(capsys, db, monkeypatch, option, name):
+    """Was: »invite --pdf hand.db« wrote the letter over the caseload file, exit 0: the caseload was gone."""
+    monkeypatch.chdir(db.parent)
+    before = snapshot(db)
+    appointment = before["appointments"][0]["id"]
+    code, _, err = run(capsys, "invite", "--db", db, "--appointment", appointment, option, name, clock=CLOCK)
+    assert code == 1 and f"»{Path(name)}« ist die Bestandsdatei selbst" in err
+    assert snapshot(db) == before
+
+
+@pytest.mark.parametrize("args", [
+    ["conclude", "--customer", "A-overdue", "--deviation-date", "2025-01-01"],  # refused: no reason given
+    ["monitor"],
+    ["history"],
+])
+def test_a_refused_or_reading_command_leaves_the_file_byte_for_byte(capsys, db, args):
+    """Was: closing the caseload refreshed SQLite's query statistics (PRAGMA optimize) inside the file
+    even when the command was refused or only read."""
+    before = db.read_bytes()
+    code, _, err = run(capsys, args[0], "--db", db, *args[1:], clock=CLOCK)
+    assert code in (0, 1) and "interner Fehler" not in err
+    assert db.read_bytes() == before

@@ -62,6 +62,9 @@ class Caseload:
         self._depth = 0
         self._action: Action | None = None  # the user action of the open transaction, if any
         self.backup_before_migration = backup
+        # Whether this connection changed the file: only then is it worth (and allowed) to refresh the
+        # query planner's statistics on close; a read or a refused command leaves the file byte for byte.
+        self._wrote, self._rolled_back, self._changes_at_open = False, False, conn.total_changes
 
     # -- opening and closing -------------------------------------------------------------------
 
@@ -92,8 +95,10 @@ class Caseload:
     def close(self) -> None:
         with self._mutex:
             if self._conn is not None:
-                with contextlib.suppress(sqlite3.Error):
-                    self._conn.execute("PRAGMA optimize")
+                changed = self._conn.total_changes != self._changes_at_open and not self._rolled_back
+                if self._wrote or changed:
+                    with contextlib.suppress(sqlite3.Error):
+                        self._conn.execute("PRAGMA optimize")
                 self._conn.close()
                 self._conn = None
 
@@ -129,13 +134,16 @@ class Caseload:
             except BaseException:
                 self._depth = 0
                 self._action = None
+                self._rolled_back = True
                 database.rollback(self._conn)
                 raise
             self._depth = 0
             self._action = None
             try:
                 self._conn.execute("COMMIT")
+                self._wrote = True
             except sqlite3.Error as exc:
+                self._rolled_back = True
                 database.rollback(self._conn)
                 raise self._store_error(exc) from None
 
