@@ -37,7 +37,7 @@ from terminassistent.domain.model import (
     Finding,
 )
 from terminassistent.errors import StoreError
-from terminassistent.storage import database, journal, rows
+from terminassistent.storage import cipher, database, journal, rows
 from terminassistent.storage.journal import KEYS, Action, JournalEntry, RowChange, SentDocument
 from terminassistent.storage.migrations import LATEST
 
@@ -69,12 +69,35 @@ class Caseload:
     # -- opening and closing -------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path) -> "Caseload":
-        """Open an existing caseload; refuses a missing, foreign, damaged, newer or busy file."""
+    def open(cls, path: str | Path, key: str | None = None) -> "Caseload":
+        """Open an existing caseload; refuses a missing, foreign, damaged, newer or busy file. An
+        encrypted one is opened with ``key``, else with the key its key source gives
+        (storage/cipher.py)."""
         path = Path(path)
         database.precheck(path)
-        conn, backup = database.open_file(path)
+        if not cipher.is_plain(path):
+            if not cipher.available():
+                raise StoreError(f"Der Bestand »{path}« ist verschlüsselt oder beschädigt. {cipher.UNAVAILABLE}")
+            key = key if key is not None else cipher.key_for(path)
+            if key is None:
+                raise database.KeyMissing(path)
+        conn, backup = database.open_file(path, key)
         return cls(path, conn, backup)
+
+    def release_for_conversion(self) -> None:
+        """Before the file is copied whole into another format (encrypt, decrypt): leave WAL mode,
+        which folds every committed change into the file itself; SQLite allows that only when no
+        other connection (another command) has the file open."""
+        with self._mutex:
+            mode = self._scalar("PRAGMA journal_mode = DELETE")
+            if str(mode).lower() != "delete":
+                raise StoreError(f"Der Bestand »{self.path}« wird gerade von einem anderen Befehl verwendet; es wurde "
+                                 "nichts geändert. Bitte versuchen Sie es gleich noch einmal.")
+
+    @property
+    def key(self) -> str | None:
+        """The passphrase of an encrypted caseload; None for a plain one."""
+        return getattr(self._conn, "key", None) if isinstance(self._conn, cipher.Connection) else None
 
     @classmethod
     def create(cls, path: str | Path, caseworker: Caseworker | None = None) -> "Caseload":
@@ -638,7 +661,7 @@ class Caseload:
         with self._mutex:
             if self._depth:
                 raise StoreError("Eine Sicherung kann nicht innerhalb einer anderen Änderung zurückgespielt werden.")
-            copies.restore_into(self._conn, source, self.path)
+            copies.restore_into(self._conn, source, self.path, key=self.key)
             database.after_restore(self._conn, self.path)
 
     # -- integrity -----------------------------------------------------------------------------
