@@ -39,15 +39,32 @@ def private_data_folder(folder: Path):
     folder.mkdir(parents=True, exist_ok=True)
     os.environ.update(XDG_DATA_HOME=str(folder / "daten"), APPDATA=str(folder / "daten"), HOME=str(folder))
     os.chdir(folder)  # a relative file name given as an option lands here
+    ring = _no_keyring()  # »encrypt« never writes into the user's own keyring
     try:
         yield folder
     finally:
         os.chdir(cwd)
+        if ring is not None:
+            import keyring
+
+            keyring.set_keyring(ring)
         for key, value in saved.items():
             if value is None:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+
+
+def _no_keyring():
+    """Put a keyring that stores nothing in place; returns the one it replaced (None without keyring)."""
+    try:
+        import keyring
+        from keyring.backends import fail
+    except ImportError:
+        return None
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    return previous
 
 
 def run_cli(argv: list[str], clock=None) -> tuple[int, str, str]:

@@ -122,6 +122,8 @@ def test_every_command_answers_any_option_value_with_a_result_or_a_german_refusa
                 after = files_of(here, before)
                 changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
                 assert not changed, f"refused (exit {code}), yet changed {changed}: {argv}\n{err}"
+            elif not (here / "hand.db").read_bytes().startswith(b"SQLite format 3\x00"):
+                assert argv[0] == "encrypt", f"only »encrypt« turns the file into something else: {argv}"
             else:
                 with sqlite3.connect(here / "hand.db") as conn:
                     assert conn.execute("PRAGMA quick_check").fetchone()[0] == "ok", argv

@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "terminassistent.cli.finding_commands",
     "terminassistent.cli.settings_commands",
     "terminassistent.cli.safety_commands",
+    "terminassistent.cli.crypt_commands",
 )
 
 if TYPE_CHECKING:
@@ -68,6 +69,10 @@ def main(argv: list[str] | None = None, *, clock: Clock | None = None) -> int:
     if clock is None:
         from terminassistent.services.context import system_clock as clock
     args.clock = clock
+    if args.command is not None:
+        from terminassistent.cli.crypt_commands import install_key_source
+
+        install_key_source()
     try:
         if args.command is None:
             return _desktop(args)
