@@ -191,3 +191,20 @@ def test_a_plain_backup_is_not_restored_into_an_encrypted_caseload(capsys, db, k
     code, _, err = run(capsys, "restore", "--db", db, plain, clock=CLOCK)
     assert code == 1 and "anders verschlüsselt" in err
     assert snapshot(db) == before
+
+
+def test_in_a_terminal_the_passphrase_is_asked(capsys, db, monkeypatch, no_keyring):
+    import getpass
+
+    from terminassistent.cli import crypt_commands
+
+    answers = iter([PASSPHRASE, PASSPHRASE + "!"])
+    monkeypatch.setattr(crypt_commands, "_interactive", lambda: True)
+    monkeypatch.setattr(getpass, "getpass", lambda prompt: next(answers))
+    before = db.read_bytes()
+    code, _, err = run(capsys, "encrypt", "--db", db, clock=CLOCK)
+    assert code == 1 and "Die beiden Passwörter sind verschieden" in err and db.read_bytes() == before
+    answers = iter([PASSPHRASE, PASSPHRASE, PASSPHRASE])
+    assert run(capsys, "encrypt", "--db", db, clock=CLOCK)[0] == 0  # asked twice
+    code, out, err = run(capsys, "monitor", "--db", db, "--json")  # asked once
+    assert code == 0, err
