@@ -186,6 +186,9 @@ def _open_for_window(path: Path, cleanup: contextlib.ExitStack) -> Caseload:
     lock = WindowLock(path)
     lock.acquire()
     cleanup.callback(lock.release)  # registered first: runs after the caseload is closed
+    from terminassistent.gui.unlock import install  # an encrypted file: its passphrase from keyring or dialog
+
+    install()
     return Caseload.open(path)
 
 

@@ -13,7 +13,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from terminassistent.cli import _german  # noqa: F401 - translates argparse's messages
-from terminassistent.cli._convert import name_the_database
+from terminassistent.cli._convert import name_the_database, refuse_undecodable
 from terminassistent.cli._output import fail, internal_error
 from terminassistent.errors import UserError
 from terminassistent.paths import default_database
@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "terminassistent.cli.finding_commands",
     "terminassistent.cli.settings_commands",
     "terminassistent.cli.safety_commands",
+    "terminassistent.cli.crypt_commands",
 )
 
 if TYPE_CHECKING:
@@ -56,11 +57,22 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None, *, clock: Clock | None = None) -> int:
     """Run one command (or the desktop); ``clock`` is the program's "now" (default: the system's;
     tests fix it here)."""
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        refuse_undecodable(argv)
+    except UserError as err:
+        fail(str(err))
+        return EXIT_REFUSED
     parser = build_parser()
     args = parser.parse_args(argv)  # exits 2 with a German message on wrong usage
+    _keep_literal_dashes(parser, args)
     if clock is None:
         from terminassistent.services.context import system_clock as clock
     args.clock = clock
+    if args.command is not None:
+        from terminassistent.cli.crypt_commands import install_key_source
+
+        install_key_source()
     try:
         if args.command is None:
             return _desktop(args)
@@ -82,6 +94,19 @@ def main(argv: list[str] | None = None, *, clock: Clock | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback reaches the user
         internal_error(exc, args.command or "desktop")
         return EXIT_INTERNAL
+
+
+def _keep_literal_dashes(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """``--option=--`` is the value »--«; Python 3.11's argparse turns it into an empty list, which no
+    command expects (it ended in an internal error). Put the typed value back, to be refused as such."""
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
+    actions = parser._actions + (commands[args.command]._actions if args.command in commands else [])
+    for action in actions:
+        value = getattr(args, action.dest, None)
+        if isinstance(action, argparse._StoreAction) and action.nargs is None and value == []:
+            setattr(args, action.dest, "--")
+        elif isinstance(action, argparse._AppendAction) and isinstance(value, list):
+            setattr(args, action.dest, ["--" if item == [] else item for item in value])
 
 
 def _desktop(args: argparse.Namespace) -> int:

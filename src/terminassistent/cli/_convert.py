@@ -171,3 +171,18 @@ def name_the_database(message: str, path: Path) -> str:
     elif "Bestand" in head or "Datenbank" in head:
         head = f"{head.rstrip('.:')} (Bestand »{path}«){head[len(head.rstrip('.:')):]}"
     return head + newline + rest
+
+
+def refuse_undecodable(argv: list[str]) -> None:
+    """A value typed in another encoding than UTF-8 (Python hands its bytes on as lone surrogates) is
+    refused naming its option, before any of it reaches the caseload or the terminal."""
+    for n, token in enumerate(argv):
+        if not any("\ud800" <= ch <= "\udfff" for ch in token):
+            continue
+        option, _, value = token.partition("=") if token.startswith("--") else ("", "", token)
+        if not option:
+            before = argv[n - 1] if n else ""
+            option = before if before.startswith("-") and "=" not in before else "Angabe"
+        shown = "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in value)
+        raise InvalidInput(f"{option}: »{shown}« enthält Zeichen, die nicht in UTF-8 geschrieben sind (\ufffd); "
+                           "bitte geben Sie den Wert in UTF-8 an.")

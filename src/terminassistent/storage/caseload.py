@@ -38,7 +38,7 @@ from terminassistent.domain.model import (
     Finding,
 )
 from terminassistent.errors import StoreError
-from terminassistent.storage import database, journal, rows
+from terminassistent.storage import cipher, database, journal, rows
 from terminassistent.storage.journal import KEYS, Action, JournalEntry, RowChange, SentDocument
 from terminassistent.storage.migrations import LATEST
 
@@ -63,16 +63,42 @@ class Caseload:
         self._depth = 0
         self._action: Action | None = None  # the user action of the open transaction, if any
         self.backup_before_migration = backup
+        # Whether this connection changed the file: only then is it worth (and allowed) to refresh the
+        # query planner's statistics on close; a read or a refused command leaves the file byte for byte.
+        self._wrote, self._rolled_back, self._changes_at_open = False, False, conn.total_changes
 
     # -- opening and closing -------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path) -> "Caseload":
-        """Open an existing caseload; refuses a missing, foreign, damaged, newer or busy file."""
+    def open(cls, path: str | Path, key: str | None = None) -> "Caseload":
+        """Open an existing caseload; refuses a missing, foreign, damaged, newer or busy file. An
+        encrypted one is opened with ``key``, else with the key its key source gives
+        (storage/cipher.py)."""
         path = Path(path)
         database.precheck(path)
-        conn, backup = database.open_file(path)
+        if not cipher.is_plain(path):
+            if not cipher.available():
+                raise StoreError(f"Der Bestand »{path}« ist verschlüsselt oder beschädigt. {cipher.UNAVAILABLE}")
+            key = key if key is not None else cipher.key_for(path)
+            if key is None:
+                raise database.KeyMissing(path)
+        conn, backup = database.open_file(path, key)
         return cls(path, conn, backup)
+
+    def release_for_conversion(self) -> None:
+        """Before the file is copied whole into another format (encrypt, decrypt): leave WAL mode,
+        which folds every committed change into the file itself; SQLite allows that only when no
+        other connection (another command) has the file open."""
+        with self._mutex:
+            mode = self._scalar("PRAGMA journal_mode = DELETE")
+            if str(mode).lower() != "delete":
+                raise StoreError(f"Der Bestand »{self.path}« wird gerade von einem anderen Befehl verwendet; es wurde "
+                                 "nichts geändert. Bitte versuchen Sie es gleich noch einmal.")
+
+    @property
+    def key(self) -> str | None:
+        """The passphrase of an encrypted caseload; None for a plain one."""
+        return getattr(self._conn, "key", None) if isinstance(self._conn, cipher.Connection) else None
 
     @classmethod
     def create(cls, path: str | Path, caseworker: Caseworker | None = None) -> "Caseload":
@@ -93,8 +119,10 @@ class Caseload:
     def close(self) -> None:
         with self._mutex:
             if self._conn is not None:
-                with contextlib.suppress(sqlite3.Error):
-                    self._conn.execute("PRAGMA optimize")
+                changed = self._conn.total_changes != self._changes_at_open and not self._rolled_back
+                if self._wrote or changed:
+                    with contextlib.suppress(sqlite3.Error):
+                        self._conn.execute("PRAGMA optimize")
                 self._conn.close()
                 self._conn = None
 
@@ -130,13 +158,16 @@ class Caseload:
             except BaseException:
                 self._depth = 0
                 self._action = None
+                self._rolled_back = True
                 database.rollback(self._conn)
                 raise
             self._depth = 0
             self._action = None
             try:
                 self._conn.execute("COMMIT")
+                self._wrote = True
             except sqlite3.Error as exc:
+                self._rolled_back = True
                 database.rollback(self._conn)
                 raise self._store_error(exc) from None
 
@@ -699,7 +730,7 @@ class Caseload:
         with self._mutex:
             if self._depth:
                 raise StoreError("Eine Sicherung kann nicht innerhalb einer anderen Änderung zurückgespielt werden.")
-            copies.restore_into(self._conn, source, self.path)
+            copies.restore_into(self._conn, source, self.path, key=self.key)
             database.after_restore(self._conn, self.path)
 
     # -- integrity -----------------------------------------------------------------------------

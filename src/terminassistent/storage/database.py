@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from terminassistent.errors import StoreError, os_reason
+from terminassistent.storage import cipher
 from terminassistent.storage.migrations import LATEST, MIGRATIONS
 
 # PRAGMA application_id marks the file as ours ("TeAs"), so another program's SQLite file is
@@ -67,10 +68,13 @@ class AlreadyOpen(StoreError):
         self.path = path
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+def _connect(path: Path, key: str | None = None) -> sqlite3.Connection:
     # isolation_level=None: transactions are explicit (see Caseload.transaction).
-    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-    conn.row_factory = sqlite3.Row
+    if key is not None:  # an encrypted file (storage/cipher.py): same pragmas, same errors
+        conn = cipher.connect(path, key)
+    else:
+        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA busy_timeout = 2000")
     # Freed pages are overwritten: an erased or changed value does not linger in the file.
@@ -167,7 +171,7 @@ def copy(conn: sqlite3.Connection, target: Path, source: Path) -> None:
     """Copy the database of ``conn`` into the existing empty file ``target`` with SQLite's backup
     API (consistent while others write); on failure ``target`` is removed and a StoreError raised."""
     try:
-        dest = sqlite3.connect(target)
+        dest = cipher.connect(target, conn.key) if isinstance(conn, cipher.Connection) else sqlite3.connect(target)
         try:
             conn.backup(dest)
             # One self-contained file: readable without creating -wal and -shm beside it.
@@ -246,7 +250,7 @@ def precheck(path: Path) -> None:
             header = handle.read(len(SQLITE_HEADER))
     except OSError as exc:
         raise StoreError(f"Die Datenbank »{path}« kann nicht gelesen werden: {os_reason(exc)}.") from None
-    if header != SQLITE_HEADER:
+    if header != SQLITE_HEADER and not cipher.looks_encrypted(path):
         raise StoreError(f"Die Datei »{path}« ist keine Terminassistent-Datenbank (keine SQLite-Datei).")
     if not os.access(path, os.W_OK):
         # Ask the system why (a descriptor that opens is closed at once: no SQLite connection of
@@ -258,14 +262,20 @@ def precheck(path: Path) -> None:
         os.close(fd)
 
 
-def open_file(path: Path) -> tuple[sqlite3.Connection, Path | None]:
+def open_file(path: Path, key: str | None = None) -> tuple[sqlite3.Connection, Path | None]:
     """Open an existing caseload (call precheck and take the lock first), migrating it after a
-    backup if it is older. Returns the connection and the backup's path if a migration ran.
+    backup if it is older; an encrypted one with its ``key``. Returns the connection and the
+    backup's path if a migration ran.
     """
     conn = None
     try:
-        conn = _connect(path)
-        version, app_id = _identify(conn)
+        conn = _connect(path) if key is None else _connect(path, key)
+        try:
+            version, app_id = _identify(conn)
+        except sqlite3.DatabaseError:
+            if key is None:
+                raise
+            raise WrongKey(path) from None
         # The application id first: another program's file says nothing with its user_version.
         # (Every file this program ever wrote got the id in the transaction of migration 1.)
         if app_id != APPLICATION_ID:
@@ -299,6 +309,24 @@ def _identify(conn: sqlite3.Connection) -> tuple[int, int]:
     # Reading the schema touches the first pages: a damaged file fails here, not later.
     conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     return version, app_id
+
+
+class WrongKey(StoreError):
+    """An encrypted caseload that its key does not open (or a damaged one)."""
+
+    def __init__(self, path: Path):
+        super().__init__(f"Der Schlüssel öffnet den verschlüsselten Bestand »{path}« nicht: das Passwort ist falsch "
+                         "oder die Datei ist beschädigt.")
+        self.path = path
+
+
+class KeyMissing(StoreError):
+    """An encrypted caseload was to be opened, and no key was given or found."""
+
+    def __init__(self, path: Path):
+        super().__init__(f"Der Bestand »{path}« ist verschlüsselt; ohne sein Passwort kann er nicht geöffnet werden "
+                         "(es steht nicht im Schlüsselbund des Betriebssystems, und es wurde keins eingegeben).")
+        self.path = path
 
 
 # -- German messages -----------------------------------------------------------------------------

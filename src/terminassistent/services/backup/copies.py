@@ -123,7 +123,7 @@ def backups(ctx: Context) -> list[Backup]:
     found = []
     for path, created, reason in _named(folder(ctx.caseload), ctx.caseload.path.name):
         try:
-            info = inspect(path)
+            info = inspect(path, ctx.caseload.key)  # a copy of an encrypted caseload is encrypted alike
         except StoreError:
             continue
         found.append(Backup(path, created, reason, info.customers))

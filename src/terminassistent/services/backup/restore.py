@@ -39,7 +39,7 @@ def restore_backup(ctx: Context, source: Path) -> RestoreResult:
     source = Path(source)
     if source.exists() and source.resolve() == caseload.path.resolve():
         raise UserError(f"»{source}« ist der geöffnete Bestand selbst, keine Sicherung davon.")
-    info = inspect(source)
+    info = inspect(source, caseload.key)
     saved = before_bulk(caseload, "vor-wiederherstellung", ctx.now())
     caseload.restore_from(source)
     return RestoreResult(source, info.customers, saved, Changes.all())

@@ -225,7 +225,7 @@ def write_invitations(ctx: Context, appointment_ids: Iterable[int], *, pdf: Path
     if pdf is None and ics is None:
         raise UserError("Bitte geben Sie an, was geschrieben werden soll: eine PDF-Datei, eine Kalenderdatei oder beides.")
     targets = [p for p in (pdf, ics) if p is not None]
-    _check_targets(targets)
+    _check_targets(targets, caseload.path)
     stored = booking_order(caseload, ids)
     _require(stored)
     appointments = with_purposes(stored, purposes)
@@ -302,12 +302,17 @@ def _require(appointments: Sequence[Appointment]) -> None:
         raise UserError("Es wurde kein Termin ausgewählt; es wurde nichts geschrieben.")
 
 
-def _check_targets(paths: Sequence[Path]) -> None:
+def _check_targets(paths: Sequence[Path], caseload_file: Path) -> None:
     problems = []
     if len({Path(p).resolve() for p in paths}) != len(paths):
         problems.append("PDF-Datei und Kalenderdatei dürfen nicht dieselbe Datei sein.")
+    # the caseload and SQLite's files beside it: a letter written over them would destroy the caseload
+    own = {Path(f"{caseload_file}{end}").resolve() for end in ("", "-wal", "-shm", "-journal")}
     for path in map(Path, paths):
-        if path.is_dir():
+        if path.resolve() in own or (path.exists() and caseload_file.exists() and os.path.samefile(path, caseload_file)):
+            problems.append(f"»{path}« ist die Bestandsdatei selbst (oder eine ihrer Hilfsdateien); bitte geben Sie "
+                            "einen anderen Dateinamen an.")
+        elif path.is_dir():
             problems.append(f"»{path}« ist ein Ordner; bitte geben Sie einen Dateinamen an.")
         elif not path.parent.is_dir():
             problems.append(f"Den Ordner »{path.parent}« für »{path.name}« gibt es nicht.")
