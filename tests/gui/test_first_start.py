@@ -206,7 +206,7 @@ def test_neuer_bestand_never_overwrites_a_file(qtbot, window, printing, db_path)
     dialog = wait_dialog(qtbot, window, NewCaseloadDialog)
     fill_in(qtbot, dialog.form, name="Herr Jan Beispiel")
     qtbot.keyClick(dialog.create_button, Qt.Key.Key_Return)
-    assert "gibt es schon" in dialog.refusal.text() and dialog.isVisible()
+    assert "gibt es schon" in dialog.form.refusal.text() and dialog.isVisible()
     assert window.next_caseload is None and db_path.read_bytes() == before
 
 

@@ -77,6 +77,11 @@ class NewCaseloadForm(QWidget):
                       "stellen Sie sie später unter Datei → Einstellungen… ein, dort auch Brief und Termine.")
         hint.setWordWrap(True)
         form.addRow(hint)
+        self.refusal = QLabel()  # why nothing was created, when no field is to blame (the file exists)
+        self.refusal.setWordWrap(True)
+        self.refusal.setStyleSheet("color: #b3261e;")
+        self.refusal.setVisible(False)
+        form.addRow(self.refusal)
 
     def values(self) -> dict:
         return {**self.person.values(), "bundesland": self.land.land.currentData(),
@@ -98,6 +103,8 @@ class NewCaseloadForm(QWidget):
             self.problem = str(err)
         except OSError as err:  # the storage layer words its own; this is the last resort
             self.problem = f"Der Bestand konnte nicht in »{path}« angelegt werden: {err.strerror or err}."
+        self.refusal.setText(self.problem)
+        self.refusal.setVisible(bool(self.problem))
         return None
 
 
@@ -154,11 +161,6 @@ class FirstStartDialog(QDialog):
         column.addWidget(self.form_title)
         self.form = NewCaseloadForm()
         column.addWidget(self.form, 1)
-        self.refusal = QLabel()
-        self.refusal.setWordWrap(True)
-        self.refusal.setStyleSheet("color: #b3261e;")
-        self.refusal.setVisible(False)
-        column.addWidget(self.refusal)
         buttons = QDialogButtonBox()
         back = buttons.addButton("Zurück", QDialogButtonBox.ButtonRole.ResetRole)
         self.create_button = buttons.addButton("Bestand anlegen", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -185,8 +187,6 @@ class FirstStartDialog(QDialog):
     def _create(self) -> None:
         created = self.form.create(self.path)
         if created is None:
-            self.refusal.setText(self.form.problem)
-            self.refusal.setVisible(bool(self.form.problem))
             return
         self.request = OpenRequest(created, then_import=self.way == IMPORT)
         self.accept()
@@ -207,11 +207,6 @@ class NewCaseloadDialog(QDialog):
         layout.addWidget(where)
         self.form = NewCaseloadForm()
         layout.addWidget(self.form, 1)
-        self.refusal = QLabel()
-        self.refusal.setWordWrap(True)
-        self.refusal.setStyleSheet("color: #b3261e;")
-        self.refusal.setVisible(False)
-        layout.addWidget(self.refusal)
         buttons = QDialogButtonBox()
         self.create_button = buttons.addButton("Anlegen und öffnen", QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton("Abbrechen", QDialogButtonBox.ButtonRole.RejectRole)
@@ -223,8 +218,6 @@ class NewCaseloadDialog(QDialog):
     def _create(self) -> None:
         created = self.form.create(self.path)
         if created is None:
-            self.refusal.setText(self.form.problem)
-            self.refusal.setVisible(bool(self.form.problem))
             return
         self.accept()
         self.created.emit(created)
