@@ -14,6 +14,7 @@ resources/screenshots/woche-vorher.png     the week before (Strg+Bild↑): held,
 resources/screenshots/woche-planen.png     Woche > Woche planen…: the proposals as provisional blocks beside the list
 resources/screenshots/nachhaltung.png      Ansicht > Nachhaltung (Strg+3)
 resources/screenshots/nachhaltung-quote.png  its last tab: the quota of the last 12 weeks as a chart
+resources/screenshots/abwesenheit.png      after Abwesenheit eintragen…: the appointments it hits, each with a new date
 resources/screenshots/erster-start.png     the first-start wizard's three ways
 resources/screenshots/einstellungen.png    Datei > Einstellungen… (Strg+,), the page Arbeitszeit
 resources/screenshots/import-probleme.png  Kunden importieren… on a list with problems
@@ -128,13 +129,14 @@ def main() -> int:
         settle(600)
         window.grab().save(str(OUT / "nachhaltung-quote.png"))
         window.desk.runner.wait()
+        absence_picture(window, now)
         setup_pictures(ctx, folder)
         window.close()
     subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile",
                     str(folder / "einladung.pdf"), str(OUT / "einladung")], check=True)
     del qapp
     print(f"written to {OUT}: hauptfenster.png, gespraech.png, druckvorschau.png, einladung.png, woche.png, "
-          "woche-vorher.png, woche-planen.png, nachhaltung.png, nachhaltung-quote.png, erster-start.png, einstellungen.png, "
+          "woche-vorher.png, woche-planen.png, nachhaltung.png, nachhaltung-quote.png, abwesenheit.png, erster-start.png, einstellungen.png, "
           "import-probleme.png")
     return 0
 
@@ -156,6 +158,20 @@ def plan_picture(window) -> None:
     painter.end()
     picture.save(str(OUT / "woche-planen.png"))
     dialog.reject()
+    settle()
+
+
+def absence_picture(window, now) -> None:
+    """Illness tomorrow: the booked appointments it hits, each with a proposed new date."""
+    from terminassistent.domain.model import AbsenceKind
+    from terminassistent.gui.rebook_dialog import RebookDialog
+
+    tomorrow = (now + dt.timedelta(days=1)).replace(hour=7, minute=0)
+    window.week_flows._record_absence(tomorrow, tomorrow.replace(hour=18), AbsenceKind.KRANKHEIT, "")
+    wait_for(lambda: isinstance(window.flows.dialog, RebookDialog) and window.flows.dialog.isVisible())
+    settle(600)
+    window.flows.dialog.grab().save(str(OUT / "abwesenheit.png"))
+    window.flows.dialog.reject()
     settle()
 
 

@@ -42,8 +42,10 @@ def propose_rebookings(ctx: Context, appointments: Sequence[Appointment]) -> tup
     for a in wanted:
         customer = caseload.customer(a.customer_no)
         assessment = assess_customer(caseload, policy, customer, today)
-        window = Window(assessment.earliest or today, assessment.latest)
         old_day = a.start.astimezone(BERLIN).date()
+        # The appointment was booked for its day on purpose (perhaps before the customer's window
+        # opens): the new one is sought from that day on, not from the window's start months later.
+        window = Window(min(assessment.earliest or today, old_day), assessment.latest)
         requests.append((a, customer, Request(window, earliest, a.minutes, customer.preferences,
                                               usual_time(caseload, a.customer_no), target=max(old_day, today))))
     if not requests:
