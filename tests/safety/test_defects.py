@@ -119,3 +119,17 @@ def test_backup_names_never_clash_when_a_migration_is_retried_within_the_same_se
         made = caseload.backup_before_migration
     assert made.exists() and made.read_bytes().startswith(b"SQLite format 3")
     assert taken.read_bytes() == b"the backup of a migration tried a moment ago"
+
+
+def test_the_rollback_journal_of_a_killed_import_into_a_new_file_is_cleaned_up_too(tmp_path):
+    gone = 4_194_399  # above Linux's largest pid: no such process
+    for suffix in (".tmp", ".tmp-journal"):
+        (tmp_path / f".neu.db.import-{gone}{suffix}").write_bytes(b"left by a killed import")
+    (tmp_path / f".neu.db.import-{gone + 1}.tmp-journal").write_bytes(b"its file already gone")
+    small = tmp_path / "klein.csv"
+    small.write_text("Kundennummer;Nachname;Vorname;Geburtsdatum;Status\n1X;Muster;Max;01.01.1980;arbeitslos",
+                     encoding="utf-8")
+    script = "import sys; from terminassistent.cli import main; sys.exit(main(sys.argv[1:]))"
+    assert subprocess.run([sys.executable, "-c", script, "import", "--db", str(tmp_path / "neu.db"), str(small)],
+                          stdout=subprocess.DEVNULL).returncode == 0
+    assert sorted(p.name for p in tmp_path.iterdir() if "neu" in p.name) == ["neu.db"]

@@ -227,11 +227,12 @@ def create_file(path: Path) -> sqlite3.Connection:
 
 
 def remove_database_files(path: str | Path) -> list[Path]:
-    """Delete a database file and its SQLite companions ``-wal`` and ``-shm`` (a half-made new
-    caseload after a failure). Best effort, for clean-up while another error is on its way:
-    returns the files that could not be removed instead of raising."""
+    """Delete a database file and its SQLite companions ``-wal``, ``-shm`` and ``-journal`` (a
+    half-made new caseload after a failure; a new file is built in rollback mode before it turns to
+    WAL, so a kill then leaves a journal). Best effort, for clean-up while another error is on its
+    way: returns the files that could not be removed instead of raising."""
     left = []
-    for p in (Path(path), Path(f"{path}-wal"), Path(f"{path}-shm")):
+    for p in (Path(path), Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
         try:
             p.unlink(missing_ok=True)
         except OSError:

@@ -140,10 +140,11 @@ def _remove_stale_imports(db: Path) -> None:
     """Temporary files of imports into ``db`` that were killed (their process is gone)."""
     if sys.platform == "win32":  # pragma: no cover - os.kill would end the process there
         return
-    for leftover in db.parent.glob(f".{db.name}.import-*.tmp"):
-        pid = leftover.name.rsplit("-", 1)[-1].removesuffix(".tmp")
+    for leftover in db.parent.glob(f".{db.name}.import-*.tmp*"):  # the file and its -journal, -wal, -shm
+        base = leftover.name.split(".tmp", 1)[0]
+        pid = base.rsplit("-", 1)[-1]
         if pid.isdigit() and not _alive(int(pid)):
-            remove_database_files(leftover)
+            remove_database_files(leftover.with_name(f"{base}.tmp"))
 
 
 def _alive(pid: int) -> bool:
