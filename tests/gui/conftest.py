@@ -198,3 +198,32 @@ def type_text(qtbot, widget, text):
             run = ""
         if ch != "\0":
             QTest.sendKeyEvent(QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, ch, Qt.KeyboardModifier.NoModifier)
+
+
+def open_window(qtbot, caseload, boxes, dialogs, *, watch_ms=0):
+    """The main window on ``caseload`` (its clock at NOW), shown and loaded."""
+    from terminassistent.gui.desk import Desk
+    from terminassistent.gui.main_window import MainWindow
+
+    desk = Desk(ctx(caseload, NOW), show_error=boxes.show_error, watch_ms=watch_ms)
+    window = MainWindow(desk, dialogs)
+    qtbot.addWidget(window)
+    window.resize(1400, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    with qtbot.waitSignal(window.loaded, timeout=5000):
+        window.reload()
+    return window
+
+
+@pytest.fixture
+def window(qtbot, day, boxes, gui_dialogs):
+    """The main window on the module's ``day`` caseload (tests/gui/test_flows.py's, or a module's
+    own variant of it); stopped before the caseload closes."""
+    from PySide6.QtWidgets import QApplication
+
+    w = open_window(qtbot, day, boxes, gui_dialogs)
+    yield w
+    w.desk.stop()
+    w.desk.runner.wait()
+    QApplication.processEvents()  # the last results arrive while the caseload is still open

@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import QDateTime, Qt, QTime
-from PySide6.QtWidgets import QApplication
 
 from terminassistent.domain.model import BERLIN, AbsenceKind, Appointment, AppointmentStatus
 from terminassistent.errors import UserError
@@ -18,7 +17,7 @@ from tests.context import ctx
 
 from . import test_flows
 from .conftest import NOW, berlin
-from .test_flows import JOERG, NEW, open_window, wait_dialog, wait_preview
+from .test_flows import JOERG, NEW, wait_dialog, wait_preview
 
 day_db = test_flows.day_db
 ABSENCE = (berlin(2026, 3, 12, 0, 0), berlin(2026, 3, 14, 0, 0))  # Thursday and Friday
@@ -33,15 +32,6 @@ def day(day_db):
     with Caseload.open(day_db) as c:
         c.add_appointment(Appointment(NEW.customer_no, berlin(2026, 3, 12, 11, 0), berlin(2026, 3, 12, 12, 0)))
         yield c
-
-
-@pytest.fixture
-def window(qtbot, day, boxes, gui_dialogs):
-    w = open_window(qtbot, day, boxes, gui_dialogs)
-    yield w
-    w.desk.stop()
-    w.desk.runner.wait()
-    QApplication.processEvents()
 
 
 def inside(caseload):

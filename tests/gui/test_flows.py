@@ -32,7 +32,8 @@ from terminassistent.gui.printing import PrintDialogs, choose_printer_dialog
 from terminassistent.gui.propose_dialog import ProposeDialog
 from terminassistent.gui.reason_dialog import ReasonDialog
 from terminassistent.storage import Caseload
-from tests.context import ctx
+
+from .conftest import open_window  # noqa: F401 - other modules import it from here
 
 from .conftest import NOW, approve_bundled_legal_texts, berlin, type_text
 
@@ -71,27 +72,6 @@ def day_db(tmp_path):
 def day(day_db):
     with Caseload.open(day_db) as c:
         yield c
-
-
-def open_window(qtbot, caseload, boxes, dialogs, *, watch_ms=0):
-    desk = Desk(ctx(caseload, NOW), show_error=boxes.show_error, watch_ms=watch_ms)
-    window = MainWindow(desk, dialogs)
-    qtbot.addWidget(window)
-    window.resize(1400, 800)
-    window.show()
-    qtbot.waitExposed(window)
-    with qtbot.waitSignal(window.loaded, timeout=5000):
-        window.reload()
-    return window
-
-
-@pytest.fixture
-def window(qtbot, day, boxes, gui_dialogs):
-    w = open_window(qtbot, day, boxes, gui_dialogs)
-    yield w
-    w.desk.stop()
-    w.desk.runner.wait()
-    QApplication.processEvents()  # the last results arrive while the caseload is still open
 
 
 def choose(qtbot, window, customer):

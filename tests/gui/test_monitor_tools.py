@@ -61,15 +61,6 @@ def demo_window(qtbot, demo_db, boxes, gui_dialogs):
         QApplication.processEvents()
 
 
-@pytest.fixture
-def window(qtbot, day, boxes, gui_dialogs):
-    w = open_window(qtbot, day, boxes, gui_dialogs)
-    yield w
-    w.desk.stop()
-    w.desk.runner.wait()
-    QApplication.processEvents()
-
-
 def age(customer) -> int:
     born = customer.birth_date
     return TODAY.year - born.year - ((TODAY.month, TODAY.day) < (born.month, born.day))

@@ -4,7 +4,6 @@ gives the list in front to the clipboard and the printer."""
 
 import datetime as dt
 
-import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication
 
@@ -18,18 +17,9 @@ from tests.context import ctx
 
 from . import test_flows
 from .conftest import NOW, TODAY
-from .test_flows import JOERG, open_window, pdf_text
+from .test_flows import JOERG, pdf_text
 
 day_db, day = test_flows.day_db, test_flows.day  # Tuesday 10 March 2026: Jörg is overdue since 21 February
-
-
-@pytest.fixture
-def window(qtbot, day, boxes, gui_dialogs):
-    w = open_window(qtbot, day, boxes, gui_dialogs)
-    yield w
-    w.desk.stop()
-    w.desk.runner.wait()
-    QApplication.processEvents()
 
 
 def shown(table) -> list[list[str]]:

@@ -7,7 +7,6 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
 from terminassistent.domain.model import BERLIN
 from terminassistent.errors import StaleData, UserError
@@ -18,18 +17,9 @@ from tests.context import ctx
 
 from . import test_flows
 from .conftest import NOW, berlin
-from .test_flows import JOERG, choose, open_window, wait_dialog
+from .test_flows import JOERG, choose, wait_dialog
 
 day_db, day = test_flows.day_db, test_flows.day  # Jörg comes on Friday 13 March 2026 at 09:00
-
-
-@pytest.fixture
-def window(qtbot, day, boxes, gui_dialogs):
-    w = open_window(qtbot, day, boxes, gui_dialogs)
-    yield w
-    w.desk.stop()
-    w.desk.runner.wait()
-    QApplication.processEvents()
 
 
 def joergs(caseload):

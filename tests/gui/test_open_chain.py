@@ -7,7 +7,6 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
 from terminassistent.domain.model import Appointment, AppointmentStatus
 from terminassistent.gui.propose_dialog import ProposeDialog
@@ -18,7 +17,7 @@ from tests.context import ctx
 
 from . import test_flows
 from .conftest import NOW, berlin
-from .test_flows import ANNA, JOERG, NEW, open_window, wait_dialog
+from .test_flows import ANNA, JOERG, NEW, wait_dialog
 
 day_db = test_flows.day_db
 
@@ -37,15 +36,6 @@ def day(day_db):
         c.add_appointments([appointment(NEW.customer_no, berlin(2026, 3, 2, 10, 0), AppointmentStatus.EXCUSED),
                             appointment(JOERG.customer_no, berlin(2026, 3, 5, 10, 0), AppointmentStatus.CANCELLED)])
         yield c
-
-
-@pytest.fixture
-def window(qtbot, day, boxes, gui_dialogs):
-    w = open_window(qtbot, day, boxes, gui_dialogs)
-    yield w
-    w.desk.stop()
-    w.desk.runner.wait()
-    QApplication.processEvents()
 
 
 def test_the_open_chain_is_oldest_first_and_leaves_out_who_has_a_date(day):

@@ -20,15 +20,6 @@ pytestmark = pytest.mark.gui
 day_db, day = test_flows.day_db, test_flows.day  # Tuesday 10 March 2026
 
 
-@pytest.fixture
-def window(qtbot, day, boxes, gui_dialogs):
-    w = open_window(qtbot, day, boxes, gui_dialogs)
-    yield w
-    w.desk.stop()
-    w.desk.runner.wait()
-    QApplication.processEvents()
-
-
 def test_an_abgang_needs_a_reason_cancels_what_is_booked_and_one_undo_takes_it_back(qtbot, window, day):
     choose(qtbot, window, JOERG)  # booked for Friday 13 March
     window.actions["leave"].trigger()

@@ -3,7 +3,6 @@ driven through the real window (issue 13's desktop part, issue 10 point 3)."""
 
 import sqlite3
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -16,18 +15,9 @@ from terminassistent.services.backup.copies import create_backup
 from tests.documents.pdftext import all_text
 
 from . import test_flows
-from .test_flows import ANNA, JOERG, choose, open_window, wait_dialog, wait_preview
+from .test_flows import ANNA, JOERG, choose, wait_dialog, wait_preview
 
 day_db, day = test_flows.day_db, test_flows.day  # the caseload of test_flows: Tuesday 10 March 2026
-
-
-@pytest.fixture
-def window(qtbot, day, boxes, gui_dialogs):
-    w = open_window(qtbot, day, boxes, gui_dialogs)
-    yield w
-    w.desk.stop()
-    w.desk.runner.wait()
-    QApplication.processEvents()
 
 
 def anna_today(day):

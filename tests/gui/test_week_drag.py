@@ -4,7 +4,6 @@ drop where it cannot go is refused with the reason and changes nothing; Escape c
 
 import datetime as dt
 
-import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
@@ -13,18 +12,9 @@ from terminassistent.domain.model import BERLIN, Appointment
 
 from . import test_flows
 from .conftest import berlin
-from .test_flows import ANNA, JOERG, open_window
+from .test_flows import ANNA, JOERG
 
 day_db, day = test_flows.day_db, test_flows.day  # Tuesday 10 March 2026; Jörg comes on Friday at 09:00
-
-
-@pytest.fixture
-def window(qtbot, day, boxes, gui_dialogs):
-    w = open_window(qtbot, day, boxes, gui_dialogs)
-    yield w
-    w.desk.stop()
-    w.desk.runner.wait()
-    QApplication.processEvents()
 
 
 def week(qtbot, window):

@@ -3,9 +3,7 @@ invitations, record an absence (issue 11's planning, letters and absences)."""
 
 import datetime as dt
 
-import pytest
 from PySide6.QtCore import QDateTime, Qt, QTime
-from PySide6.QtWidgets import QApplication
 
 from terminassistent.domain.model import AbsenceKind, AppointmentStatus
 from terminassistent.gui.day_list import DayDialog
@@ -16,18 +14,9 @@ from tests.context import ctx
 
 from . import test_flows
 from .conftest import NOW, berlin, type_text
-from .test_flows import JOERG, open_window, wait_dialog, wait_preview
+from .test_flows import JOERG, wait_dialog, wait_preview
 
 day_db, day = test_flows.day_db, test_flows.day  # Tuesday 10 March 2026, three customers
-
-
-@pytest.fixture
-def window(qtbot, day, boxes, gui_dialogs):
-    w = open_window(qtbot, day, boxes, gui_dialogs)
-    yield w
-    w.desk.stop()
-    w.desk.runner.wait()
-    QApplication.processEvents()
 
 
 def booked(caseload):

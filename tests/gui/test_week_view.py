@@ -5,7 +5,6 @@ chosen from the Termin menu on a selected block, Enter opening the customer's fi
 import datetime as dt
 import re
 
-import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
@@ -20,18 +19,9 @@ from tests.context import ctx
 
 from . import test_flows
 from .conftest import NOW, berlin
-from .test_flows import ANNA, JOERG, open_window, wait_dialog
+from .test_flows import ANNA, JOERG, wait_dialog
 
 day_db, day = test_flows.day_db, test_flows.day  # Tuesday 10 March 2026
-
-
-@pytest.fixture
-def window(qtbot, day, boxes, gui_dialogs):
-    w = open_window(qtbot, day, boxes, gui_dialogs)
-    yield w
-    w.desk.stop()
-    w.desk.runner.wait()
-    QApplication.processEvents()
 
 
 def press(qtbot, window, key, widget=None):
