@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from terminassistent.domain.model import WEEKDAYS_DE, Caseworker
 from terminassistent.errors import FieldProblems, UserError
-from terminassistent.gui.forms_support import FieldErrors
+from terminassistent.gui.forms_support import FieldErrors, reason_label
 from terminassistent.gui.settings_pages import HolidayPreview, PersonPage, PolicyChoice, hours_box
 from terminassistent.policy import load_bundled
 from terminassistent.services.settings.new_caseload import create_caseload
@@ -77,10 +77,7 @@ class NewCaseloadForm(QWidget):
                       "stellen Sie sie später unter Datei → Einstellungen… ein, dort auch Brief und Termine.")
         hint.setWordWrap(True)
         form.addRow(hint)
-        self.refusal = QLabel()  # why nothing was created, when no field is to blame (the file exists)
-        self.refusal.setWordWrap(True)
-        self.refusal.setStyleSheet("color: #b3261e;")
-        self.refusal.setVisible(False)
+        self.refusal = reason_label()  # why nothing was created, when no field is to blame (the file exists)
         form.addRow(self.refusal)
 
     def values(self) -> dict:

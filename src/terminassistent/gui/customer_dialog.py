@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from terminassistent.domain.model import Channel, Profile, Salutation, Status
-from terminassistent.gui.forms_support import FieldErrors
+from terminassistent.gui.forms_support import FieldErrors, reason_label
 from terminassistent.services.customers.edit import EDIT_FIELDS, NEW_FIELDS
 
 _FLAGS = (("Schüler", "Schüler/in, nicht im Abschlussjahr"), ("Fallmanagement", "Fallmanagement"),
@@ -82,10 +82,7 @@ class CustomerDialog(QDialog):
         outer.addWidget(scroll, 1)
         if not self.new:
             outer.insertWidget(0, QLabel(f"Kundennummer: {values.get('Kundennummer', '')}"))
-        self.unplaced = QLabel()
-        self.unplaced.setWordWrap(True)
-        self.unplaced.setStyleSheet("color: #b3261e;")
-        self.unplaced.setVisible(False)
+        self.unplaced = reason_label()
         outer.addWidget(self.unplaced)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText("Speichern")

@@ -9,6 +9,15 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 INVALID_STYLE = "border: 2px solid #b3261e; border-radius: 3px;"
 
 
+def reason_label() -> QLabel:
+    """A hidden, wrapping line in the colour of a refusal, for a German reason shown when needed."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #b3261e;")
+    label.setVisible(False)
+    return label
+
+
 class FieldErrors:
     """The fields of one form by key (a service's FieldProblems keys), each with its reason label."""
 
@@ -20,11 +29,8 @@ class FieldErrors:
     def add_row(self, form: QFormLayout, key: str, label: str | QWidget, widget: QWidget) -> QLabel:
         """A form row for ``widget`` with its (hidden) reason label under it."""
         form.addRow(label, widget)
-        reason = QLabel()
+        reason = reason_label()
         reason.setObjectName(f"reason_{key}")
-        reason.setWordWrap(True)
-        reason.setStyleSheet("color: #b3261e;")
-        reason.setVisible(False)
         form.addRow("", reason)
         self.widgets[key], self.labels[key], self.tips[key] = widget, reason, widget.toolTip()
         return reason

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from terminassistent import settings as registry
 from terminassistent.domain.workweek import REGIONAL_HOLIDAYS
-from terminassistent.gui.forms_support import FieldErrors
+from terminassistent.gui.forms_support import FieldErrors, reason_label
 from terminassistent.gui.settings_fields import PickPath, SettingField, field_for, pick_path_dialog
 from terminassistent.gui.settings_pages import HolidayPreview, PersonPage, PolicyChoice, WorkTimePage
 from terminassistent.services.settings.access import SettingsSnapshot
@@ -72,10 +72,7 @@ class SettingsDialog(QDialog):
         body.addWidget(self.stack, 1)
         outer = QVBoxLayout(self)
         outer.addLayout(body, 1)
-        self.unplaced = QLabel()
-        self.unplaced.setWordWrap(True)
-        self.unplaced.setStyleSheet("color: #b3261e;")
-        self.unplaced.setVisible(False)
+        self.unplaced = reason_label()
         outer.addWidget(self.unplaced)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("OK")
