@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from terminassistent.storage import columns, rows
+from terminassistent.storage import rows
 
 EXPECTED_TABLES = {"caseworker", "customers", "contacts", "appointments", "absences", "settings", "customer_groups"}
 
@@ -80,32 +80,41 @@ def record_problems(conn: sqlite3.Connection, table: str) -> list[str]:
     return found
 
 
-# An appointment of at most a day whose times are valid UTC moments: one that overlaps it starts
-# less than a day before it (and the text order of such times is their order in time).
-_REGULAR = (
-    "coalesce({x}.end_utc <= strftime('%Y-%m-%dT%H:%M:%SZ', {x}.start_utc, '+1 day') AND "
-    + columns.sql_moment("{x}.start_utc") + " AND " + columns.sql_moment("{x}.end_utc") + ", 0)"
-)
-_OVERLAP = """SELECT a.id, b.id, a.start_utc FROM appointments {outer} CROSS JOIN appointments {inner}
+# Text compares alike in Python and SQLite (code points, UTF-8 bytes), whatever it holds; the rare
+# appointment with a time stored as something else (a damaged record) is compared in SQL.
+_CALENDAR = """SELECT id, start_utc, end_utc, typeof(start_utc) = 'text' AND typeof(end_utc) = 'text'
+    FROM appointments WHERE status IN ('booked', 'held') ORDER BY start_utc"""
+_IRREGULAR = """SELECT a.id, b.id, a.start_utc FROM appointments a JOIN appointments b
+    ON a.id < b.id AND a.start_utc < b.end_utc AND b.start_utc < a.end_utc
     WHERE a.status IN ('booked', 'held') AND b.status IN ('booked', 'held')
-    AND +a.id < +b.id AND a.start_utc < b.end_utc AND b.start_utc < a.end_utc AND {where}"""
+    AND (a.id IN ({ids}) OR b.id IN ({ids}))"""
 
 
-def overlap_sql() -> str:
-    """The query behind ``overlapping_appointments``. Regular appointments (``_REGULAR``) are
-    joined only with those starting less than a day before them, on the start-time index; the rare
-    others are compared with every appointment. (``+a.id``: the ids are no index to search by.)"""
-    regular_a, regular_b = _REGULAR.format(x="a"), _REGULAR.format(x="b")
-    window = "b.start_utc > strftime('%Y-%m-%dT%H:%M:%SZ', a.start_utc, '-1 day')"
-    parts = [
-        _OVERLAP.format(outer="a", inner="b", where=f"{regular_a} AND {window} AND {regular_b}"),
-        _OVERLAP.format(outer="a", inner="b", where=f"NOT {regular_a}"),
-        _OVERLAP.format(outer="b", inner="a", where=f"NOT {regular_b} AND {regular_a}"),
-    ]
-    return " UNION ALL ".join(parts) + " ORDER BY 1, 2"
+def calendar_sql() -> str:
+    """The one reading behind ``overlapping_appointments``: the booked and held appointments in the
+    order of the start-time index, each marked whether both its times are stored as text."""
+    return _CALENDAR
 
 
 def overlapping_appointments(conn: sqlite3.Connection) -> list[tuple[Any, Any, Any]]:
     """Pairs (id, later id, start of the first) of booked or held appointments that overlap, in
-    order: the pairs a join of every appointment with every other one gives, in linear time."""
-    return conn.execute(overlap_sql()).fetchall()
+    order: the pairs a join of every appointment with every other one gives, in linear time.
+
+    The appointments are swept once in the order they start: those still running when one starts
+    are the only ones it can overlap (at most a day's worth, as appointments last at most a day)."""
+    pairs: list[tuple[Any, Any, Any]] = []
+    irregular: list[int] = []  # times stored as something other than text
+    running: list[tuple[str, int, str]] = []  # (end, id, start) of the appointments not yet over
+    for id_, start, end, text in conn.execute(_CALENDAR):
+        if not text:
+            irregular.append(id_)
+            continue
+        running = [r for r in running if r[0] > start]
+        for other_end, other_id, other_start in running:
+            if other_start < end:  # and start < other_end, as it is still running
+                pairs.append((other_id, id_, other_start) if other_id < id_ else (id_, other_id, start))
+        running.append((end, id_, start))
+    if irregular:
+        ids = ", ".join(str(i) for i in irregular)
+        pairs += conn.execute(_IRREGULAR.format(ids=ids)).fetchall()
+    return sorted(pairs, key=lambda pair: (pair[0], pair[1]))
