@@ -32,7 +32,8 @@ _original = argparse._
 
 
 def _translate(message: str) -> str:
-    return _DE.get(message, _original(message))
+    # gettext only for the texts not translated here: its lookup searches the disk each time.
+    return _DE[message] if message in _DE else _original(message)
 
 
 argparse._ = _translate
