@@ -26,6 +26,7 @@ from terminassistent.domain.model import (
 )
 from terminassistent.domain.workweek import WorkWeek, default_pattern
 from terminassistent.errors import InvalidInput, StoreError
+from terminassistent.services.demo import build
 from terminassistent.services.demo.build import DemoOptions, build_demo, create_demo, generate_demo
 from terminassistent.storage import Caseload
 from tests.cli.helpers import snapshot
@@ -280,6 +281,20 @@ def test_a_caseload_larger_than_the_calendar_fills_days_without_double_booking()
         assert all(a.end.astimezone(UTC) <= b.start.astimezone(UTC) for a, b in zip(ordered, ordered[1:])), day
         assert all(week.is_working_time(a.start, a.end) for a in appointments), day
     assert full > len(by_day) / 2
+
+
+@pytest.mark.parametrize("customers, seed, months", [(40, 7, 18), (900, 3, 9)])
+def test_the_diary_refuses_full_weeks_at_once_with_the_same_result(monkeypatch, customers, seed, months):
+    """The diary remembers the days with no more room and refuses a week of them without trying
+    each day: the demo is the same as when every day is tried (the generator is drawn alike)."""
+    options = DemoOptions(today=TODAY, customers=customers, seed=seed, history_months=months)
+
+    def records(data):
+        return [repr(x) for x in (data.customers, data.absences, data.contacts, data.appointments)]
+
+    quick = records(generate_demo(options))
+    monkeypatch.setattr(build._Diary, "_no_room", lambda self, first, end, minutes: first >= end)
+    assert records(generate_demo(options)) == quick
 
 
 # -- refusals and failures ------------------------------------------------------------------------

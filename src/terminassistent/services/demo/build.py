@@ -8,6 +8,7 @@ is not a policy engine: the rhythm of contacts per group below is loose realism,
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -30,8 +31,10 @@ QUOTA_FULL_TIME = 22  # appointments a full-time week holds when full (the polic
 HISTORY_MONTHS = 18
 WINDOW_DAYS = 21  # bookings in the coming three weeks
 _ALL_STATUSES = tuple(AppointmentStatus)
-_NEAREST = [dt.timedelta(days=k * s) for k in range(8) for s in ((1,) if k == 0 else (1, -1))]  # aim, +1, -1, …
+_REACH = 7  # days either side of the aimed day that an appointment may move
+_NEAREST = [dt.timedelta(days=k * s) for k in range(_REACH + 1) for s in ((1,) if k == 0 else (1, -1))]  # aim, +1, -1, …
 _OUTCOMES = (AppointmentStatus.HELD, AppointmentStatus.MISSED, AppointmentStatus.EXCUSED, AppointmentStatus.CANCELLED)
+_OUTCOME_ODDS = tuple(itertools.accumulate((84, 6, 6, 4)))  # cumulative weights: the same draw, summed once
 
 
 @dataclass(frozen=True)
@@ -177,6 +180,7 @@ def _history(diary: "_Diary", data: DemoData, c: Customer, role: str, start: dt.
     """Past appointments and contacts of one customer; returns when the next conversation is due."""
     rng = diary.rng
     low, high = _rhythm(c, today)
+    phone_share = _phone_share(c)
     end = today
     if role == "overdue":
         end = today - dt.timedelta(days=rng.randint(high + 20, 2 * high + 40))
@@ -186,8 +190,8 @@ def _history(diary: "_Diary", data: DemoData, c: Customer, role: str, start: dt.
     t = entry if entry >= start else start + dt.timedelta(days=rng.randint(0, high))
     kind = AppointmentKind.ERSTGESPRAECH if entry >= start else AppointmentKind.FOLGEGESPRAECH
     while t < end:
-        outcome = rng.choices(_OUTCOMES, weights=(84, 6, 6, 4))[0]
-        phone = kind is AppointmentKind.FOLGEGESPRAECH and rng.random() < _phone_share(c)
+        outcome = rng.choices(_OUTCOMES, cum_weights=_OUTCOME_ODDS)[0]
+        phone = kind is AppointmentKind.FOLGEGESPRAECH and rng.random() < phone_share
         channel = Channel.TELEFONISCH if phone else Channel.PERSOENLICH
         minutes = 60 if kind is AppointmentKind.ERSTGESPRAECH else 30 if phone else rng.choice((30, 45, 45, 60))
         appt = diary.place(c, t, start, min(end, today), minutes, kind, channel, outcome)
@@ -271,9 +275,18 @@ class _Diary:
         # Per day, computed once (a day is tried many times when the calendar is full):
         self._capacity: dict[dt.date, int] = {}  # appointments a day holds at most
         self._free: dict[dt.date, dict] = {}  # starts found, by length and preferences, until the next booking that day
+        # Days known to hold no more appointment of a length (by day ordinal, from ``_base``): a day
+        # only fills up, so once it has no room it never has again. A large caseload's history
+        # tries hundreds of thousands of weeks that are full; they are refused here at once.
+        self._dead: dict[int, bytearray] = {}
+        self._base: int | None = None
 
     def place(self, c, aim, lo, hi, minutes, kind, channel, status) -> Appointment | None:
         """Book ``c`` on the day nearest ``aim`` in [lo, hi) with room; preferences first, then without."""
+        first = max(lo.toordinal(), aim.toordinal() - _REACH)  # the window of days tried, as ordinals
+        end = min(hi.toordinal(), aim.toordinal() + _REACH + 1)
+        if self._no_room(first, end, minutes):
+            return None  # what the search below would find, without drawing from the generator either
         days = [day for day in (aim + offset for offset in _NEAREST) if lo <= day < hi and not self._full(day)]
         for honour in (True, False):
             for day in days:
@@ -289,7 +302,31 @@ class _Diary:
                     if status is AppointmentStatus.BOOKED:
                         self.booked[day].append(appt)
                     return appt
+        self._no_more(first, end, minutes)  # every day of the window was full or had no start, even without preferences
         return None
+
+    def _no_room(self, first: int, end: int, minutes: int) -> bool:
+        """Whether every day with ordinal in [first, end) is known to hold no appointment of ``minutes``."""
+        dead = self._dead.get(minutes)
+        i, j = self._indices(first, end)
+        return i >= j or (dead is not None and 0 <= i and j <= len(dead) and dead.find(0, i, j) == -1)
+
+    def _indices(self, first: int, end: int) -> tuple[int, int]:
+        if self._base is None:  # the first window tried; a history reaches ten years before it at most
+            self._base = first - 4000
+        return first - self._base, end - self._base
+
+    def _no_more(self, first: int, end: int, minutes: int) -> None:
+        """Remember the days [first, end) as holding no appointment of ``minutes`` or longer."""
+        i, j = self._indices(first, end)
+        if i < 0 or i >= j:
+            return
+        for length in {*self._dead, minutes}:
+            if length >= minutes:
+                dead = self._dead.setdefault(length, bytearray())
+                if len(dead) < j:
+                    dead.extend(bytes(j - len(dead)))
+                dead[i:j] = b"\x01" * (j - i)
 
     def _full(self, day: dt.date) -> bool:
         if day not in self._capacity:
