@@ -669,3 +669,31 @@ def test_the_readme_shows_the_format_this_parser_reads():
     section = readme.split("## CSV format", 1)[1].split("\n## ", 1)[0].strip()
     documented = module.__doc__.split("## CSV format", 1)[1].strip()
     assert section == documented
+
+
+# -- the dates read by slicing are those the patterns read ----------------------------------------
+
+_DATE_TEXT = st.text(alphabet="0123456789.-: T٣１²", max_size=19) | st.builds(
+    "{:02d}.{:02d}.{:04d}{}".format, st.integers(0, 40), st.integers(0, 14), st.integers(0, 9999),
+    st.sampled_from(["", " 09:30", " 24:00", " 7:05", " 23:60", "T09:30", " 09:30:15", " 09:30 Uhr"]),
+) | st.builds("{:04d}-{:02d}-{:02d}".format, st.integers(0, 9999), st.integers(0, 14), st.integers(0, 40))
+
+
+def _outcome(read, text):
+    try:
+        return read(text)
+    except ValueError as exc:
+        return str(exc)
+
+
+@given(_DATE_TEXT)
+@example("29.02.2024")
+@example("29.02.2023 09:30")
+@example("١٤.٠٣.١٩٨٧")
+def test_a_date_read_by_slicing_is_the_date_the_patterns_read(text):
+    """``_date`` and ``_moment`` read the common spellings by slicing and leave the rest to the
+    patterns: for every text the value, or the German refusal, is the same as the patterns'."""
+    from terminassistent.services.caseload_io import csv_values
+
+    assert _outcome(csv_values._date, text) == _outcome(lambda t: csv_values._matched_date(t, "TT.MM.JJJJ"), text)
+    assert _outcome(csv_values._moment, text) == _outcome(csv_values._matched_moment, text)

@@ -64,19 +64,24 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 from terminassistent.domain.model import (
     BERLIN, Address, Channel, Contact, ContactKind, Customer, Preferences, Salutation,
 )
 from terminassistent.errors import FieldProblems
-from terminassistent.services.caseload_io.csv_rows import EMPTY_FILE, Report, decode, fits, split_records
+from terminassistent.services.caseload_io.csv_rows import (
+    EMPTY_FILE, Report, decode, fits, nameless, split_records,
+)
 from terminassistent.services.caseload_io.csv_values import CONVERTERS, header_key
 from terminassistent.services.caseload_io.csv_values import CONTACT_TIME as CONTACT_TIME  # re-exported: part of the API
 
 CONTACT_NOTE = "Übernommen aus dem CSV-Import"
 MINIMUM_AGE = 15  # § 7 Abs. 1 SGB II: benefits for the employable from 15 years
 _ADDRESS = ("Straße", "PLZ", "Ort")
+_ADDRESS_SET = frozenset(_ADDRESS)
+_NO_PREFERENCES = Preferences()
 _LINE_COLUMNS = {"Notiz"}  # the only column whose value may span lines
 
 
@@ -151,14 +156,52 @@ def _header(line: int, fields: list[str], report: Report) -> dict[str, tuple[int
 _BAD = object()  # a value that was refused (and reported)
 
 
+class _Reading(NamedTuple):
+    """How one column of a file is read, fixed once for the file."""
+
+    name: str  # the documented column name
+    pos: int  # its position in the row
+    convert: Callable[[str], Any] | None  # None: the value stays text
+    required: bool  # every row must fill it
+    one_line: bool  # a line break in the value is refused
+
+
+def _readings(columns: dict[str, tuple[int, str]]) -> list[_Reading]:
+    """The columns of a header, in the order of their positions (the order problems are reported in)."""
+    return [
+        _Reading(name, pos, CONVERTERS.get(name), COLUMNS[name].value_required, name not in _LINE_COLUMNS)
+        for name, (pos, _) in sorted(columns.items(), key=lambda item: item[1][0])
+    ]
+
+
 class _Row:
     """One data row, its values converted in column order; every problem reported with line and column."""
 
-    def __init__(self, line: int, fields: list[str], columns: dict[str, tuple[int, str]], report: Report):
-        self.line, self.report, self.ok = line, report, True
-        self.written = {name: written for name, (_, written) in columns.items()}
-        self.raw = {name: fields[pos].strip().replace("\r\n", "\n") for name, (pos, _) in columns.items()}
-        self.values = {name: self._convert(name) for name in sorted(columns, key=lambda n: columns[n][0])}
+    def __init__(self, line: int, fields: list[str], readings: list[_Reading], written: dict[str, str],
+                 report: Report):
+        self.line, self.report, self.ok, self.written = line, report, True, written
+        self.raw: dict[str, str] = {}
+        self.values: dict[str, Any] = {}
+        for name, pos, convert, required, one_line in readings:
+            raw = fields[pos].strip()
+            if "\r" in raw:
+                raw = raw.replace("\r\n", "\n")
+            self.raw[name] = raw
+            if not raw:
+                if required:
+                    self.fail(name, "Pflichtangabe fehlt")
+                self.values[name] = _BAD if required else None
+            elif one_line and ("\n" in raw or "\r" in raw):
+                self.fail(name, f"»{raw}« enthält einen Zeilenumbruch")
+                self.values[name] = _BAD
+            elif convert is None:
+                self.values[name] = raw
+            else:
+                try:
+                    self.values[name] = convert(raw)
+                except ValueError as exc:
+                    self.fail(name, str(exc))
+                    self.values[name] = _BAD
 
     def fail(self, column: str, message: str) -> None:
         self.ok = False
@@ -168,23 +211,10 @@ class _Row:
         value = self.values.get(column)
         return default if value is None else value
 
-    def _convert(self, column: str):
-        raw = self.raw[column]
-        if not raw:
-            if COLUMNS[column].value_required:
-                self.fail(column, "Pflichtangabe fehlt")
-            return _BAD if COLUMNS[column].value_required else None
-        try:
-            if column not in _LINE_COLUMNS and ("\n" in raw or "\r" in raw):
-                raise ValueError(f"»{raw}« enthält einen Zeilenumbruch")
-            return CONVERTERS.get(column, str)(raw)
-        except ValueError as exc:
-            self.fail(column, str(exc))
-            return _BAD
-
 
 def _check_dates(row: _Row, today: dt.date) -> None:
-    birth, contact = row.get("Geburtsdatum"), row.get("Letzter Kontakt")
+    get = row.values.get
+    birth, contact = get("Geburtsdatum"), get("Letzter Kontakt")
     if isinstance(birth, dt.date):
         shown = row.raw["Geburtsdatum"]
         age = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
@@ -200,40 +230,43 @@ def _check_dates(row: _Row, today: dt.date) -> None:
             row.fail("Letzter Kontakt", f"»{shown}« liegt in der Zukunft")
         elif isinstance(birth, dt.date) and contact.date() < birth:
             row.fail("Letzter Kontakt", f"»{shown}« liegt vor dem Geburtsdatum")
-    plan = row.get("Kooperationsplan")
+    plan = get("Kooperationsplan")
     if isinstance(plan, dt.date) and plan > today:
         row.fail("Kooperationsplan", f"»{row.raw['Kooperationsplan']}« liegt in der Zukunft")
 
 
 def _address(row: _Row) -> Address | None:
     """All three of Straße, PLZ, Ort, or none of them."""
-    if not all(c in row.raw for c in _ADDRESS) or not any(row.raw[c] for c in _ADDRESS):
+    raw = row.raw
+    if not _ADDRESS_SET <= raw.keys() or not (raw["Straße"] or raw["PLZ"] or raw["Ort"]):
         return None
     for column in _ADDRESS:
-        if not row.raw[column]:
+        if not raw[column]:
             row.fail(column, "Angabe fehlt (eine Anschrift braucht Straße, PLZ und Ort)")
-    return Address(*(row.get(c) for c in _ADDRESS)) if row.ok else None
+    get = row.values.get
+    return Address(get("Straße"), get("PLZ"), get("Ort")) if row.ok else None
 
 
 
 def _customer(row: _Row, today: dt.date) -> tuple[Customer | None, Contact | None]:
     """The row's customer and last contact, after the checks across columns; (None, None) if refused."""
-    address, last, channel = _address(row), row.get("Letzter Kontakt"), row.get("Kanal")
+    get = row.values.get
+    address, last, channel = _address(row), get("Letzter Kontakt"), get("Kanal")
     if channel is not None and channel is not _BAD and last is None:
         date_column = row.written.get("Letzter Kontakt", "Letzter Kontakt")
         why = "der Kanal gilt für den letzten Kontakt"
         row.fail("Kanal", f"»{row.raw['Kanal']}« ohne Datum in »{date_column}« ({why})")
     _check_dates(row, today)
-    required = [row.get(c) for c in ("Kundennummer", "Nachname", "Geburtsdatum", "Status")]
+    required = [get("Kundennummer"), get("Nachname"), get("Geburtsdatum"), get("Status")]
     if not row.ok or None in required:
         return None, None  # a problem was reported, or a required column is missing (reported once)
     number, last_name, birth_date, status = required
     customer = Customer(
         customer_no=number, last_name=last_name, first_name=row.get("Vorname", ""), birth_date=birth_date,
-        status=status, profile=row.get("Profillage"), flags=row.get("Merkmale", frozenset()),
+        status=status, profile=get("Profillage"), flags=row.get("Merkmale", frozenset()),
         salutation=row.get("Anrede", Salutation.DIVERS), address=address,
-        preferences=row.get("Vorlieben", Preferences()), notes=row.get("Notiz", ""),
-        cooperation_plan=row.get("Kooperationsplan"),
+        preferences=row.get("Vorlieben", _NO_PREFERENCES), notes=row.get("Notiz", ""),
+        cooperation_plan=get("Kooperationsplan"),
     )
     contact = None if last is None else Contact(
         customer_no=number, at=last, channel=channel or Channel.PERSOENLICH, kind=ContactKind.BERATUNG,
@@ -264,11 +297,13 @@ def parse_caseload_csv(data: bytes, source: str, *, today: dt.date | None = None
     if not rows and not unreadable:
         report.add("Die Datei enthält nur die Kopfzeile, aber keine Kunden", header_line)
     width = max(pos for pos, _ in columns.values()) + 1  # nameless columns at the end may be left out
+    readings, written = _readings(columns), {name: shown for name, (_, shown) in columns.items()}
+    unnamed = nameless(header)
     customers, contacts, seen = [], [], {}
     for line, fields in rows:
-        if not fits(line, fields, header, width, report):
+        if not fits(line, fields, header, width, report, unnamed):
             continue
-        row = _Row(line, fields, columns, report)
+        row = _Row(line, fields, readings, written, report)
         number = row.raw.get("Kundennummer", "")
         if number in seen:
             row.fail("Kundennummer", f"»{number}« steht schon in Zeile {seen[number]} (jede Kundennummer nur einmal)")
@@ -305,7 +340,8 @@ def customer_from_values(values: dict[str, str], *, today: dt.date | None = None
         raise ValueError(f"not columns of the CSV format: {unknown}")
     names = [name for name in COLUMNS if name in values]
     report = _FieldReport()
-    row = _Row(0, [values[n] for n in names], {n: (i, n) for i, n in enumerate(names)}, report)
+    columns = {n: (i, n) for i, n in enumerate(names)}
+    row = _Row(0, [values[n] for n in names], _readings(columns), {n: n for n in names}, report)
     customer, contact = _customer(row, today)
     if report.fields or customer is None:
         fields = report.fields or {"Kundennummer": "Die Angaben sind unvollständig."}

@@ -78,15 +78,22 @@ def split_records(text: str, report: Report) -> list[tuple[int, list[str]]]:
     return records[1:] if hint and records else records
 
 
-def fits(line: int, fields: list[str], header: list[str], width: int, report: Report) -> bool:
-    """Whether the row has as many fields as the header; values under a nameless column are reported."""
-    if len(fields) < width or any(f.strip() for f in fields[len(header):]):
+def nameless(header: list[str]) -> list[int]:
+    """The positions of the header's columns without a name."""
+    return [pos for pos, name in enumerate(header) if not name.strip()]
+
+
+def fits(line: int, fields: list[str], header: list[str], width: int, report: Report,
+         unnamed: list[int] | None = None) -> bool:
+    """Whether the row has as many fields as the header; values under a nameless column are reported.
+    ``unnamed``: ``nameless(header)``, when the caller keeps it for every row."""
+    if len(fields) < width or (len(fields) > len(header) and any(f.strip() for f in fields[len(header):])):
         few = len(fields) < width
         hint = "" if few else " (steht ein Trennzeichen in einem Wert ohne Anführungszeichen?)"
         expected = width if few else len(header)
         report.add(f"Die Zeile hat {len(fields)} Felder statt {expected} wie die Kopfzeile{hint}", line)
         return False
-    for pos, (name, value) in enumerate(zip(header, fields), start=1):
-        if not name.strip() and value.strip():
-            report.add(f"»{value.strip()}« steht in Spalte {pos}, die keine Überschrift hat", line)
+    for pos in nameless(header) if unnamed is None else unnamed:
+        if pos < len(fields) and fields[pos].strip():
+            report.add(f"»{fields[pos].strip()}« steht in Spalte {pos + 1}, die keine Überschrift hat", line)
     return True

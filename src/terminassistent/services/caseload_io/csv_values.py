@@ -62,6 +62,22 @@ _MOMENT = re.compile(r"([^\sT]+)(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?(?:\s*Uh
 
 
 def _date(raw: str, expected: str = "TT.MM.JJJJ") -> dt.date:
+    """``TT.MM.JJJJ``, ``T.M.JJJJ`` or ``JJJJ-MM-TT``; ValueError naming ``raw`` otherwise."""
+    # Most files write every date as 14.03.1987 or 1987-03-14: read by slicing, else by the patterns.
+    if len(raw) == 10 and raw[2] == raw[5] == "." and raw[:2].isdecimal() and raw[3:5].isdecimal() and raw[6:].isdecimal():
+        try:
+            return dt.date(int(raw[6:]), int(raw[3:5]), int(raw[:2]))
+        except ValueError:
+            pass  # the message comes from below
+    elif len(raw) == 10 and raw[4] == raw[7] == "-" and raw[:4].isdecimal() and raw[5:7].isdecimal() and raw[8:].isdecimal():
+        try:
+            return dt.date(int(raw[:4]), int(raw[5:7]), int(raw[8:]))
+        except ValueError:
+            pass
+    return _matched_date(raw, expected)
+
+
+def _matched_date(raw: str, expected: str) -> dt.date:
     german, iso = _DATE_DE.fullmatch(raw), _DATE_ISO.fullmatch(raw)
     if german and len(german[3]) == 2:
         raise ValueError(f"»{raw}« hat eine zweistellige Jahreszahl (erwartet {expected} mit vierstelligem Jahr)")
@@ -75,9 +91,25 @@ def _date(raw: str, expected: str = "TT.MM.JJJJ") -> dt.date:
     raise ValueError(f"»{raw}« ist kein gültiges Datum (erwartet {expected})")
 
 
+_MOMENT_EXPECTED = "TT.MM.JJJJ oder TT.MM.JJJJ HH:MM"
+
+
 def _moment(raw: str) -> dt.datetime:
     """``TT.MM.JJJJ[ HH:MM[:SS]]`` or ISO -> Berlin wall time (09:00 when no time is given)."""
-    expected = "TT.MM.JJJJ oder TT.MM.JJJJ HH:MM"
+    # The common ``14.03.2025 09:30`` by slicing; anything else (or a value refused) by the pattern.
+    if len(raw) == 16 and raw[10] == " " and raw[13] == ":" and raw[11:13].isdecimal() and raw[14:].isdecimal():
+        day = raw[:10]
+        if day[2] == day[5] == "." and day[:2].isdecimal() and day[3:5].isdecimal() and day[6:].isdecimal():
+            try:
+                return dt.datetime(int(day[6:]), int(day[3:5]), int(day[:2]), int(raw[11:13]), int(raw[14:]),
+                                   tzinfo=BERLIN)
+            except ValueError:
+                pass
+    return _matched_moment(raw)
+
+
+def _matched_moment(raw: str) -> dt.datetime:
+    expected = _MOMENT_EXPECTED
     m = _MOMENT.fullmatch(raw)
     if not m:
         raise ValueError(f"»{raw}« ist kein gültiges Datum (erwartet {expected})")
