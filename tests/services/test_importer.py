@@ -1,12 +1,16 @@
 """Importing a caseload file: all or nothing, and a dry run writes nothing."""
 
+import datetime as dt
+import json
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from terminassistent.cli import main
 from terminassistent.errors import InvalidInput
-from terminassistent.services.caseload_io.importer import import_csv
+from terminassistent.services.caseload_io.csv_import import parse_caseload_csv
+from terminassistent.services.caseload_io.importer import import_csv, import_parsed
 from terminassistent.storage import Caseload
 from tests.cli.helpers import exported
 
@@ -74,3 +78,69 @@ def test_import_command_with_json(tmp_path, capsys):
     code = main(["import", "--db", str(tmp_path / "x.db"), str(DATA / "good.csv"), "--json"])
     report = json.loads(capsys.readouterr().out)
     assert code == 0 and report["customers"] == 3 and report["created"] is True
+
+
+# -- the rows written, and taking them back -------------------------------------------------------
+
+MANY_TODAY = dt.date(2026, 11, 23)
+JOURNALED = ("customers", "customer_groups", "contacts")
+
+
+def stored_rows(db: Path) -> dict:
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    try:
+        return {t: [dict(r) for r in conn.execute(f"SELECT * FROM {t} ORDER BY 1")] for t in JOURNALED}
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def imported(tmp_path):
+    """tests/data/csv/many.csv (30 customers: every column, both date spellings, times, a note over
+    two lines) imported into a new caseload."""
+    db = tmp_path / "bestand.db"
+    parsed = parse_caseload_csv((DATA / "many.csv").read_bytes(), "many.csv", today=MANY_TODAY)
+    caseload = Caseload.create(db)
+    try:
+        import_parsed(caseload, parsed, "many.csv")
+        yield caseload, db
+    finally:
+        caseload.close()
+
+
+def test_an_import_stores_exactly_the_rows_it_always_stored(imported):
+    """many.rows.json holds the rows as the import wrote them before it was made faster."""
+    _, db = imported
+    assert stored_rows(db) == json.loads((DATA / "many.rows.json").read_text(encoding="utf-8"))
+
+
+def test_the_journal_of_an_import_is_compact_and_undoes_and_redoes_it_exactly(imported):
+    caseload, db = imported
+    after = stored_rows(db)
+    [entry] = caseload.journal_entries(limit=1)
+    conn = sqlite3.connect(db)
+    [(changes,)] = conn.execute("SELECT changes FROM journal WHERE id = ?", (entry.id,)).fetchall()
+    conn.close()
+    assert '"inserted":' in changes and len(entry.rows) == sum(len(rows) for rows in after.values())
+    assert len(entry.customers) == len(after["customers"])
+
+    assert caseload.restore_rows(entry.rows, forward=False) == []
+    assert stored_rows(db) == {t: [] for t in JOURNALED}
+    assert caseload.restore_rows(entry.rows, forward=True) == []
+    assert stored_rows(db) == after
+
+
+def test_an_erased_customer_leaves_the_compact_journal_of_the_import(imported):
+    caseload, db = imported
+    gone = stored_rows(db)["customers"][3]["customer_no"]
+    moment = dt.datetime(2026, 11, 24, 9, tzinfo=dt.timezone.utc)
+    caseload.erase([gone], [], [], journal_before=dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc),
+                   name="Abgelaufene Daten gelöscht: 1 Kunden", at=moment)
+    [erasure, entry] = caseload.journal_entries(limit=2)
+    assert erasure.rows == () and gone not in entry.customers
+    assert not [r for r in entry.rows if gone in (r.key, (r.after or {}).get("customer_no"))]
+    assert len(entry.rows) == sum(len(rows) for rows in stored_rows(db).values())
+    conn = sqlite3.connect(db)
+    assert not [text for (text,) in conn.execute("SELECT changes FROM journal") if gone in text]
+    conn.close()

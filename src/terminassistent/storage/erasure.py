@@ -9,6 +9,8 @@ import json
 import sqlite3
 from collections.abc import Sequence
 
+from terminassistent.storage.journal import RowChange, decode_rows, encode_rows
+
 # An erased customer's name or number in the name of a journal entry is replaced by this.
 ERASED = "(gelöscht)"
 
@@ -46,7 +48,7 @@ def _scrub_journal(conn: sqlite3.Connection, customers: set[str], gone: set[tupl
     for entry_id, action, listed, changes in conn.execute(
             "SELECT id, action, customers, changes FROM journal").fetchall():
         touched = set(json.loads(listed))
-        rows = json.loads(changes)
+        rows = decode_rows(changes)
         kept = [r for r in rows if not _erased(r, customers, gone)]
         if len(kept) == len(rows) and not touched & customers:
             continue
@@ -54,16 +56,15 @@ def _scrub_journal(conn: sqlite3.Connection, customers: set[str], gone: set[tupl
             action = action.replace(name, ERASED)
         left = [no for no in json.loads(listed) if no not in customers]
         conn.execute("UPDATE journal SET action = ?, customers = ?, changes = ? WHERE id = ?",
-                     (action, json.dumps(left, ensure_ascii=False),
-                      json.dumps(kept, ensure_ascii=False, separators=(",", ":")), entry_id))
+                     (action, json.dumps(left, ensure_ascii=False), encode_rows(kept), entry_id))
 
 
-def _erased(row: dict, customers: set[str], gone: set[tuple[str, int]]) -> bool:
-    if (row["table"], row["key"]) in gone:
+def _erased(row: RowChange, customers: set[str], gone: set[tuple[str, int]]) -> bool:
+    if (row.table, row.key) in gone:
         return True
-    if row["table"] == "customers":
-        return row["key"] in customers
-    image = row["after"] or row["before"] or {}
+    if row.table == "customers":
+        return row.key in customers
+    image = row.after or row.before or {}
     return image.get("customer_no") in customers
 
 

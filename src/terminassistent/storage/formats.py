@@ -41,6 +41,7 @@ def pattern_from_json(text: str) -> WorkPattern:
 
 
 @functools.lru_cache(maxsize=256)  # few distinct preferences; an import writes thousands
+@functools.lru_cache(maxsize=256)  # few distinct preferences; an import writes one a customer
 def preferences_to_json(p: Preferences) -> str:
     return json.dumps(
         {"mornings_only": p.mornings_only, "afternoons_only": p.afternoons_only, "avoid_weekdays": sorted(p.avoid_weekdays)}

@@ -170,7 +170,7 @@ def group_change_to_row(customer_no: str, since: dt.datetime | None, customer: C
         "since_utc": to_utc_text(since) if since is not None else None,
         "status": customer.status.value,
         "profile": customer.profile.value if customer.profile else None,
-        "flags": json.dumps(sorted(f.value for f in customer.flags)),
+        "flags": flags_to_json(customer.flags),
     }
 
 
