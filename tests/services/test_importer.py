@@ -144,3 +144,24 @@ def test_an_erased_customer_leaves_the_compact_journal_of_the_import(imported):
     conn = sqlite3.connect(db)
     assert not [text for (text,) in conn.execute("SELECT changes FROM journal") if gone in text]
     conn.close()
+
+
+def test_a_new_file_is_written_through_to_the_disk_before_it_gets_its_name(tmp_path, monkeypatch):
+    """The new caseload is built as a draft (its commits do not wait for the disk) under a
+    temporary name; it is synced once, closed and complete, before it appears as ``db``."""
+    from terminassistent.storage import database
+
+    db, synced = tmp_path / "neu.db", []
+    sync = database.sync_file
+
+    def recording(path):
+        synced.append((Path(path).name, db.exists()))
+        sync(path)
+
+    monkeypatch.setattr(database, "sync_file", recording)
+    import_csv(db, DATA / "good.csv")
+    assert [(name.startswith(".neu.db.import-"), there) for name, there in synced] == [(True, False)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["neu.db"]
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    conn.close()

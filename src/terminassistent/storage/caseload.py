@@ -66,6 +66,7 @@ class Caseload:
         # Whether this connection changed the file: only then is it worth (and allowed) to refresh the
         # query planner's statistics on close; a read or a refused command leaves the file byte for byte.
         self._wrote, self._rolled_back, self._changes_at_open = False, False, conn.total_changes
+        self._draft = False  # see create
 
     # -- opening and closing -------------------------------------------------------------------
 
@@ -101,12 +102,14 @@ class Caseload:
         return getattr(self._conn, "key", None) if isinstance(self._conn, cipher.Connection) else None
 
     @classmethod
-    def create(cls, path: str | Path, caseworker: Caseworker | None = None) -> "Caseload":
+    def create(cls, path: str | Path, caseworker: Caseworker | None = None, *, draft: bool = False) -> "Caseload":
         """Create a new, empty caseload file (owner-only); refuses an existing path. On any
-        failure no file remains."""
+        failure no file remains. ``draft``: a file built under a temporary name, to be renamed
+        when complete: its commits do not wait for the disk, ``close`` writes it through once."""
         path = Path(path)
-        conn = database.create_file(path)
+        conn = database.create_file(path, draft=draft)
         caseload = cls(path, conn)
+        caseload._draft = draft
         if caseworker is not None:
             try:
                 caseload.save_caseworker(caseworker)
@@ -125,6 +128,8 @@ class Caseload:
                         self._conn.execute("PRAGMA optimize")
                 self._conn.close()
                 self._conn = None
+                if self._draft:
+                    database.sync_file(self.path)
 
     def __enter__(self) -> "Caseload":
         return self

@@ -199,8 +199,12 @@ def _backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
     return target
 
 
-def create_file(path: Path) -> sqlite3.Connection:
-    """Create a new caseload file, readable by its owner only; refuse an existing path."""
+def create_file(path: Path, *, draft: bool = False) -> sqlite3.Connection:
+    """Create a new caseload file, readable by its owner only; refuse an existing path.
+
+    ``draft``: the file is built under a name of its own and thrown away if anything fails, so no
+    commit waits for the disk (synchronous OFF); whoever gives it its real name first writes it to
+    the disk once (``sync_file``)."""
     path = Path(path)
     if path.exists():
         raise StoreError(f"Die Datei »{path}« gibt es schon; sie wird nicht überschrieben.")
@@ -215,6 +219,8 @@ def create_file(path: Path) -> sqlite3.Connection:
     try:
         conn = _connect(path)
         _pragmas(conn, path)
+        if draft:
+            conn.execute("PRAGMA synchronous = OFF")
         _migrate(conn, 0)
         return conn
     except BaseException as exc:
@@ -224,6 +230,19 @@ def create_file(path: Path) -> sqlite3.Connection:
         if isinstance(exc, sqlite3.Error) and (message := sqlite_error_message(path, exc)):
             raise StoreError(f"{message} Die Datei wurde nicht angelegt.") from None
         raise
+
+
+def sync_file(path: Path) -> None:
+    """Write a closed caseload file (and a WAL left beside it) through to the disk."""
+    for p in (Path(path), Path(f"{path}-wal")):
+        try:
+            fd = os.open(p, os.O_RDWR)
+        except FileNotFoundError:
+            continue
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def remove_database_files(path: str | Path) -> list[Path]:

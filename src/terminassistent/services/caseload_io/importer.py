@@ -109,7 +109,7 @@ def _import_into_new(db: Path, parsed: ParsedCaseload, source: str) -> None:
     temp = db.with_name(f".{db.name}.import-{os.getpid()}.tmp")
     remove_database_files(temp)
     # A usable start: a full-time pattern until the caseworker sets their own (terminassistent settings).
-    caseload = Caseload.create(temp, Caseworker(pattern=default_pattern(39.0)))
+    caseload = Caseload.create(temp, Caseworker(pattern=default_pattern(39.0)), draft=True)
     try:
         with caseload.action(f"Kunden aus »{source}« importieren ({len(parsed.customers)})"):
             caseload.add_customers(parsed.customers)
