@@ -182,26 +182,27 @@ class _Row:
         self.line, self.report, self.ok, self.written = line, report, True, written
         self.raw: dict[str, str] = {}
         self.values: dict[str, Any] = {}
+        texts, values = self.raw, self.values
         for name, pos, convert, required, one_line in readings:
             raw = fields[pos].strip()
             if "\r" in raw:
                 raw = raw.replace("\r\n", "\n")
-            self.raw[name] = raw
+            texts[name] = raw
             if not raw:
                 if required:
                     self.fail(name, "Pflichtangabe fehlt")
-                self.values[name] = _BAD if required else None
+                values[name] = _BAD if required else None
             elif one_line and ("\n" in raw or "\r" in raw):
                 self.fail(name, f"»{raw}« enthält einen Zeilenumbruch")
-                self.values[name] = _BAD
+                values[name] = _BAD
             elif convert is None:
-                self.values[name] = raw
+                values[name] = raw
             else:
                 try:
-                    self.values[name] = convert(raw)
+                    values[name] = convert(raw)
                 except ValueError as exc:
                     self.fail(name, str(exc))
-                    self.values[name] = _BAD
+                    values[name] = _BAD
 
     def fail(self, column: str, message: str) -> None:
         self.ok = False

@@ -66,7 +66,7 @@ def split_records(text: str, report: Report) -> list[tuple[int, list[str]]]:
     try:
         for fields in reader:
             start, end = end + 1, reader.line_num
-            if any(f.strip() for f in fields):
+            if "".join(fields).strip():  # not only empty fields (and spaces)
                 records.append((start, fields))
     except csv.Error as exc:
         why = "sie ist zu lang oder fehlerhaft"
