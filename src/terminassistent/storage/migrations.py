@@ -149,6 +149,12 @@ MIGRATIONS: tuple[str, ...] = (
         SELECT customer_no, NULL, status, profile, flags FROM customers;
     ALTER TABLE contacts ADD COLUMN phone_reason TEXT NOT NULL DEFAULT '';
     """,
+    # 8: no table changes: the journal may hold a run of inserted rows written once as columns and
+    # values (storage/journal.py, ``encode_rows``), which a program of schema 7 cannot undo; the new
+    # number makes such a program refuse the file instead of failing on Rückgängig.
+    """
+    SELECT 1;
+    """,
 )
 
 LATEST = len(MIGRATIONS)
