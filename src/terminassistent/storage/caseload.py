@@ -513,36 +513,38 @@ class Caseload:
 
     def _recent_query(self, since: dt.datetime, kinds: Sequence[ContactKind], in_person: int, order: str,
                       span: tuple[str, str] | None = None) -> tuple[str, list[Any]]:
+        """One pass over the index (customer_no, at_utc), customer by customer: where each one's
+        history to read begins (the ``back``-th newest contact in person before ``since``, or the
+        oldest one when there are fewer; none: all of it), then their contacts from there on. No
+        scan of the whole history, however many years it holds."""
         marks = ", ".join("?" for _ in kinds)
-        within = "AND {}customer_no BETWEEN ? AND ?" if span else ""  # the index (customer_no, at_utc) finds them
-        values = [k.value for k in kinds] + (list(span) if span else [])
-        cut = rows.to_utc_text(since)
-        person = Channel.PERSOENLICH.value
-        if in_person <= 1:  # each customer's newest one: a plain max, no ranking of all their history
-            bound = f"""bound AS (
-                    SELECT customer_no, max(at_utc) AS first FROM contacts
-                    WHERE kind IN ({marks}) {within.format('')} AND channel = ? AND at_utc < ? GROUP BY customer_no
-                )"""
-            bound_values = [*values, person, cut]
-        else:
-            bound = f"""recent AS (
-                    SELECT customer_no, count(*) AS seen FROM contacts
-                    WHERE kind IN ({marks}) {within.format('')} AND channel = ? AND at_utc >= ? GROUP BY customer_no
-                ), ranked AS (
-                    SELECT customer_no, at_utc, row_number() OVER (
-                        PARTITION BY customer_no ORDER BY at_utc DESC) AS newest
-                    FROM contacts WHERE kind IN ({marks}) {within.format('')} AND channel = ? AND at_utc < ?
-                ), bound AS (
-                    SELECT r.customer_no, min(r.at_utc) AS first FROM ranked r LEFT JOIN recent USING (customer_no)
-                    WHERE r.newest <= max(1, ? - coalesce(recent.seen, 0)) GROUP BY r.customer_no
-                )"""
-            bound_values = [*values, person, cut, *values, person, cut, in_person]
-        return (f"""WITH {bound}
-                SELECT * FROM contacts WHERE kind IN ({marks}) {within.format('')} AND at_utc >= ?
-                UNION ALL
-                SELECT c.* FROM contacts c LEFT JOIN bound b ON b.customer_no = c.customer_no
-                WHERE c.kind IN ({marks}) {within.format('c.')} AND c.at_utc < ? AND (b.first IS NULL OR c.at_utc >= b.first)
-                ORDER BY {order}""", [*bound_values, *values, cut, *values, cut])
+        values = [k.value for k in kinds]
+        within = "WHERE customer_no BETWEEN ? AND ?" if span else ""
+        cut, person = rows.to_utc_text(since), Channel.PERSOENLICH.value
+        in_person = max(1, in_person)
+
+        def newest(n: int) -> str:  # the n-th newest contact in person before the cut (n counted from 1)
+            return (f"(SELECT at_utc FROM contacts x WHERE x.customer_no = s.customer_no AND x.kind IN ({marks}) "
+                    f"AND x.channel = ? AND x.at_utc < ? ORDER BY x.at_utc DESC LIMIT 1 OFFSET {n - 1})")
+
+        if in_person == 1:  # each customer's newest one
+            back, back_values = "1", []
+        else:  # fewer the more they had since the cut (at least one)
+            back = (f"max(1, ? - (SELECT count(*) FROM contacts y WHERE y.customer_no = k.customer_no "
+                    f"AND y.kind IN ({marks}) AND y.channel = ? AND y.at_utc >= ?))")
+            back_values = [in_person, *values, person, cut]
+        # The back-th newest, else (fewer of them) the oldest that there is; CASE and coalesce
+        # evaluate only the look-ups they need.
+        cases = " ".join(f"WHEN {n} THEN " + (f"coalesce({', '.join(newest(m) for m in range(n, 0, -1))})" if n > 1
+                                               else newest(1)) for n in range(1, in_person + 1))
+        case_values = [v for n in range(1, in_person + 1) for _ in range(n) for v in (*values, person, cut)]
+        # -9e999 (minus infinity) is below every stored value: without a bound, all of the history.
+        return (f"""WITH k AS (SELECT DISTINCT customer_no FROM contacts {within}),
+                s AS (SELECT customer_no, {back} AS back FROM k),
+                b AS (SELECT customer_no, CASE back {cases} END AS first FROM s)
+                SELECT c.* FROM b CROSS JOIN contacts c ON c.customer_no = b.customer_no AND c.at_utc >= coalesce(b.first, -9e999)
+                WHERE c.kind IN ({marks}) ORDER BY {', '.join(f'c.{o.strip()}' for o in order.split(','))}""",
+                [*(span or ()), *back_values, *case_values, *values])
 
     def contacts_between(self, start: dt.datetime, end: dt.datetime) -> list[Contact]:
         """Contacts from ``start`` (inclusive) to ``end`` (exclusive), in time order."""
