@@ -163,7 +163,7 @@ def ranked_the_long_way(request, book, rules, count=5):
     return [proposals._with_reason(s, situation, first=True) if situation else s for s in chosen]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(
     busy=busy_spans,
     earliest=st.integers(-10, 20),
@@ -174,13 +174,18 @@ def ranked_the_long_way(request, book, rules, count=5):
     afternoons=st.booleans(),
     avoid=st.frozensets(st.integers(0, 6), max_size=3),
     usual=st.one_of(st.none(), st.times(dt.time(7), dt.time(17)).map(lambda t: t.replace(second=0, microsecond=0))),
+    count=st.sampled_from([5, 5, 1, 2, 0]),
+    target=st.one_of(st.none(), st.integers(-5, 30)),
 )
 def test_scoring_only_the_best_slot_of_each_day_ranks_as_scoring_every_slot(
-        busy, earliest, length, now_offset, minutes, mornings, afternoons, avoid, usual):
+        busy, earliest, length, now_offset, minutes, mornings, afternoons, avoid, usual, count, target):
+    """Also: searching the days nearest the target first and stopping once no day further away can
+    beat the best ``count`` found gives the same slots as scoring every day of the window."""
     start = MONDAY + dt.timedelta(days=earliest)
     window = Window(start, None if length is None else start + dt.timedelta(days=length))
     now = at(MONDAY, 0) + dt.timedelta(minutes=15 * now_offset)
     prefs = Preferences(mornings_only=mornings, afternoons_only=afternoons and not mornings, avoid_weekdays=avoid)
-    request = Request(window, now, minutes, prefs, usual)
+    aim = None if target is None else MONDAY + dt.timedelta(days=target)
+    request = Request(window, now, minutes, prefs, usual, aim)
     rules = SchedulingRules(max_per_day=4, max_per_week=12, buffer_minutes=5)
-    assert propose(request, Book(busy), rules, 5) == ranked_the_long_way(request, Book(busy), rules, 5)
+    assert propose(request, Book(busy), rules, count) == ranked_the_long_way(request, Book(busy), rules, count)

@@ -77,23 +77,34 @@ def de_date(day: dt.date) -> str:
 
 
 def propose(request: Request, book: DayBook, rules: SchedulingRules, count: int = 5) -> list[Slot]:
-    """The best ``count`` slots, best first, at most one per day."""
+    """The best ``count`` slots, best first, at most one per day.
+
+    Days are looked at nearest the target first. A day's own points (distance and load) are a
+    lower bound of every score on it, so once ``count`` slots that suit the customer are found, a
+    day whose points alone are worse cannot be among the best and is not searched, and the days
+    beyond it, further from the target, neither: the same slots as searching every day."""
     first_day, last_day, target, situation = _search_range(request, rules)
     length = dt.timedelta(minutes=request.minutes)
     best_per_day: list[Slot] = []
     fallback: list[Slot] = []
-    day = first_day
-    while day <= last_day:
+    bound: float | None = None  # the count-th best rounded score among best_per_day, once there are count
+    days = [first_day + dt.timedelta(days=n) for n in range((last_day - first_day).days + 1)]
+    for day in sorted(days, key=lambda d: (_distance_points(d, target), d)):
+        if bound is not None and round(_distance_points(day, target), 6) > bound:
+            break  # this day and every one after it, further from the target, score worse
         if book.day_load(day) < rules.max_per_day and book.week_load(day) < rules.max_per_week:
+            base = _day_points(day, book, rules, target)
+            if bound is not None and round(base, 6) > bound:
+                continue
             starts = list(_day_starts(day, request, book, rules))
             liked = [s for s in starts if _fits_preferences(s, s + length, request.preferences)]
             pool, chosen_for = (liked, best_per_day) if liked else (starts, fallback)
             if pool:
                 # the day's best start by its score alone; the reasons are written for it only
-                base = _day_points(day, book, rules, target)
                 best = min(pool, key=lambda s: (round(base + _time_points(s, request), 6), s))
                 chosen_for.append(_score(Slot(best, best + length, 0.0), request, book, rules, target))
-        day += dt.timedelta(days=1)
+                if liked and 0 < count <= len(best_per_day):
+                    bound = sorted(_order(s) for s in best_per_day)[count - 1][0]
     chosen = sorted(best_per_day, key=_order)[:count]
     if not chosen and fallback:
         note = f"Wunsch »{request.preferences.describe()}« ist im Zeitfenster nicht erfüllbar"
@@ -164,13 +175,17 @@ def _fits_preferences(start: dt.datetime, end: dt.datetime, prefs: Preferences) 
     return True
 
 
+def _distance_points(day: dt.date, target: dt.date) -> float:
+    """The part of a day's points its distance from the target decides: later than the target eats
+    the reserve, so it costs more."""
+    offset = (day - target).days
+    return offset * 3.0 if offset > 0 else -offset * 1.0
+
+
 def _day_points(day: dt.date, book: DayBook, rules: SchedulingRules, target: dt.date) -> float:
     """The part of a slot's score (lower is better) that its day decides."""
-    # Distance from the target day: later than the target eats the reserve, so it costs more.
-    offset = (day - target).days
-    score = offset * 3.0 if offset > 0 else -offset * 1.0
     # Load: a fuller day or week weighs more (quadratic, as Anki's load balancer).
-    return score + (20.0 * (book.day_load(day) / rules.max_per_day) ** 2 + 8.0 * (book.week_load(day) / rules.max_per_week) ** 2)
+    return _distance_points(day, target) + (20.0 * (book.day_load(day) / rules.max_per_day) ** 2 + 8.0 * (book.week_load(day) / rules.max_per_week) ** 2)
 
 
 def _time_points(start: dt.datetime, request: Request) -> float:
