@@ -117,6 +117,24 @@ def test_holidays_between_two_dates_across_a_year_end():
     }
 
 
+def test_the_shared_holiday_calendars_answer_as_fresh_ones_from_many_threads():
+    """Every HolidayCalendar of a Land shares one holidays object, which computes a year on its
+    first look-up: threads looking up years nobody asked for yet get the same names as a fresh one."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import holidays
+
+    days = [dt.date(1951, 1, 1) + dt.timedelta(days=n) for n in range(0, 40 * 366, 5)]
+    fresh = holidays.country_holidays("DE", subdiv="SL", language="de")
+    expected = [fresh.get(day) for day in days]
+    assert any(expected)
+    with ThreadPoolExecutor(8) as pool:
+        found = list(pool.map(lambda day: HolidayCalendar("SL").name(day), days))
+    assert found == expected
+    assert HolidayCalendar("SL").between(days[0], days[-1]) == {d: n for d, n in zip(days, expected) if n} | {
+        d: n for d, n in fresh.items() if days[0] <= d <= days[-1]}
+
+
 def test_regional_days_are_selectable():
     assumption, peace = dt.date(2026, 8, 15), dt.date(2026, 8, 8)
     assert HolidayCalendar("BY").name(assumption) is None

@@ -9,6 +9,8 @@ tzinfo by wall time, which is wrong across a clock change.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import threading
 from collections.abc import Iterable, Sequence
 
 import holidays
@@ -114,6 +116,20 @@ def validate_bundesland(code: str, regional: Iterable[str] = ()) -> tuple[str, t
     return land, keys
 
 
+# The holidays library computes a year on its first look-up, in place and not thread-safe (a
+# second thread may find the year marked as done before its days are in): every look-up into the
+# shared calendars below holds this lock.
+_HOLIDAYS_LOCK = threading.Lock()
+
+
+@functools.lru_cache(maxsize=32)
+def _public_holidays(subdiv: str, categories: tuple[str, ...]) -> holidays.HolidayBase:
+    """The holidays of one Land and set of categories, built once per process (building them costs
+    more than a whole proposal) and shared: each year is computed once, always to the same days
+    and names, so sharing changes no answer."""
+    return holidays.country_holidays("DE", subdiv=subdiv, categories=categories, language="de")
+
+
 class HolidayCalendar:
     """Public holidays of one Bundesland, with German names, optionally with regional days."""
 
@@ -121,17 +137,19 @@ class HolidayCalendar:
         self.bundesland, self.regional = validate_bundesland(bundesland, regional)
         subdiv = "Augsburg" if "augsburg" in self.regional else self.bundesland
         categories = ("public", "catholic") if "katholisch" in self.regional else ("public",)
-        self._days = holidays.country_holidays("DE", subdiv=subdiv, categories=categories, language="de")
+        self._days = _public_holidays(subdiv, categories)
 
     def name(self, day: dt.date) -> str | None:
         """The German name of the holiday on ``day``, or None on an ordinary day."""
-        return self._days.get(day)
+        with _HOLIDAYS_LOCK:
+            return self._days.get(day)
 
     def between(self, first: dt.date, last: dt.date) -> dict[dt.date, str]:
         """Every holiday from ``first`` to ``last`` inclusive, by date."""
-        for year in range(first.year, last.year + 1):
-            self._days.get(dt.date(year, 1, 1))  # populates the year
-        return {d: n for d, n in sorted(self._days.items()) if first <= d <= last}
+        with _HOLIDAYS_LOCK:
+            for year in range(first.year, last.year + 1):
+                self._days.get(dt.date(year, 1, 1))  # populates the year
+            return {d: n for d, n in sorted(self._days.items()) if first <= d <= last}
 
 
 # -- the working week -----------------------------------------------------------------------------

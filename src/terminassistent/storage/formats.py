@@ -33,6 +33,11 @@ def pattern_to_json(pattern: WorkPattern) -> str:
 
 
 def pattern_from_json(text: str) -> WorkPattern:
+    return dict(_pattern(text))  # a dict of its own: the cached one is never handed out
+
+
+@functools.lru_cache(maxsize=64)  # the caseworker's pattern is read with every proposal, several times
+def _pattern(text: str) -> WorkPattern:
     raw = json.loads(text or "{}")
     pattern = {int(day): tuple(TimeRange.parse(r) for r in ranges) for day, ranges in raw.items()}
     if any(not 0 <= day <= 6 for day in pattern):
