@@ -601,6 +601,18 @@ class Caseload:
         sql = "SELECT * FROM appointments" + (f" WHERE {' AND '.join(where)}" if where else "") + " ORDER BY start_utc, id"
         return self._read("appointments", self._all(sql, params))
 
+    def appointment_outcomes(self, start: dt.datetime, end: dt.datetime, channel: Channel) -> dict[AppointmentStatus, int]:
+        """How many appointments on ``channel`` starting from ``start`` (inclusive) to ``end``
+        (exclusive) have each status: counted in SQL, without reading each appointment."""
+        bounds = (rows.to_utc_text(start), rows.to_utc_text(end), channel.value)
+        found = self._all("SELECT status, count(*) FROM appointments WHERE start_utc >= ? AND start_utc < ? "
+                          "AND channel = ? GROUP BY status", bounds)
+        members = {s.value: s for s in AppointmentStatus}
+        if any(r[0] not in members for r in found):  # a status this version cannot read: which record?
+            self._read("appointments", self._all("SELECT * FROM appointments WHERE start_utc >= ? AND start_utc < ? "
+                                                 "AND channel = ?", bounds))
+        return {members[r[0]]: r[1] for r in found if r[0] in members}
+
     def last_appointments(self, before: dt.datetime, also: Sequence[AppointmentStatus],
                           unless_booked_after: dt.datetime) -> list[Appointment]:
         """Each customer's last appointment (by start, then id) among those starting at or before

@@ -79,11 +79,12 @@ class WeekPlan:
         }
 
 
-def attendance_rate(appointments: list[Appointment], until: dt.datetime) -> float | None:
-    since = until - dt.timedelta(weeks=ATTENDANCE_WEEKS)
-    outcomes = [a.status for a in appointments if since <= a.start < until and a.channel is Channel.PERSOENLICH]
-    held = outcomes.count(AppointmentStatus.HELD)
-    settled = held + outcomes.count(AppointmentStatus.MISSED) + outcomes.count(AppointmentStatus.EXCUSED)
+def attendance_rate(caseload: Caseload, until: dt.datetime) -> float | None:
+    """Held / (held + missed + excused) of the appointments in person over the last
+    ``ATTENDANCE_WEEKS`` before ``until``; None below ``ATTENDANCE_MINIMUM`` of them."""
+    outcomes = caseload.appointment_outcomes(until - dt.timedelta(weeks=ATTENDANCE_WEEKS), until, Channel.PERSOENLICH)
+    held = outcomes.get(AppointmentStatus.HELD, 0)
+    settled = held + outcomes.get(AppointmentStatus.MISSED, 0) + outcomes.get(AppointmentStatus.EXCUSED, 0)
     return held / settled if settled >= ATTENDANCE_MINIMUM else None
 
 
@@ -145,7 +146,7 @@ def plan_week(ctx: Context, monday: dt.date) -> WeekPlan:
     gap = quota.target - quota.expected
     rate = None
     if quota.unit is QuotaUnit.CONVERSATIONS and gap > 0:
-        rate = attendance_rate(caseload.appointments(start=now - dt.timedelta(weeks=ATTENDANCE_WEEKS), end=now), now)
+        rate = attendance_rate(caseload, now)
         if rate is not None and rate < 1:
             notes.append(f"Erfahrungsgemäß werden {round(rate * 100)} % der Termine wahrgenommen; "
                          f"deshalb {math.ceil(gap / rate)} statt {gap} Einladungen.")

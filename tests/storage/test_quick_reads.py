@@ -1,5 +1,6 @@
-"""``recent_contacts``: the history an assessment needs, read in one pass over the index, is the
-history its docstring describes, for every history, cut and depth (checked against a plain model)."""
+"""Reads that skip work give what the plain read gives: ``recent_contacts`` (the history an
+assessment needs, read in one pass over the index) is the history its docstring describes, for
+every history, cut and depth; ``appointment_outcomes`` counts what ``appointments`` lists."""
 
 import datetime as dt
 import itertools
@@ -7,7 +8,9 @@ import itertools
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from terminassistent.domain.model import Channel, Contact, ContactKind, Customer, Status
+from collections import Counter
+
+from terminassistent.domain.model import Appointment, AppointmentStatus, Channel, Contact, ContactKind, Customer, Status
 from terminassistent.storage import Caseload
 
 from .conftest import CASEWORKER, berlin
@@ -60,3 +63,26 @@ def test_recent_contacts_are_the_described_history(tmp_path_factory, history, cu
             sorted(expected(stored, since, kinds, in_person, span), key=lambda c: (c.customer_no, c.at, c.id)),
             key=lambda c: c.customer_no)]
         assert list(caseload.recent_contacts_by_customer(since, kinds, in_person, span=span)) == by_customer
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    booked=st.lists(st.tuples(st.integers(0, 30 * 24 * 4), st.sampled_from([15, 45, 24 * 60 - 15]),
+                              st.sampled_from(list(Channel)), st.sampled_from(list(AppointmentStatus))), max_size=30),
+    since=st.integers(0, 30 * 24 * 4),
+    weeks=st.integers(0, 3),
+    channel=st.sampled_from(list(Channel)),
+)
+def test_appointment_outcomes_count_the_listed_appointments(tmp_path_factory, booked, since, weeks, channel):
+    path = tmp_path_factory.mktemp("outcomes") / "bestand.db"
+    with Caseload.create(path, CASEWORKER) as caseload:
+        caseload.add_customers([Customer(NUMBERS[0], "Muster", "Max", dt.date(1990, 1, 1), Status.ARBEITSLOS)])
+        for quarter, minutes, on, status in booked:  # one by one: they may overlap
+            begin = START + dt.timedelta(minutes=15 * quarter)
+            caseload.add_appointment(Appointment(NUMBERS[0], begin, begin + dt.timedelta(minutes=minutes), channel=on,
+                                                 status=status, reason="" if status is AppointmentStatus.BOOKED else "x"))
+        start = START + dt.timedelta(minutes=15 * since)
+        end = start + dt.timedelta(weeks=weeks, hours=7)
+        listed = Counter(a.status for a in caseload.appointments(start=start, end=end)
+                         if start <= a.start < end and a.channel is channel)
+        assert caseload.appointment_outcomes(start, end, channel) == dict(listed)
