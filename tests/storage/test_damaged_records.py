@@ -50,7 +50,7 @@ def test_a_bad_birth_date_names_customer_column_value_and_the_check(filled, db_p
     tamper(db_path, "UPDATE customers SET birth_date = '1.2.1990' WHERE customer_no = ?", JOERG.customer_no)
     with Caseload.open(db_path) as c:
         for call in (c.customers, c.customer_summaries, lambda: c.customer(JOERG.customer_no),
-                     lambda: c.find_customer(JOERG.customer_no)):
+                     lambda: c.find_customer(JOERG.customer_no), lambda: list(c.customers_by_number(summaries=True))):
             message = refused(call)
             assert (
                 f"Kunde »{JOERG.customer_no}«: Spalte »birth_date« hat den ungültigen Wert »1.2.1990« "
@@ -66,6 +66,7 @@ def test_an_unknown_status_lists_the_allowed_values(filled, db_path):
     with Caseload.open(db_path) as c:
         message = refused(c.customers)
         assert refused(c.customer_summaries) == message
+        assert refused(lambda: list(c.customers_by_number(summaries=True))) == message
     assert f"Kunde »{AYSE.customer_no}«: Spalte »status« hat den ungültigen Wert »verschollen« ({STATUS_ALLOWED})." in message
     assert_german(message, db_path)
 

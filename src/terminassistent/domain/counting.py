@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from terminassistent.domain.groups import GroupChange, GroupTimeline
-from terminassistent.domain.model import Channel, Contact, ContactKind, Customer
+from terminassistent.domain.model import Channel, Contact, ContactKind, Customer, CustomerSummary
 from terminassistent.domain.policy_model import AgeGroup, ChannelMode, Policy, Rule
 
 
@@ -70,7 +70,7 @@ def _why_not(rule: Rule | None, key: tuple, contact: Contact, counted_before: in
     return "es zählt nur ein persönliches Gespräch"
 
 
-def count_contacts(policy: Policy, customer: Customer, contacts: Iterable[Contact], on: dt.date,
+def count_contacts(policy: Policy, customer: Customer | CustomerSummary, contacts: Iterable[Contact], on: dt.date,
                    groups: Iterable[GroupChange]) -> Counting:
     """The contacts up to ``on`` that count, each judged at its own moment."""
     timeline = GroupTimeline(customer, groups)

@@ -13,7 +13,7 @@ from typing import Iterable
 
 from terminassistent.domain.counting import Counting, count_contacts, phone_counts, trailing_phone
 from terminassistent.domain.groups import GroupChange
-from terminassistent.domain.model import BERLIN, Channel, Contact, ContactKind, Customer, Deviation
+from terminassistent.domain.model import BERLIN, Channel, Contact, ContactKind, Customer, CustomerSummary, Deviation
 from terminassistent.domain.policy_model import AgeGroup, ChannelMode, Density, DensityKind, Policy, Rule
 
 IN_PERSON_ONLY = (Channel.PERSOENLICH,)
@@ -156,7 +156,7 @@ def _channel_sentence(rule: Rule, phone_ok: bool, required: bool) -> str:
     return "Es zählt nur ein persönliches Gespräch."
 
 
-def _uncovered(policy: Policy, customer: Customer, age: AgeGroup, warnings: list[str]) -> Assessment:
+def _uncovered(policy: Policy, customer: Customer | CustomerSummary, age: AgeGroup, warnings: list[str]) -> Assessment:
     profile = customer.profile.label if customer.profile else "ohne Profillage"
     warnings.append(
         f"Keine Regel des Konzepts »{policy.title}« gilt für diesen Kunden ({age.label}, "
@@ -223,7 +223,7 @@ def _rule_latest(density: Density, qualifying: tuple[Contact, ...]) -> dt.date:
     return latest
 
 
-def assess(policy: Policy, customer: Customer, contacts: Iterable[Contact], on: dt.date,
+def assess(policy: Policy, customer: Customer | CustomerSummary, contacts: Iterable[Contact], on: dt.date,
            groups: Iterable[GroupChange]) -> Assessment:
     """The applied rule, the due window of the next contact and the compliance state on ``on``.
 

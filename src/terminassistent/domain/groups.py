@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from terminassistent.domain.model import Customer, Flag, Profile, Status
+from terminassistent.domain.model import Customer, CustomerSummary, Flag, Profile, Status
 
 _BEFORE_ALL = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
 
@@ -43,7 +43,7 @@ class GroupTimeline:
     the first entry gave). Without any history the customer's current groups hold for every day.
     """
 
-    def __init__(self, customer: Customer, history: Iterable[GroupChange]):
+    def __init__(self, customer: Customer | CustomerSummary, history: Iterable[GroupChange]):
         changes = sorted(history, key=_since)  # stable: at the same moment, in recorded order
         self._current = (customer.status, customer.profile, customer.flags)
         self._moments = [_since(c) for c in changes]

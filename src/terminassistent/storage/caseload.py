@@ -383,19 +383,27 @@ class Caseload:
         """``customers()`` as their identifying fields only: a quicker read of a large caseload."""
         fields = ", ".join(CustomerSummary._fields)
         found = self._all(f"SELECT {fields} FROM customers WHERE left_on IS NULL ORDER BY {ORDERS['customers']}")
+        return self._summaries(found)
+
+    def _summaries(self, found: Sequence[sqlite3.Row]) -> list[CustomerSummary]:
         try:
             return [rows.summary_from_row(r) for r in found]
-        except (ValueError, TypeError, KeyError, IndexError):  # which record? (the whole ones say)
-            return [CustomerSummary.of(c) for c in self.customers()]
+        except (ValueError, TypeError, KeyError, IndexError):  # which record? (the whole one says)
+            return [CustomerSummary.of(self._read_one("customers", self._one(
+                "SELECT * FROM customers WHERE customer_no = ?", (r["customer_no"],)))) for r in found]
 
-    def customers_by_number(self, span: tuple[str, str] | None = None, batch: int = 5_000) -> Iterator[Customer]:
+    def customers_by_number(self, span: tuple[str, str] | None = None, batch: int = 5_000, *,
+                            summaries: bool = False) -> Iterator[Customer] | Iterator[CustomerSummary]:
         """``customers()`` in Kundennummer order, read a batch at a time (memory holds one batch);
-        ``span``: those whose Kundennummer lies between these two (inclusive)."""
+        ``span``: those whose Kundennummer lies between these two (inclusive). ``summaries``: as
+        their identifying fields only (``customer_summaries``), a quicker read."""
         within = " AND customer_no BETWEEN ? AND ?" if span else ""
+        fields = ", ".join(CustomerSummary._fields) if summaries else "*"
         with self._mutex:
-            cursor = self._execute(f"SELECT * FROM customers WHERE left_on IS NULL{within} ORDER BY customer_no", span or ())
+            cursor = self._execute(f"SELECT {fields} FROM customers WHERE left_on IS NULL{within} ORDER BY customer_no",
+                                   span or ())
             while found := self._reading(lambda: cursor.fetchmany(batch)):
-                yield from self._read("customers", found)
+                yield from self._summaries(found) if summaries else self._read("customers", found)
 
     def customer_numbers(self) -> list[str]:
         """The Kundennummern of ``customers()``, in the same order."""

@@ -101,7 +101,7 @@ def customer_overview(ctx: Context, today: dt.date | None = None, customer_nos: 
     """One row per customer (or per customer of ``customer_nos``), in the store's order (last name,
     first name, Kundennummer)."""
     today = today or ctx.today()
-    return surveyed(ctx, lambda status: customer_row(status, today), today, customer_nos)
+    return surveyed(ctx, lambda status: customer_row(status, today), today, customer_nos, summaries=True)
 
 
 def quick_row(customer: Customer | CustomerSummary, today: dt.date, next_appointment: dt.datetime | None) -> CustomerRow:

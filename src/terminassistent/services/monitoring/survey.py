@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from terminassistent.domain.density import Assessment, Compliance, assess
-from terminassistent.domain.model import BERLIN, AppointmentStatus, Customer
+from terminassistent.domain.model import BERLIN, AppointmentStatus, Customer, CustomerSummary
 from terminassistent.domain.policy_model import Policy
 from terminassistent.services.monitoring.history import assess_customer, group_histories, qualifying_histories
 from terminassistent.services.scheduling.warnings import cooperation_review, notices
@@ -27,7 +27,7 @@ FEW = 500  # customers assessed one by one; more (and 5 % of the caseload) in on
 
 @dataclass(frozen=True)
 class CustomerStatus:
-    customer: Customer
+    customer: Customer | CustomerSummary  # the summary where ``surveyed`` was asked for ``summaries``
     assessment: Assessment
     last_contact: dt.date | None  # last qualifying contact
     next_appointment: dt.datetime | None
@@ -58,10 +58,12 @@ def survey(ctx: Context, today: dt.date | None = None, customer_nos: Collection[
 
 
 def surveyed(ctx: Context, shape: Callable[[CustomerStatus], T], today: dt.date | None = None,
-             customer_nos: Collection[str] | None = None) -> list[T]:
+             customer_nos: Collection[str] | None = None, *, summaries: bool = False) -> list[T]:
     """``shape(status)`` for every customer (or those of ``customer_nos``) in the store's order.
     Many customers are assessed in one pass, their histories read customer by customer: memory
-    holds what ``shape`` keeps, not every customer's contacts and assessment at once."""
+    holds what ``shape`` keeps, not every customer's contacts and assessment at once.
+    ``summaries``: ``shape`` needs only the identifying fields of ``status.customer``
+    (``CustomerSummary``), so a pass reads only those."""
     caseload, policy, today = ctx.caseload, ctx.policy(), today or ctx.today()
     start = dt.datetime.combine(today, dt.time(0), tzinfo=BERLIN)
     if customer_nos is not None and (len(customer_nos) <= FEW or len(customer_nos) * 20 < caseload.customer_count()):
@@ -76,7 +78,7 @@ def surveyed(ctx: Context, shape: Callable[[CustomerStatus], T], today: dt.date 
     histories = qualifying_histories(caseload, policy, today, span)  # both in Kundennummer order: merged
     number, history = next(histories, (None, []))
     shaped: dict[str, T] = {}
-    for customer in caseload.customers_by_number(span):
+    for customer in caseload.customers_by_number(span, summaries=summaries):
         no = customer.customer_no
         while number is not None and number < no:  # str order is SQLite's (UTF-8 bytes) order
             number, history = next(histories, (None, []))

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from terminassistent.domain.density import Assessment, Compliance, assess
-from terminassistent.domain.model import BERLIN, Appointment, AppointmentKind, AppointmentStatus, Channel, Customer
+from terminassistent.domain.model import BERLIN, Appointment, AppointmentKind, AppointmentStatus, Channel, CustomerSummary
 from terminassistent.domain.policy_model import Policy, QuotaUnit
 from terminassistent.domain.proposals import Request, Window, de_date, propose
 from terminassistent.errors import UserError
@@ -96,15 +96,16 @@ def _need_key(a: Assessment) -> tuple:
 
 def _candidates(
     caseload: Caseload, policy: Policy, on: dt.date, sunday: dt.date, now: dt.datetime, progress: Progress = Progress()
-) -> list[tuple[Customer, Assessment, bool]]:
-    """Customers with need, most needy first, each with whether they were ever counselled."""
+) -> list[tuple[CustomerSummary, Assessment, bool]]:
+    """Customers with need, most needy first, each with whether they were ever counselled (their
+    identifying fields: an assessment needs no more, and only those placed are read whole)."""
     contacts = defaultdict(list)
     for c in qualifying_history(caseload, policy, on):  # holds each customer's latest Beratungsvermerk
         contacts[c.customer_no].append(c)
     groups = group_histories(caseload)
     chained = {a.customer_no for a in caseload.appointments(start=now, statuses=[AppointmentStatus.BOOKED])}
     found = []
-    customers = caseload.customers()
+    customers = list(caseload.customers_by_number(summaries=True))
     for number, customer in enumerate(customers):
         if number % PROGRESS_EVERY == 0:
             progress.step(number, len(customers), f"Bedarf von {len(customers)} Kunden wird ermittelt …")
@@ -158,9 +159,10 @@ def plan_week(ctx: Context, monday: dt.date) -> WeekPlan:
     proposed: list[PlannedSlot] = []
     # A planned week's invitations go out by post: nothing before the postal notice allows.
     earliest = max(not_before(now, postal=True, rules=rules), day_start(first))
-    for customer, a, counselled in _candidates(caseload, policy, first, sunday, now, ctx.progress) if wanted else ():
+    for summary, a, counselled in _candidates(caseload, policy, first, sunday, now, ctx.progress) if wanted else ():
         if planned >= wanted:
             break
+        customer = caseload.customer(summary.customer_no)  # the preferences too
         kind = AppointmentKind.FOLGEGESPRAECH if counselled else AppointmentKind.ERSTGESPRAECH
         latest = a.latest if first <= a.latest <= sunday else sunday
         urgent = a.latest < first or a.due_now
