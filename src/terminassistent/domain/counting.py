@@ -73,7 +73,7 @@ def _why_not(rule: Rule | None, key: tuple, contact: Contact, counted_before: in
 def count_contacts(policy: Policy, customer: Customer | CustomerSummary, contacts: Iterable[Contact], on: dt.date,
                    groups: Iterable[GroupChange]) -> Counting:
     """The contacts up to ``on`` that count, each judged at its own moment."""
-    timeline = GroupTimeline(customer, groups)
+    timeline = None  # built at the first phone conversation: most histories have none to judge
     talks = sorted((c for c in contacts if c.kind is ContactKind.BERATUNG and c.date <= on), key=_AT)
     qualifying: list[Contact] = []
     by_reason: list[Contact] = []
@@ -84,6 +84,7 @@ def count_contacts(policy: Policy, customer: Customer | CustomerSummary, contact
             qualifying.append(contact)
             in_a_row = 0
             continue
+        timeline = timeline or GroupTimeline(customer, groups)
         key = (AgeGroup.of(customer.birth_date, contact.date), *timeline.at(contact.at))
         rule = policy.rule_for(*key)
         why = _why_not(rule, key, contact, len(qualifying), in_a_row)

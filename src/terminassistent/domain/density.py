@@ -288,19 +288,38 @@ def assess(policy: Policy, customer: Customer | CustomerSummary, contacts: Itera
     if ends:
         warnings.append(ends)
 
+    text, described, cited = _texts(rule, phone_ok, required)
+    return Assessment(
+        policy_id=policy.id, rule=rule, group=rule.group.label, explanation=text, density=described,
+        earliest=earliest, latest=latest, rule_latest=rule_latest,
+        channels=IN_PERSON_ONLY if required else ANY_CHANNEL, in_person_required=required,
+        qualifying=qualifying, state=Compliance.DUE_NOW if due_now else _state(on, earliest, latest),
+        count_reached=count_reached, count_target=count_target, deviation=deviation, due_now=due_now,
+        source=cited, decision=rule.decision, warnings=tuple(warnings),
+    )
+
+
+_TEXTS: dict[tuple[int, bool, bool], tuple[Rule, tuple[str, str, str]]] = {}
+
+
+def _texts(rule: Rule, phone_ok: bool, required: bool) -> tuple[str, str, str]:
+    """The explanation, the density and the source of ``rule`` in German: the same for every
+    customer it applies to, so written once (keyed by the rule object itself: hashing a rule
+    would cost more than writing them)."""
+    key = (id(rule), phone_ok, required)
+    found = _TEXTS.get(key)
+    if found is not None and found[0] is rule:
+        return found[1]
+    density = rule.density
     text = (
         f"Für die Gruppe »{rule.group.label}« gilt: {density.describe()}. "
         f"{rule.explanation + ' ' if rule.explanation else ''}{_channel_sentence(rule, phone_ok, required)} "
         f"Quelle: {rule.source.cite()}"
     )
-    return Assessment(
-        policy_id=policy.id, rule=rule, group=rule.group.label, explanation=text, density=density.describe(),
-        earliest=earliest, latest=latest, rule_latest=rule_latest,
-        channels=IN_PERSON_ONLY if required else ANY_CHANNEL, in_person_required=required,
-        qualifying=qualifying, state=Compliance.DUE_NOW if due_now else _state(on, earliest, latest),
-        count_reached=count_reached, count_target=count_target, deviation=deviation, due_now=due_now,
-        source=rule.source.cite(), decision=rule.decision, warnings=tuple(warnings),
-    )
+    if len(_TEXTS) > 4096:  # rules of policies read again and again (an edited file): start afresh
+        _TEXTS.clear()
+    _TEXTS[key] = (rule, (text, density.describe(), rule.source.cite()))
+    return _TEXTS[key][1]
 
 
 def contact_history(customer_no: str, contacts: Iterable[tuple[dt.date, Channel]]) -> tuple[Contact, ...]:
