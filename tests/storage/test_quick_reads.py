@@ -1,6 +1,7 @@
 """Reads that skip work give what the plain read gives: ``recent_contacts`` (the history an
 assessment needs, read in one pass over the index) is the history its docstring describes, for
-every history, cut and depth; ``appointment_outcomes`` counts what ``appointments`` lists."""
+every history, cut and depth; ``appointment_outcomes`` counts and ``next_booked`` picks from what
+``appointments`` lists."""
 
 import datetime as dt
 import itertools
@@ -86,3 +87,24 @@ def test_appointment_outcomes_count_the_listed_appointments(tmp_path_factory, bo
         listed = Counter(a.status for a in caseload.appointments(start=start, end=end)
                          if start <= a.start < end and a.channel is channel)
         assert caseload.appointment_outcomes(start, end, channel) == dict(listed)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    booked=st.lists(st.tuples(st.sampled_from(NUMBERS), st.integers(0, 10 * 24 * 4), st.sampled_from([15, 45, 24 * 60 - 15]),
+                              st.sampled_from(list(AppointmentStatus))), max_size=30),
+    since=st.integers(0, 10 * 24 * 4),
+)
+def test_next_booked_is_each_customers_first_listed_booking(tmp_path_factory, booked, since):
+    path = tmp_path_factory.mktemp("booked") / "bestand.db"
+    with Caseload.create(path, CASEWORKER) as caseload:
+        caseload.add_customers([Customer(no, "Muster", "Max", dt.date(1990, 1, 1), Status.ARBEITSLOS) for no in NUMBERS])
+        for no, quarter, minutes, status in booked:  # one by one: they may overlap
+            begin = START + dt.timedelta(minutes=15 * quarter)
+            caseload.add_appointment(Appointment(no, begin, begin + dt.timedelta(minutes=minutes), status=status,
+                                                 reason="" if status is AppointmentStatus.BOOKED else "x"))
+        start = START + dt.timedelta(minutes=15 * since)
+        first: dict[str, dt.datetime] = {}
+        for a in caseload.appointments(start=start, statuses=[AppointmentStatus.BOOKED]):
+            first.setdefault(a.customer_no, a.start)
+        assert caseload.next_booked(start) == first

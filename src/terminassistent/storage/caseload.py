@@ -609,6 +609,19 @@ class Caseload:
         sql = "SELECT * FROM appointments" + (f" WHERE {' AND '.join(where)}" if where else "") + " ORDER BY start_utc, id"
         return self._read("appointments", self._all(sql, params))
 
+    def next_booked(self, start: dt.datetime) -> dict[str, dt.datetime]:
+        """Each customer's earliest booked appointment among those ending after ``start`` (as
+        ``appointments(start=start, statuses=[BOOKED])`` lists them): its start, by Kundennummer."""
+        cut = rows.to_utc_text(start)
+        found = self._all("SELECT customer_no, min(start_utc) AS start_utc FROM appointments WHERE status = ? "
+                          "AND end_utc > ? AND start_utc > ? GROUP BY customer_no",
+                          (AppointmentStatus.BOOKED.value, cut, rows.to_utc_text(start - MAX_APPOINTMENT)))
+        try:
+            return {r[0]: rows.from_utc_text(r[1]) for r in found}
+        except (ValueError, TypeError, OverflowError):  # which record?
+            self.appointments(start=start, statuses=[AppointmentStatus.BOOKED])
+            raise
+
     def appointment_outcomes(self, start: dt.datetime, end: dt.datetime, channel: Channel) -> dict[AppointmentStatus, int]:
         """How many appointments on ``channel`` starting from ``start`` (inclusive) to ``end``
         (exclusive) have each status: counted in SQL, without reading each appointment."""

@@ -92,11 +92,7 @@ def surveyed(ctx: Context, shape: Callable[[CustomerStatus], T], today: dt.date 
 
 def next_appointments(caseload, today: dt.date) -> dict[str, dt.datetime]:
     """Each customer's earliest booked appointment starting on ``today`` or later."""
-    upcoming: dict[str, dt.datetime] = {}
-    start = dt.datetime.combine(today, dt.time(0), tzinfo=BERLIN)
-    for a in caseload.appointments(start=start, statuses=[AppointmentStatus.BOOKED]):
-        upcoming.setdefault(a.customer_no, a.start)
-    return upcoming
+    return caseload.next_booked(dt.datetime.combine(today, dt.time(0), tzinfo=BERLIN))
 
 
 def _status(caseload, policy: Policy, customer: Customer, today: dt.date, start: dt.datetime) -> CustomerStatus:

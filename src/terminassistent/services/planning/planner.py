@@ -103,7 +103,7 @@ def _candidates(
     for c in qualifying_history(caseload, policy, on):  # holds each customer's latest Beratungsvermerk
         contacts[c.customer_no].append(c)
     groups = group_histories(caseload)
-    chained = {a.customer_no for a in caseload.appointments(start=now, statuses=[AppointmentStatus.BOOKED])}
+    chained = caseload.next_booked(now)  # in the invitation chain
     found = []
     customers = list(caseload.customers_by_number(summaries=True))
     for number, customer in enumerate(customers):
