@@ -405,10 +405,12 @@ class Caseload:
             while found := self._reading(lambda: cursor.fetchmany(batch)):
                 yield from self._summaries(found) if summaries else self._read("customers", found)
 
-    def customer_numbers(self) -> list[str]:
-        """The Kundennummern of ``customers()``, in the same order."""
+    def customer_numbers(self, span: tuple[str, str] | None = None) -> list[str]:
+        """The Kundennummern of ``customers()``, in the same order; ``span``: only those between
+        these two (inclusive)."""
+        within = " AND customer_no BETWEEN ? AND ?" if span else ""
         return [r[0] for r in self._all(
-            f"SELECT customer_no FROM customers WHERE left_on IS NULL ORDER BY {ORDERS['customers']}")]
+            f"SELECT customer_no FROM customers WHERE left_on IS NULL{within} ORDER BY {ORDERS['customers']}", span or ())]
 
     def customer_count(self) -> int:
         """Every customer record, those who left the caseload included."""

@@ -87,7 +87,7 @@ def surveyed(ctx: Context, shape: Callable[[CustomerStatus], T], today: dt.date 
         a = assess(policy, customer, history if number == no else [], today, groups[no])
         last = a.qualifying[-1].date if a.qualifying else None
         shaped[no] = shape(CustomerStatus(customer, a, last, upcoming.get(no)))
-    return [shaped[no] for no in caseload.customer_numbers() if no in shaped]
+    return [shaped[no] for no in caseload.customer_numbers(span) if no in shaped]
 
 
 def next_appointments(caseload, today: dt.date) -> dict[str, dt.datetime]:
