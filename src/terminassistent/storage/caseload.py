@@ -548,13 +548,15 @@ class Caseload:
         cases = " ".join(f"WHEN {n} THEN " + (f"coalesce({', '.join(newest(m) for m in range(n, 0, -1))})" if n > 1
                                                else newest(1)) for n in range(1, in_person + 1))
         case_values = [v for n in range(1, in_person + 1) for _ in range(n) for v in (*values, person, cut)]
-        # -9e999 (minus infinity) is below every stored value: without a bound, all of the history.
+        # Without a bound (no contact in person before the cut), all of the customer's history.
+        reading = "SELECT c.* FROM b CROSS JOIN contacts c ON c.customer_no = b.customer_no {} WHERE c.kind IN (" + marks + ")"
         return (f"""WITH k AS (SELECT DISTINCT customer_no FROM contacts {within}),
                 s AS (SELECT customer_no, {back} AS back FROM k),
                 b AS (SELECT customer_no, CASE back {cases} END AS first FROM s)
-                SELECT c.* FROM b CROSS JOIN contacts c ON c.customer_no = b.customer_no AND c.at_utc >= coalesce(b.first, -9e999)
-                WHERE c.kind IN ({marks}) ORDER BY {', '.join(f'c.{o.strip()}' for o in order.split(','))}""",
-                [*(span or ()), *back_values, *case_values, *values])
+                {reading.format("AND c.at_utc >= b.first")} AND b.first IS NOT NULL
+                UNION ALL {reading.format("")} AND b.first IS NULL
+                ORDER BY {order}""",
+                [*(span or ()), *back_values, *case_values, *values, *values])
 
     def contacts_between(self, start: dt.datetime, end: dt.datetime) -> list[Contact]:
         """Contacts from ``start`` (inclusive) to ``end`` (exclusive), in time order."""
