@@ -316,10 +316,11 @@ def _texts(rule: Rule, phone_ok: bool, required: bool) -> tuple[str, str, str]:
         f"{rule.explanation + ' ' if rule.explanation else ''}{_channel_sentence(rule, phone_ok, required)} "
         f"Quelle: {rule.source.cite()}"
     )
+    texts = (text, density.describe(), rule.source.cite())
     if len(_TEXTS) > 4096:  # rules of policies read again and again (an edited file): start afresh
         _TEXTS.clear()
-    _TEXTS[key] = (rule, (text, density.describe(), rule.source.cite()))
-    return _TEXTS[key][1]
+    _TEXTS[key] = (rule, texts)
+    return texts
 
 
 def contact_history(customer_no: str, contacts: Iterable[tuple[dt.date, Channel]]) -> tuple[Contact, ...]:
