@@ -1,4 +1,4 @@
-"""The caseload table: a read-only item model over ``CustomerRow``s and its search/sort proxy.
+"""The caseload table: a read-only item model over ``CustomerRow``s, sorting itself (searched through customer_filter).
 
 Every column is declared once (``COLUMNS``): title, tooltip, cell text, sort key, alignment. A
 later column (due date, compliance) is one more entry. Sorting uses ``SORT_ROLE``, which holds
@@ -11,15 +11,16 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
-from terminassistent.domain.density import Compliance
 from terminassistent.domain.model import BERLIN, Channel, Status
+from terminassistent.gui.customer_filter import FILTERS as FILTERS  # the list's search and filters live there
+from terminassistent.gui.customer_filter import CustomerFilterModel as CustomerFilterModel
 from terminassistent.gui.due_filling import DueFilling
 from terminassistent.gui.style import row_background, state_foreground, state_text
-from terminassistent.services.monitoring.overview import UE25, CustomerRow, fold, search_matcher, search_terms
+from terminassistent.services.monitoring.overview import UE25, CustomerRow, fold
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the CustomerRow itself
@@ -266,6 +267,10 @@ class CustomerTableModel(QAbstractTableModel):
     def rows(self) -> list[CustomerRow]:
         return list(self._rows)
 
+    def row_list(self) -> list[CustomerRow]:
+        """The rows in their shown order, not copied (for the search proxy): do not change it."""
+        return self._rows
+
     def _cell(self, row: int) -> tuple[tuple[str, ...], tuple[object, ...]]:
         r = self._rows[row]
         cached = self._cells.get(r.customer_no)
@@ -280,13 +285,15 @@ class CustomerTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
+        return self.cell(index.row(), index.column(), role) if index.isValid() else None
+
+    def cell(self, row_number: int, column_number: int, role: int = Qt.ItemDataRole.DisplayRole):
+        """``data`` of the cell in this row and column (the proxy asks without making an index)."""
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._cell(index.row())[0][index.column()]
+            return self._cell(row_number)[0][column_number]
         if role == SORT_ROLE:
-            return self._cell(index.row())[1][index.column()]
-        row, column = self._rows[index.row()], COLUMNS[index.column()]
+            return self._cell(row_number)[1][column_number]
+        row, column = self._rows[row_number], COLUMNS[column_number]
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(column.align.value)
         if role == Qt.ItemDataRole.ToolTipRole and column.cell_tip is not None:
@@ -294,7 +301,7 @@ class CustomerTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole:
             return row_background(row.due_state)
         if role == Qt.ItemDataRole.ForegroundRole:
-            if index.column() == STATE_COLUMN:
+            if column_number == STATE_COLUMN:
                 return state_foreground(row.due_state)
             if column.placeholder is not None and column.placeholder(row):
                 return QApplication.palette().brush(QPalette.ColorRole.PlaceholderText)
@@ -310,76 +317,3 @@ class CustomerTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return COLUMNS[section].tip
         return None
-
-
-def _today(r: CustomerRow, today: dt.date) -> bool:
-    return r.next_appointment is not None and r.next_appointment.astimezone(BERLIN).date() == today
-
-
-def _overdue(r: CustomerRow, today: dt.date) -> bool:
-    return r.due_state is Compliance.OVERDUE
-
-
-def _due(r: CustomerRow, today: dt.date) -> bool:
-    return r.due_state in (Compliance.OVERDUE, Compliance.DUE_NOW, Compliance.DUE_SOON)
-
-
-# The list's filters: title, and which rows they keep (on the day the overview was read).
-FILTERS: tuple[tuple[str, Callable[[CustomerRow, dt.date], bool] | None], ...] = (
-    ("Alle", None),
-    ("Heute einbestellt", _today),
-    ("Überfällig", _overdue),
-    ("Fällig (überfällig, sofort, bald)", _due),
-)
-
-
-class CustomerFilterModel(QSortFilterProxyModel):
-    """Keeps the rows whose search key holds every word of the query and that pass the chosen
-    filter (``FILTERS``), in the source's order: sorting is the source model's (``sort`` passes it
-    on), one Python sort instead of n·log n comparisons through ``data()``."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._terms: tuple[frozenset[str], ...] = ()
-        self._keep: Callable[[CustomerRow, dt.date], bool] | None = None
-        self._today = dt.date.min
-        self._accept: Callable[[CustomerRow], bool] | None = None
-        self._source: CustomerTableModel | None = None
-        self.setSortRole(SORT_ROLE)
-        self.setDynamicSortFilter(True)
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self.sourceModel().sort(column, order)
-
-    def setSourceModel(self, model) -> None:  # noqa: N802 - Qt's name
-        super().setSourceModel(model)
-        self._source = model
-
-    def set_query(self, text: str) -> None:
-        terms = search_terms(text)
-        if terms != self._terms:
-            self.beginFilterChange()
-            self._terms = terms
-            self._accept = self._acceptor()
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def set_filter(self, keep: Callable[[CustomerRow, dt.date], bool] | None, today: dt.date) -> None:
-        self.beginFilterChange()
-        self._keep, self._today = keep, today
-        self._accept = self._acceptor()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def _acceptor(self) -> Callable[[CustomerRow], bool] | None:
-        """Which rows to keep (None: every row), with the query and the filter bound once, not
-        looked up again for each of 100,000 rows."""
-        keep, today = self._keep, self._today
-        matches = search_matcher(self._terms) if self._terms else None
-        if keep is None:
-            return None if matches is None else (lambda row: matches(row.search_key))
-        if matches is None:
-            return lambda row: keep(row, today)
-        return lambda row: keep(row, today) and matches(row.search_key)
-
-    def filterAcceptsRow(self, source_row: int, source_parent) -> bool:  # noqa: N802
-        accept = self._accept
-        return accept is None or accept(self._source.row_at(source_row))
