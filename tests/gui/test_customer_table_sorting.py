@@ -5,6 +5,8 @@ import dataclasses
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PySide6.QtCore import QPersistentModelIndex, Qt
 
 from terminassistent.domain.model import Status
@@ -57,3 +59,44 @@ def test_a_kept_index_follows_its_customer_and_a_changed_row_moves_to_its_place(
     model.update_rows([dataclasses.replace(ROWS[0], display_name="Zander, Anna")])
     assert numbers(proxy) == ["A1", "D4", "C3", "B2"]
     assert kept.data() == "Bach, Berta"
+
+
+# -- the order after any mix of sorting and changed, new, gone and returning customers -----------
+
+NAMES = ["Müller, Anna", "Mueller, Anna", "Muller, Änne", "Özdemir, Ayşe", "Ozdemir, Ayse", "Groß, Jörg", "Gross, Jörg",
+         "Abel, Zoë", "abel, zoe"]
+
+
+def drawn_row(draw, number):
+    name = draw(st.sampled_from(NAMES))
+    born = dt.date(1960, 1, 1) + dt.timedelta(days=draw(st.integers(0, 3)))
+    return dataclasses.replace(row(f"N{number:02d}", name, draw(st.sampled_from(list(Status)))), birth_date=born)
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data(), count=st.integers(0, 12))
+def test_the_order_is_a_stable_sort_of_the_store_order_after_any_changes(qapp, data, count):
+    model = CustomerTableModel()
+    first = [drawn_row(data.draw, n) for n in range(count)]
+    model.set_rows(first)
+    rank = {r.customer_no: n for n, r in enumerate(first)}  # the store's order; a returning customer keeps it
+    rows = {r.customer_no: r for r in first}
+    sorting = None
+    for _ in range(data.draw(st.integers(0, 8))):
+        if data.draw(st.booleans()):
+            sorting = (data.draw(st.integers(0, len(COLUMNS) - 1)), data.draw(st.booleans()))
+            model.sort(sorting[0], Qt.SortOrder.DescendingOrder if sorting[1] else Qt.SortOrder.AscendingOrder)
+        else:
+            changed = [drawn_row(data.draw, n) for n in data.draw(st.lists(st.integers(0, 15), max_size=4))]
+            gone = [f"N{n:02d}" for n in data.draw(st.lists(st.integers(0, 15), max_size=2))]
+            model.update_rows(changed, gone=gone)
+            for r in changed:
+                rank.setdefault(r.customer_no, len(rank))
+                rows[r.customer_no] = r
+            for number in gone:
+                rows.pop(number, None)
+        expected = sorted(rows.values(), key=lambda r: rank[r.customer_no])
+        if sorting is not None:
+            expected = sorted(expected, key=COLUMNS[sorting[0]].sort_key, reverse=sorting[1])
+        assert model.rows() == expected
+        assert all(model.row_of(r.customer_no) == n for n, r in enumerate(expected))

@@ -20,6 +20,7 @@ from terminassistent.gui.customer_filter import FILTERS as FILTERS  # the list's
 from terminassistent.gui.customer_filter import CustomerFilterModel as CustomerFilterModel
 from terminassistent.gui.due_filling import DueFilling
 from terminassistent.gui.style import row_background, state_foreground, state_text
+from terminassistent.gui.table_order import RowOrder
 from terminassistent.services.monitoring.overview import UE25, CustomerRow, fold
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
@@ -27,7 +28,6 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the CustomerRow itself
 
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 _WEEKDAYS = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
-_UNKNOWN = object()
 _DE_SORT = str.maketrans({"ä": "a", "ö": "o", "ü": "u"})  # DIN 5007-1: Ä sorts with A
 
 
@@ -162,48 +162,40 @@ class CustomerTableModel(QAbstractTableModel):
     and sort keys are computed once, when first asked for, not on every paint or comparison.
 
     The model sorts itself (``sort``): one Python sort over one column's keys, stable in the store's
-    order, instead of the proxy comparing two cells through ``data()`` n·log n times. After an
-    update it sorts again, so a changed row moves to its place as it did with a sorting proxy."""
+    order (``RowOrder`` keeps both), instead of the proxy comparing two cells through ``data()``
+    n·log n times. After an update it sorts again, so a changed row moves to its place as it did
+    with a sorting proxy."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self._rows: list[CustomerRow] = []
         self._cells: dict[str, tuple[tuple[str, ...], tuple[object, ...]]] = {}  # per customer, once asked for
-        self._index: dict[str, int] = {}
-        self._order: dict[str, int] = {}  # the store's position of each customer (ties keep it)
+        self._found: dict[str, int] | None = {}  # each customer's row (None: to be counted again)
+        self._order = RowOrder([c.sort_key for c in COLUMNS])  # the store's order, the sort keys
         self._sorting: tuple[int, Qt.SortOrder] | None = None
-        self._keys: dict[int, dict[str, object]] = {}  # per column: each customer's sort key, once
         if all(hasattr(parent, name) for name in ("loaded", "apply_changes")):
             DueFilling(parent, self)  # the window showing this list fills in a large caseload's due states
 
     def set_rows(self, rows: Sequence[CustomerRow]) -> None:
         self.beginResetModel()
-        self._order = {r.customer_no: n for n, r in enumerate(rows)}
-        self._keys, self._cells = {}, {}
-        self._rows = self._sorted(list(rows), in_store_order=True)
-        self._reindex()
+        self._order.reset(rows)
+        self._cells = {}
+        self._rows, self._found = self._sorted(), None
         self.endResetModel()
 
     def update_rows(self, rows: Sequence[CustomerRow], gone: Sequence[str] = ()) -> None:
         """Replace the rows of these customers (adding new ones) and remove those of ``gone``."""
         changed: list[int] = []
         column = self._sorting[0] if self._sorting else None
-        sort_keys = self._keys.get(column) if column is not None else None
-        caches = [self._cells, *(keys for c, keys in self._keys.items() if c != column)]
+        known = column is not None and self._order.has_keys(column)  # else: sorted again anyway
         moved = False  # whether a row's place may change (its key in the sorted column did)
         for row in rows:
             number = row.customer_no
-            for cache in caches:
-                cache.pop(number, None)
-            if sort_keys is not None:
-                key = COLUMNS[column].sort_key(row)
-                moved = moved or sort_keys.get(number, _UNKNOWN) != key
-                sort_keys[number] = key
+            self._cells.pop(number, None)
+            moved = self._order.put(row, column) or moved
             at = self._index.get(number)
             if at is None:
-                moved = True
                 self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows))
-                self._order.setdefault(number, len(self._order))
                 self._rows.append(row)
                 self._index[number] = len(self._rows) - 1
                 self.endInsertRows()
@@ -217,9 +209,10 @@ class CustomerTableModel(QAbstractTableModel):
             if at is not None:
                 self.beginRemoveRows(QModelIndex(), at, at)
                 del self._rows[at]
-                self._reindex()
+                self._order.remove(customer_no)
+                self._found = None
                 self.endRemoveRows()
-        if moved or (rows and sort_keys is None):
+        if moved or (rows and not known):
             self._resort()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -229,34 +222,32 @@ class CustomerTableModel(QAbstractTableModel):
         self._resort()
 
     def _resort(self) -> None:
-        ordered = self._sorted(self._rows)
+        ordered = self._sorted()
         if ordered == self._rows:  # the same row objects: compared by identity, quickly
             return
         self.layoutAboutToBeChanged.emit()
         before = self.persistentIndexList()
-        numbers = [self._rows[i.row()].customer_no if i.isValid() else None for i in before]
-        self._rows = ordered
-        self._reindex()
+        kept = [id(self._rows[i.row()]) if i.isValid() else None for i in before]
+        ids = list(map(id, ordered)) if before else []  # where the few kept rows went (no index of all)
+        went = {k: ids.index(k) for k in set(kept) if k is not None}
+        self._rows, self._found = ordered, None
         self.changePersistentIndexList(before, [
-            self.index(self._index[n], i.column()) if n is not None else QModelIndex() for i, n in zip(before, numbers)])
+            self.index(went[k], i.column()) if k is not None else QModelIndex() for i, k in zip(before, kept)])
         self.layoutChanged.emit()
 
-    def _sorted(self, rows: list[CustomerRow], in_store_order: bool = False) -> list[CustomerRow]:
-        """``rows`` in the order of the chosen column (the store's order among equals). Sorts
-        positions by a list of keys (no Python call per comparison)."""
-        if not in_store_order:
-            ranks = [self._order.get(r.customer_no, 0) for r in rows]
-            rows = [rows[i] for i in sorted(range(len(rows)), key=ranks.__getitem__)]
+    def _sorted(self) -> list[CustomerRow]:
+        """The rows in the order of the chosen column, the store's order among equals."""
         if self._sorting is None:
-            return rows
+            return self._order.ordered(None)
         column, direction = self._sorting
-        keys, key = self._keys.setdefault(column, {}), COLUMNS[column].sort_key
-        values = [keys[r.customer_no] if r.customer_no in keys else keys.setdefault(r.customer_no, key(r)) for r in rows]
-        positions = sorted(range(len(rows)), key=values.__getitem__, reverse=direction == Qt.SortOrder.DescendingOrder)
-        return [rows[i] for i in positions]
+        return self._order.ordered(column, descending=direction == Qt.SortOrder.DescendingOrder)
 
-    def _reindex(self) -> None:
-        self._index = {r.customer_no: i for i, r in enumerate(self._rows)}
+    @property
+    def _index(self) -> dict[str, int]:
+        """Each customer's row, counted when first asked for after the rows moved."""
+        if self._found is None:
+            self._found = {r.customer_no: i for i, r in enumerate(self._rows)}
+        return self._found
 
     def row_at(self, row: int) -> CustomerRow:
         return self._rows[row]
