@@ -20,7 +20,7 @@ from PySide6.QtCore import QAbstractProxyModel, QModelIndex, QPersistentModelInd
 
 from terminassistent.domain.density import Compliance
 from terminassistent.domain.model import BERLIN
-from terminassistent.services.monitoring.overview import CustomerRow, search_matcher, search_terms
+from terminassistent.services.monitoring.overview import CustomerRow, search_terms
 
 Terms = tuple[frozenset[str], ...]
 
@@ -55,13 +55,9 @@ def narrows(before: Terms, after: Terms) -> bool:
 
 def runs(positions: list[int]) -> list[tuple[int, int]]:
     """Ascending positions as runs of neighbours: [1, 2, 3, 7] → [(1, 3), (7, 7)]."""
-    found: list[tuple[int, int]] = []
-    for p in positions:
-        if found and found[-1][1] == p - 1:
-            found[-1] = (found[-1][0], p)
-        else:
-            found.append((p, p))
-    return found
+    breaks = [n for n in range(1, len(positions)) if positions[n] != positions[n - 1] + 1]
+    starts, ends = [0, *breaks], [*breaks, len(positions)]
+    return [(positions[a], positions[b - 1]) for a, b in zip(starts, ends)] if positions else []
 
 
 class CustomerFilterModel(QAbstractProxyModel):
@@ -90,24 +86,24 @@ class CustomerFilterModel(QAbstractProxyModel):
         self._keep, self._today = keep, today
         self._show(self._matching())
 
-    def _acceptor(self) -> Callable[[CustomerRow], bool] | None:
-        """Which rows to keep (None: every row), with the query and the filter bound once."""
-        keep, today = self._keep, self._today
-        matches = search_matcher(self._terms) if self._terms else None
-        if keep is None:
-            return None if matches is None else (lambda row: matches(row.search_key))
-        if matches is None:
-            return lambda row: keep(row, today)
-        return lambda row: keep(row, today) and matches(row.search_key)
-
     def _matching(self, among: list[int] | None = None, first: int = 0, last: int | None = None) -> list[int]:
-        """The table rows (of ``among``, or from ``first`` to ``last``) that query and filter keep."""
+        """The table rows (of ``among``, or from ``first`` to ``last``) that query and filter keep:
+        ``search_matches`` word by word, each a tight pass over the rows the words before kept."""
         rows = self._source.row_list() if self._source is not None else []
-        candidates = among if among is not None else range(first, len(rows) if last is None else last + 1)
-        accept = self._acceptor()
-        if accept is None:
-            return list(candidates)
-        return [i for i in candidates if accept(rows[i])]
+        found = among if among is not None else range(first, len(rows) if last is None else last + 1)
+        for term in self._terms:
+            if len(term) == 1:
+                (word,) = term
+                found = [i for i in found if word in rows[i].search_key]
+            else:  # Müller: any of its spellings
+                hits: set[int] = set()
+                for word in term:
+                    hits.update([i for i in found if word in rows[i].search_key])
+                found = [i for i in found if i in hits]
+        if self._keep is not None:
+            keep, today = self._keep, self._today
+            found = [i for i in found if keep(rows[i], today)]
+        return list(found)
 
     def _show(self, wanted: list[int], first: int = 0, last: int | None = None) -> None:
         """Show ``wanted`` instead of the shown rows from table row ``first`` to ``last``, telling
