@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QAbstractProxyModel, QModelIndex, QPersistentModelIndex, Qt
 
@@ -60,6 +60,13 @@ def runs(positions: list[int]) -> list[tuple[int, int]]:
     return [(positions[a], positions[b - 1]) for a, b in zip(starts, ends)] if positions else []
 
 
+def _holding(word: str, keys: list[str], among: Iterable[int] | None) -> list[int]:
+    """The positions (of ``among``, ascending; None: all) whose key holds ``word``."""
+    if among is None:
+        return [i for i, key in enumerate(keys) if word in key]
+    return [i for i in among if word in keys[i]]
+
+
 class _Spliced:
     """The shown rows while runs are removed or inserted, the last run first: ``head[:cut]`` and
     then ``tail`` reversed. What a view asks for between two runs is right, and a run does not
@@ -98,6 +105,7 @@ class CustomerFilterModel(QAbstractProxyModel):
         self._shown: list[int] = []  # the table rows shown, ascending: always what query and filter keep
         self._source = None
         self._before: list[tuple[QModelIndex, QPersistentModelIndex]] = []
+        self._keys: list[str] | None = None  # the table rows' search keys (None: to be taken again)
 
     # -- the query and the filter -----------------------------------------------------------------
 
@@ -117,19 +125,24 @@ class CustomerFilterModel(QAbstractProxyModel):
         ``search_matches`` word by word, each a tight pass over the rows the words before kept."""
         rows = self._source.row_list() if self._source is not None else []
         found = among if among is not None else range(first, len(rows) if last is None else last + 1)
+        every = among is None and first == 0 and last is None  # a pass over all keys: no look-up by row
+        keys = self._search_keys() if self._terms else []
         for term in self._terms:
             if len(term) == 1:
-                (word,) = term
-                found = [i for i in found if word in rows[i].search_key]
+                found = _holding(next(iter(term)), keys, None if every else found)
             else:  # Müller: any of its spellings
-                hits: set[int] = set()
-                for word in term:
-                    hits.update([i for i in found if word in rows[i].search_key])
-                found = [i for i in found if i in hits]
+                found = sorted({i for word in term for i in _holding(word, keys, None if every else found)})
+            every = False
         if self._keep is not None:
             keep, today = self._keep, self._today
             found = [i for i in found if keep(rows[i], today)]
         return list(found)
+
+    def _search_keys(self) -> list[str]:
+        """The table rows' search keys in the table's order, taken once after each change."""
+        if self._keys is None:
+            self._keys = [r.search_key for r in self._source.row_list()]
+        return self._keys
 
     def _show(self, wanted: list[int], first: int = 0, last: int | None = None) -> None:
         """Show ``wanted`` instead of the shown rows from table row ``first`` to ``last``, telling
@@ -174,10 +187,12 @@ class CustomerFilterModel(QAbstractProxyModel):
         model.rowsInserted.connect(self._rows_inserted)
         model.rowsAboutToBeRemoved.connect(self._rows_about_to_be_removed)
         model.rowsRemoved.connect(self._rows_removed)
+        self._shown, self._keys = [], None
         self._shown = self._matching()
         self.endResetModel()
 
     def _reset(self) -> None:
+        self._keys = None
         self._shown = self._matching()
         self.endResetModel()
 
@@ -186,6 +201,7 @@ class CustomerFilterModel(QAbstractProxyModel):
         self._before = [(i, QPersistentModelIndex(self.mapToSource(i))) for i in self.persistentIndexList()]
 
     def _layout_changed(self, *_: object) -> None:
+        self._keys = None
         self._shown = self._matching()
         before, self._before = self._before, []
         self.changePersistentIndexList([i for i, _ in before],
@@ -193,14 +209,14 @@ class CustomerFilterModel(QAbstractProxyModel):
         self.layoutChanged.emit()
 
     def _data_changed(self, top_left: QModelIndex, bottom_right: QModelIndex, roles=()) -> None:
-        first, last = top_left.row(), bottom_right.row()
+        first, last, self._keys = top_left.row(), bottom_right.row(), None
         self._show(self._matching(first=first, last=last), first, last)
         start, end = bisect_left(self._shown, first), bisect_right(self._shown, last)
         if start < end:
             self.dataChanged.emit(self.index(start, 0), self.index(end - 1, self.columnCount() - 1), roles)
 
     def _rows_inserted(self, _parent: QModelIndex, first: int, last: int) -> None:
-        count, at = last - first + 1, bisect_left(self._shown, first)
+        count, at, self._keys = last - first + 1, bisect_left(self._shown, first), None
         self._shown[at:] = [row + count for row in self._shown[at:]]
         self._show(self._matching(first=first, last=last), first, last)
 
@@ -208,7 +224,7 @@ class CustomerFilterModel(QAbstractProxyModel):
         self._show([], first, last)
 
     def _rows_removed(self, _parent: QModelIndex, first: int, last: int) -> None:
-        count, at = last - first + 1, bisect_left(self._shown, first)
+        count, at, self._keys = last - first + 1, bisect_left(self._shown, first), None
         self._shown[at:] = [row - count for row in self._shown[at:]]
 
     # -- the model a view reads -------------------------------------------------------------------
