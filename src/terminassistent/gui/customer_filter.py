@@ -6,7 +6,7 @@ one, over the rows it showed), which rows of the table it shows: an ascending li
 Qt never calls back into Python once per row, as a ``QSortFilterProxyModel`` calls
 ``filterAcceptsRow``; at 100,000 rows those calls alone took longer than a keystroke may. What the
 views are told is what a filtering ``QSortFilterProxyModel`` tells them: the runs of rows removed
-(from the last up) and inserted, so the selection and the current row follow as before (a current
+and inserted (each from the last up), so the selection and the current row follow as before (a current
 row filtered out hands over to the row above it).
 """
 
