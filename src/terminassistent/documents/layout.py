@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 
 from terminassistent.documents.letter import Block, Letter
-from terminassistent.documents.qtapp import letter_font
+from terminassistent.documents.qtapp import shared_letter_font
 
 LINE = 10.0  # body size in points
 GAP = 3.0  # mm between paragraphs
@@ -61,7 +61,7 @@ def body_document(letter: Letter, device, width: float, mm: Callable[[float], fl
 
     document = QTextDocument()
     document.documentLayout().setPaintDevice(device)
-    document.setDefaultFont(letter_font(LINE))
+    document.setDefaultFont(shared_letter_font(LINE))  # Qt copies the fonts it is given
     document.setDocumentMargin(0)
     document.setTextWidth(width)
     cursor = QTextCursor(document)
@@ -71,11 +71,12 @@ def body_document(letter: Letter, device, width: float, mm: Callable[[float], fl
     @functools.cache  # one format per kind for the whole letter (Qt copies it where it is used)
     def char(kind: str, bold: bool = False) -> QTextCharFormat:
         fmt = QTextCharFormat()
-        fmt.setFont(letter_font(SIZES.get(kind, LINE), bold))
+        fmt.setFont(shared_letter_font(SIZES.get(kind, LINE), bold))
         if kind == "note":
             fmt.setForeground(QColor("#444444"))
         return fmt
 
+    @functools.cache  # a handful of paragraph formats a letter, each used many times (Qt copies it)
     def paragraph(kind: str, space_after: float, top: float = 0.0, group: str = "") -> QTextBlockFormat:
         fmt = QTextBlockFormat()
         fmt.setBottomMargin(mm(space_after))

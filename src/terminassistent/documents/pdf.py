@@ -13,11 +13,18 @@ fit its box at that size wraps (the return line at its " · ", an e-mail address
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
+
+# Only the letter paths import this module (lazily), and each of them paints: Qt's names are bound
+# once here, not in every drawing helper (an import inside a function called 2,700 times for a
+# series letter costs PySide6's import hook each time).
+from PySide6.QtCore import QLineF, QRectF, Qt
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
 
 from terminassistent.documents.german import numeric_date
 from terminassistent.documents.letter import Letter
 from terminassistent.documents.layout import MIN_POINTS, body_document, page_breaks
-from terminassistent.documents.qtapp import ensure_gui_application, letter_font
+from terminassistent.documents.qtapp import ensure_gui_application, shared_letter_font
 from terminassistent.errors import UserError
 
 DPI = 600
@@ -66,8 +73,6 @@ def paint_letters(device, letters: Sequence[Letter]) -> None:
     """Draw the letters onto a paged device prepared by ``prepare_device`` (or a QPdfWriter set up
     the same way), each starting on a new odd page: after a letter with an odd number of pages that
     another follows, a blank page, so that printed on both sides no sheet carries two letters."""
-    from PySide6.QtGui import QPainter
-
     ensure_gui_application()
     logos = _load_logos(letters)  # before the painter starts: a bad logo is refused with nothing written
     painter = QPainter(device)
@@ -97,8 +102,6 @@ def _load_logos(letters: Sequence[Letter]) -> dict:
 
 def _paint_letter(painter, writer, letter: Letter, logo) -> int:
     """Paint one letter from the current page on; returns its number of pages."""
-    from PySide6.QtCore import QRectF
-
     document = body_document(letter, writer, mm(RIGHT - LEFT))
     first = mm(BODY_BOTTOM - BODY_TOP_FIRST)
     later = mm(BODY_BOTTOM - BODY_TOP_NEXT)
@@ -123,9 +126,29 @@ def _paint_letter(painter, writer, letter: Letter, logo) -> int:
 
 
 def _width(painter, text: str, size: float, bold: bool = False) -> float:
-    from PySide6.QtGui import QFontMetricsF
+    return _metrics(painter.device(), size, bold).horizontalAdvance(text)
 
-    return QFontMetricsF(letter_font(size, bold), painter.device()).horizontalAdvance(text)
+
+_MEASURES: dict[tuple[float, bool, int, str], QFontMetricsF] = {}
+
+
+def _metrics(device, size: float, bold: bool) -> QFontMetricsF:
+    """The letter font's metrics at a size on ``device``: made once, not for every line measured.
+    They depend on the device only by its resolution (the PDF's and a printer's, DPI) and kind; the
+    metrics hold no reference to it."""
+    key = (size, bold, device.logicalDpiY(), type(device).__name__)
+    found = _MEASURES.get(key)
+    if found is None:
+        found = _MEASURES[key] = QFontMetricsF(shared_letter_font(size, bold), device)
+    return found
+
+
+@lru_cache(maxsize=16)
+def _colour(name: str) -> QColor:
+    return QColor(name)
+
+
+_TOP_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
 
 
 def _wrapped(painter, text: str, size: float, width_mm: float, separator: str) -> list[str]:
@@ -145,23 +168,16 @@ def _wrapped(painter, text: str, size: float, width_mm: float, separator: str) -
 
 
 def _text(painter, x, y, w, h, text, size, bold=False, colour="#000000", align=None):
-    from PySide6.QtCore import QRectF, Qt
-    from PySide6.QtGui import QColor
-
     # shrink a line that does not fit its box rather than cut it off, but never below MIN_POINTS
     while size - 0.5 >= MIN_POINTS and _width(painter, text, size, bold) > mm(w):
         size -= 0.5
-    font = letter_font(size, bold)
-    painter.setFont(font)
-    painter.setPen(QColor(colour))
-    flags = align if align is not None else (Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-    painter.drawText(QRectF(mm(x), mm(y), mm(w), mm(h)), int(flags), text)
+    painter.setFont(shared_letter_font(size, bold))  # the painter takes a copy
+    painter.setPen(_colour(colour))
+    flags = _TOP_LEFT if align is None else int(align)
+    painter.drawText(QRectF(mm(x), mm(y), mm(w), mm(h)), flags, text)
 
 
 def _first_page(painter, letter: Letter, logo) -> None:
-    from PySide6.QtCore import QLineF, QRectF, Qt
-    from PySide6.QtGui import QColor, QPen
-
     # letterhead (0-45 mm): the Jobcenter left, its logo right
     _text(painter, LEFT, 14, 100, 8, letter.sender, 14, bold=True)
     for n, line in enumerate(letter.sender_lines):
@@ -195,9 +211,6 @@ def _first_page(painter, letter: Letter, logo) -> None:
 
 def _marks(painter, folds: bool) -> None:
     """Fold marks (first page, for the DL envelope) and the hole mark (every page)."""
-    from PySide6.QtCore import QLineF
-    from PySide6.QtGui import QColor, QPen
-
     painter.setPen(QPen(QColor("#777777"), mm(0.2)))
     marks = ((105.0, 5.0), (148.5, 7.0), (210.0, 5.0)) if folds else ((148.5, 7.0),)
     for y, length in marks:
@@ -205,9 +218,6 @@ def _marks(painter, folds: bool) -> None:
 
 
 def _footer(painter, letter: Letter, page: int, pages: int) -> None:
-    from PySide6.QtCore import QLineF, Qt
-    from PySide6.QtGui import QColor, QPen
-
     _text(painter, LEFT, 273, RIGHT - LEFT, 4, f"Seite {page} von {pages}", 8, colour=GREY,
           align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
     painter.setPen(QPen(QColor("#999999"), mm(0.15)))

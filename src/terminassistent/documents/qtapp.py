@@ -69,6 +69,12 @@ def letter_font(point_size: float, bold: bool = False):
     return QFont(_letter_font(point_size, bold))
 
 
+def shared_letter_font(point_size: float, bold: bool = False):
+    """The letter's font at a size, the one object made for it: for passing to Qt, which copies it
+    (``QPainter.setFont``, ``QFontMetricsF``); never to be changed."""
+    return _letter_font(point_size, bold)
+
+
 @lru_cache(maxsize=64)
 def _letter_font(point_size: float, bold: bool):
     from PySide6.QtGui import QFont
