@@ -18,26 +18,21 @@ from PySide6.QtWidgets import QDialog
 
 from terminassistent.domain.model import BERLIN, AppointmentKind, AppointmentStatus
 from terminassistent.domain.quota import UNIT_WORDS
-from terminassistent.gui.conclude_dialog import ConcludeDialog, ConclusionRequest
-from terminassistent.gui.customer_dialog import CustomerDialog
-from terminassistent.gui.move_dialog import MoveDialog
 from terminassistent.gui.dialogs import Ask, OpenFile, ShowError, ask_box, open_file_dialog, show_error_box
 from terminassistent.gui.printing import LetterPreview, PrintDialogs
 from terminassistent.gui.propose_dialog import AGAIN, FIRST, NEXT, ProposeDialog
-from terminassistent.gui.reason_dialog import ReasonDialog
 from terminassistent.gui.worker import TaskFailure
-from terminassistent.services.conversation.conclude import conclude_conversation, conclusion_draft
-from terminassistent.services.conversation.outcomes import record_outcome
-from terminassistent.services.customers.edit import add_customer, customer_values, update_customer
 from terminassistent.services.invitations.legal_state import legal_text_state
-from terminassistent.services.invitations.letters import booking_order, compose_letters, record_sent, write_invitations
 from terminassistent.services.planning.week_quota import week_quota
-from terminassistent.services.scheduling.booking import book_with_warnings, move_appointment
 from terminassistent.services.scheduling.calendar import monday_of
 from terminassistent.services.scheduling.proposals import free_starts, propose_first, propose_next
 from terminassistent.services.scheduling.warnings import default_purposes
 
+# The dialogs and the writing services of each flow are imported when it is first used: the window
+# starts with the list, not with every dialog it can open.
 if TYPE_CHECKING:
+    from terminassistent.gui.conclude_dialog import ConclusionRequest
+    from terminassistent.gui.customer_dialog import CustomerDialog
     from terminassistent.gui.main_window import MainWindow
 
 
@@ -118,6 +113,8 @@ class Flows:
     # -- the end of a conversation --------------------------------------------------------------
 
     def conclude(self) -> None:
+        from terminassistent.services.conversation.conclude import conclusion_draft
+
         no = self.window.current_customer()
         if no is None:
             return
@@ -125,11 +122,15 @@ class Flows:
                         what="das Vorbereiten des Gesprächsabschlusses", parent=self.window)
 
     def _open_conclusion(self, draft) -> None:
+        from terminassistent.gui.conclude_dialog import ConcludeDialog
+
         dialog = ConcludeDialog(draft, self._free_starts(draft.proposal.minutes), self.window)
         dialog.accepted.connect(lambda: self._conclude(dialog.request()))
         self._open(dialog)
 
     def _conclude(self, r: ConclusionRequest) -> None:
+        from terminassistent.services.conversation.conclude import conclude_conversation
+
         def work(ctx):
             return conclude_conversation(
                 ctx, r.customer_no, r.at, channel=r.channel, kind=r.kind, note=r.note, deviation=r.deviation,
@@ -171,6 +172,8 @@ class Flows:
         self.desk.query(read, opened, what="das Vorschlagen von Terminen", parent=self.window)
 
     def _book(self, dialog: ProposeDialog, customer_no: str, kind: AppointmentKind) -> None:
+        from terminassistent.services.scheduling.booking import book_with_warnings
+
         start, channel = dialog.picker.selected_start(), dialog.picker.selected_channel()
         purposes, letter = dialog.picker.selected_purposes(), dialog.print_letter
 
@@ -193,6 +196,8 @@ class Flows:
             return
 
         def named(name: str) -> None:
+            from terminassistent.gui.reason_dialog import ReasonDialog
+
             if status is AppointmentStatus.HELD:
                 self._record(appointment, status, "", name)
                 return
@@ -204,6 +209,8 @@ class Flows:
                         what="das Lesen der Kundendaten", parent=self.window)
 
     def _record(self, appointment, status: AppointmentStatus, reason: str, name: str) -> None:
+        from terminassistent.services.conversation.outcomes import record_outcome
+
         def recorded(outcome) -> None:
             self._say(f"Termin am {appointment.start:%d.%m.%Y}: {status.label}.")
             if outcome.next_proposal is not None:
@@ -218,11 +225,17 @@ class Flows:
     # -- customers --------------------------------------------------------------------------------
 
     def new_customer(self) -> None:
+        from terminassistent.gui.customer_dialog import CustomerDialog
+        from terminassistent.services.customers.edit import add_customer
+
         dialog = CustomerDialog(None, self.window)
         dialog.submitted.connect(lambda values: self._save_customer(dialog, lambda ctx: add_customer(ctx, values)))
         self._open(dialog)
 
     def edit_customer(self) -> None:
+        from terminassistent.gui.customer_dialog import CustomerDialog
+        from terminassistent.services.customers.edit import customer_values, update_customer
+
         f = self.window.shown_file()
         if f is None:
             return
@@ -257,6 +270,8 @@ class Flows:
             return
 
         def opened(name: str) -> None:
+            from terminassistent.gui.move_dialog import MoveDialog
+
             dialog = MoveDialog(appointment, name,
                                 lambda day: free_starts(self.desk.ctx, day, appointment.minutes, without=appointment.id),
                                 self.window)
@@ -267,6 +282,8 @@ class Flows:
                         what="das Lesen des Termins", parent=self.window)
 
     def _move(self, appointment, start: dt.datetime | None) -> None:
+        from terminassistent.services.scheduling.booking import move_appointment
+
         if start is None:
             return
 
@@ -289,6 +306,7 @@ class Flows:
 
     def print_letters(self, appointment_ids: list[int], notes: tuple[str, ...] = ()) -> None:
         """Open the print preview of the letters for these appointments."""
+        from terminassistent.services.invitations.letters import booking_order, compose_letters
 
         def compose(ctx):
             return compose_letters(ctx, booking_order(ctx.caseload, appointment_ids)), legal_text_state(ctx), ctx.today()
@@ -325,6 +343,7 @@ class Flows:
 
     def _printed(self, appointment_ids: list[int], message: str) -> None:
         """Note that the letters went out, so that undoing their booking says a cancellation is due."""
+        from terminassistent.services.invitations.letters import booking_order, record_sent
 
         def record(ctx):
             record_sent(ctx, booking_order(ctx.caseload, appointment_ids), letter=True, calendar=False)
@@ -333,6 +352,8 @@ class Flows:
         self.desk.query(record, lambda _r: None, what="das Vermerken der gedruckten Einladung")
 
     def _save_pdf(self, appointment_ids: list[int], path: Path) -> None:
+        from terminassistent.services.invitations.letters import write_invitations
+
         self.desk.query(lambda ctx: write_invitations(ctx, appointment_ids, pdf=path),
                         lambda result: self._say(f"Gespeichert: {result.pdf}"), what="das Speichern der Einladung",
                         parent=self.preview or self.window)
@@ -348,6 +369,8 @@ class Flows:
         self._save_ics([appointment.id], path if path.suffix.lower() == ".ics" else path.with_suffix(".ics"))
 
     def _save_ics(self, appointment_ids: list[int], path: Path) -> None:
+        from terminassistent.services.invitations.letters import write_invitations
+
         self.desk.query(lambda ctx: write_invitations(ctx, appointment_ids, ics=path),
                         lambda result: self._say(f"Kalenderdatei gespeichert: {result.ics}"),
                         what="das Speichern der Kalenderdatei", parent=self.preview or self.window)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
@@ -26,11 +27,9 @@ from terminassistent.gui.customer_table import FILTERS, NAME_COLUMN, ROW_ROLE, C
 from terminassistent.gui.desk import Desk
 from terminassistent.gui.flows import Flows, GuiDialogs
 from terminassistent.gui.help_window import AboutDialog, ManualWindow, about_text
-from terminassistent.gui.monitor_view import MonitorView
 from terminassistent.gui.retention_flows import RetentionFlows
 from terminassistent.gui.safety_flows import SafetyFlows
 from terminassistent.gui.week_flows import WeekFlows
-from terminassistent.gui.week_view import WeekView
 from terminassistent.gui.forms.ui_customer_list import Ui_CustomerList
 from terminassistent.gui.worker import TaskFailure
 from terminassistent.services.changes import Changes
@@ -38,6 +37,10 @@ from terminassistent.services.context import Context
 from terminassistent.services.invitations.legal_state import LegalTextState, legal_text_state
 from terminassistent.services.monitoring.customer_file import CustomerFile, customer_file
 from terminassistent.services.monitoring.overview import Overview, caseload_overview, customer_overview
+
+if TYPE_CHECKING:  # built when first shown (their modules, with the calendar and the reports, too)
+    from terminassistent.gui.monitor_view import MonitorView
+    from terminassistent.gui.week_view import WeekView
 
 APP_TITLE = "Terminassistent"
 MAX_INITIAL_COLUMN_WIDTH = 300  # px; long names or flag lists get a tooltip, not half the screen
@@ -118,13 +121,13 @@ class MainWindow(QMainWindow):
         self.caseload_flows = CaseloadFlows(self)
         self.retention = RetentionFlows(self)
         self.next_caseload: OpenRequest | None = None  # set when the window closes for another caseload
-        self.week_view = WeekView(self)
-        self.add_view(self.week_view, "view_week", selected_appointment=self.week_view.canvas.selected_appointment)
-        for key, move in (("today", self.week_view.go_today), ("prev_week", lambda: self.week_view.go(-7)),
+        self._week_view: WeekView | None = None  # the week and the Nachhaltung: built when first shown
+        self._monitor_view: MonitorView | None = None
+        self.actions["view_week"].triggered.connect(lambda: self.show_view(self.week_view))
+        self.actions["view_monitor"].triggered.connect(lambda: self.show_view(self.monitor_view))
+        for key, move in (("today", lambda: self.week_view.go_today()), ("prev_week", lambda: self.week_view.go(-7)),
                           ("next_week", lambda: self.week_view.go(7))):
             self.actions[key].triggered.connect(lambda _checked=False, move=move: self._in_week(move))
-        self.monitor_view = MonitorView(self)
-        self.add_view(self.monitor_view, "view_monitor")
         self.legal_state: LegalTextState | None = None
         self.help_window: ManualWindow | None = None
         self._connect()
@@ -374,14 +377,32 @@ class MainWindow(QMainWindow):
 
     # -- views -------------------------------------------------------------------------------------
 
-    def add_view(self, widget: QWidget, action_key: str,
-                 selected_appointment: Callable[[], Appointment | None] | None = None) -> None:
-        """A view beside the customer list (the week, the Nachhaltung), shown by the action
-        ``action_key``; ``selected_appointment`` tells the Termin menu what it acts on there."""
+    @property
+    def week_view(self) -> WeekView:
+        """Ansicht > Woche, built (and its module imported) when first asked for."""
+        if self._week_view is None:
+            from terminassistent.gui.week_view import WeekView
+
+            self._week_view = WeekView(self)
+            self.add_view(self._week_view, selected_appointment=self._week_view.canvas.selected_appointment)
+        return self._week_view
+
+    @property
+    def monitor_view(self) -> MonitorView:
+        """Ansicht > Nachhaltung, built (and its module imported) when first asked for."""
+        if self._monitor_view is None:
+            from terminassistent.gui.monitor_view import MonitorView
+
+            self._monitor_view = MonitorView(self)
+            self.add_view(self._monitor_view)
+        return self._monitor_view
+
+    def add_view(self, widget: QWidget, selected_appointment: Callable[[], Appointment | None] | None = None) -> None:
+        """A view beside the customer list (the week, the Nachhaltung); ``selected_appointment``
+        tells the Termin menu what it acts on there."""
         self.views.addWidget(widget)
         if selected_appointment is not None:
             self._view_appointments[widget] = selected_appointment
-        self.actions[action_key].triggered.connect(lambda: self.show_view(widget))
 
     def _in_week(self, move: Callable[[], None]) -> None:
         if self.views.currentWidget() is not self.week_view:

@@ -19,11 +19,6 @@ from PySide6.QtWidgets import (
 
 from terminassistent.services.backup.copies import Backup, backups, create_backup, folder
 from terminassistent.services.backup.restore import restore_backup
-from terminassistent.gui.import_dialog import ImportDialog
-from terminassistent.services.caseload_io.csv_export import export_customers_csv
-from terminassistent.services.caseload_io.export import export_to_file
-from terminassistent.services.caseload_io.import_preview import import_previewed, preview_import
-from terminassistent.services.invitations.letters import write_cancellation_calendar
 from terminassistent.services.journal.undo import SentInvitation, menu_labels, redo, undo
 
 if TYPE_CHECKING:
@@ -164,6 +159,8 @@ class SafetyFlows:
             return
         path = path if path.suffix.lower() == ".ics" else path.with_suffix(".ics")
         cancelled = [(s.cancellation, s.customer) for s in sent if s.calendar]
+        from terminassistent.services.invitations.letters import write_cancellation_calendar  # when first needed
+
         self.desk.query(lambda ctx: write_cancellation_calendar(ctx, cancelled, path),
                         lambda written: self.window.statusBar().showMessage(f"Absage gespeichert: {written}", 10000),
                         what="das Speichern der Absage", parent=self.window)
@@ -175,6 +172,8 @@ class SafetyFlows:
                                                "CSV-Dateien (*.csv *.txt);;Alle Dateien (*)")
         if source is None:
             return
+        from terminassistent.gui.import_dialog import ImportDialog  # (and the importer) when first needed
+        from terminassistent.services.caseload_io.import_preview import preview_import
 
         def previewed(preview) -> None:
             dialog = ImportDialog(preview, self.window)
@@ -185,6 +184,8 @@ class SafetyFlows:
                         parent=self.window)
 
     def _import(self, preview) -> None:
+        from terminassistent.services.caseload_io.import_preview import import_previewed
+
         def imported(result) -> None:
             if result.customers:
                 self.window.pending_selection = result.customers[0]
@@ -212,6 +213,9 @@ class SafetyFlows:
                                                       "JSON-Dateien (*.json);;CSV-Dateien für Excel (*.csv)")
         if path is None:
             return
+        from terminassistent.services.caseload_io.csv_export import export_customers_csv  # when first needed
+        from terminassistent.services.caseload_io.export import export_to_file
+
         as_csv = path.suffix.lower() == ".csv"
         path = path if as_csv or path.suffix.lower() == ".json" else path.with_suffix(".json")
         write = export_customers_csv if as_csv else export_to_file

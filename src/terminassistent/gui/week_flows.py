@@ -24,17 +24,14 @@ from PySide6.QtWidgets import (
 from terminassistent.domain.model import BERLIN, AbsenceKind, AppointmentStatus
 from terminassistent.domain.quota import UNIT_WORDS
 from terminassistent.domain.workweek import describe_absence
-from terminassistent.gui.day_list import DayDialog, DayListPreview, day_list_html
-from terminassistent.gui.rebook_dialog import RebookDialog
-from terminassistent.services.invitations.letters import appointments_between
-from terminassistent.services.planning.planner import PlannedSlot, WeekPlan, apply_plan, plan_week
 from terminassistent.services.scheduling.calendar import monday_of
-from terminassistent.services.scheduling.week_calendar import week_calendar
-from terminassistent.services.scheduling.rebooking import move_appointments, propose_rebookings
-from terminassistent.services.settings.caseworker import add_absence
 
+# The planner, the rebooking, the day list and their dialogs are imported when first used: the
+# window starts with the list, not with every dialog it can open.
 if TYPE_CHECKING:
+    from terminassistent.gui.day_list import DayListPreview
     from terminassistent.gui.main_window import MainWindow
+    from terminassistent.services.planning.planner import PlannedSlot, WeekPlan
 
 WEEKDAYS = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
 
@@ -107,6 +104,8 @@ class PlanDialog(QDialog):
         self.resize(900, 600)
 
     def load(self) -> None:
+        from terminassistent.services.planning.planner import plan_week
+
         monday = self.week.monday()
         self.summary.setText("Die Vorschläge werden berechnet …")
         self.apply_button.setEnabled(False)
@@ -249,6 +248,8 @@ class WeekFlows:
         dialog.load()
 
     def _apply(self, plan: WeekPlan | None) -> None:
+        from terminassistent.services.planning.planner import apply_plan
+
         if plan is None or not plan.proposed:
             return
 
@@ -266,6 +267,8 @@ class WeekFlows:
         self.window.flows._open(dialog)
 
     def _print_week(self, monday: dt.date) -> None:
+        from terminassistent.services.invitations.letters import appointments_between
+
         def ahead(ctx):
             now = ctx.now()
             return [a.id for a in appointments_between(ctx.caseload, monday, monday + dt.timedelta(days=7))
@@ -282,11 +285,16 @@ class WeekFlows:
         self.desk.query(ahead, found, what="das Suchen der Termine der Woche", parent=self.window)
 
     def print_day_list(self) -> None:
+        from terminassistent.gui.day_list import DayDialog
+
         dialog = DayDialog(self.desk.ctx.today(), self.window)
         dialog.accepted.connect(lambda: self._day_list(dialog.chosen()))
         self.window.flows._open(dialog)
 
     def _day_list(self, day: dt.date) -> None:
+        from terminassistent.gui.day_list import DayListPreview, day_list_html
+        from terminassistent.services.scheduling.week_calendar import week_calendar
+
         def read(ctx):
             week = week_calendar(ctx, day)
             entries = [e for e in week.entries if e.appointment.start.astimezone(BERLIN).date() == day
@@ -309,6 +317,9 @@ class WeekFlows:
         self.window.flows._open(dialog)
 
     def _record_absence(self, start: dt.datetime, end: dt.datetime, kind: AbsenceKind, note: str) -> None:
+        from terminassistent.services.scheduling.rebooking import propose_rebookings
+        from terminassistent.services.settings.caseworker import add_absence
+
         def recorded(result) -> None:
             self.window.statusBar().showMessage(f"{kind.label} eingetragen.", 10000)
             if result.affected:
@@ -321,11 +332,15 @@ class WeekFlows:
                      what="das Eintragen der Abwesenheit", initiator=self.window, parent=self.window)
 
     def _offer_rebooking(self, rebookings, absence: str) -> None:
+        from terminassistent.gui.rebook_dialog import RebookDialog
+
         dialog = RebookDialog(rebookings, absence, self.window)
         dialog.accepted.connect(lambda: self._rebook(dialog.chosen()))
         self.window.flows._open(dialog)
 
     def _rebook(self, moves) -> None:
+        from terminassistent.services.scheduling.rebooking import move_appointments
+
         if not moves:
             return
 
