@@ -22,8 +22,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from terminassistent.domain.groups import GroupChange
 from terminassistent.domain.model import (
     Absence,
@@ -58,7 +56,6 @@ class Caseload:
     def __init__(self, path: Path, conn: sqlite3.Connection, backup: Path | None = None):
         self.path = path
         self._conn = conn
-        self._db = Database(conn)
         self._mutex = threading.RLock()
         self._depth = 0
         self._action: Action | None = None  # the user action of the open transaction, if any
@@ -790,13 +787,15 @@ class Caseload:
 
     def integrity_problems(self) -> list[str]:
         """Every problem found in the file and its records, as German sentences (empty: sound)."""
+        from sqlite_utils import Database  # only the check needs it (its import is a tenth of a second)
+
         from terminassistent.storage.integrity import find_problems
 
         with self._mutex:
             if self._conn is None:
                 raise StoreError("Die Datenbank ist schon geschlossen.")
             try:
-                return find_problems(self._conn, self._db, self.path)
+                return find_problems(self._conn, Database(self._conn), self.path)
             except sqlite3.Error as exc:
                 message = database.sqlite_error_message(self.path, exc)
                 if message is None:
