@@ -6,6 +6,9 @@ import datetime as dt
 import sqlite3
 
 import pytest
+from dateutil.relativedelta import relativedelta
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from terminassistent import settings as S
 from terminassistent.domain.model import BERLIN, Appointment, AppointmentStatus, Channel, Contact, ContactKind
@@ -13,8 +16,9 @@ from terminassistent.errors import FieldProblems, UserError
 from terminassistent.services.context import Context, fixed_clock
 from terminassistent.services.journal.undo import undo
 from terminassistent.services.retention.departure import record_departure
-from terminassistent.services.retention.purge import erasure_reminder, purge, purge_plan
-from tests.services.handmade import LATER, MONDAY, NOW, OVERDUE, SOON, at
+from terminassistent.services.retention.purge import EARLIEST, PurgePlan, erasure_reminder, purge, purge_plan
+from terminassistent.storage import Caseload
+from tests.services.handmade import CHAINED, LATER, MONDAY, NEVER, NOW, OVERDUE, PUPIL, SOON, at, caseworker
 
 def years_later(ctx, years: int) -> Context:
     return Context(ctx.caseload, fixed_clock(NOW.replace(year=NOW.year + years)))
@@ -95,3 +99,52 @@ def test_erasure_leaves_no_trace_of_the_customer_in_the_journal_or_the_file(ctx)
         assert secret not in data
     with pytest.raises(UserError, match="kann nicht rückgängig gemacht werden"):
         undo(later)
+
+
+def _reference_plan(ctx) -> PurgePlan:
+    """``purge_plan`` as it was before ``Caseload.expired``: every record read whole, then sorted out."""
+    caseload = ctx.caseload
+    months = S.RETENTION_MONTHS.read(caseload)
+    cutoff = ctx.today() - relativedelta(months=months)
+    cut = dt.datetime.combine(cutoff, dt.time(), BERLIN)
+    leaving = tuple(c for c in caseload.customers(departed=True) if c.left_on is not None and c.left_on < cutoff)
+    gone = {c.customer_no for c in leaving}
+    old = [c for c in caseload.contacts_between(EARLIEST, cut) if c.customer_no not in gone]
+    recent = caseload.recent_contacts(cut, [ContactKind.BERATUNG])
+    newer = {(c.customer_no, c.channel) for c in recent if c.at >= cut}
+    needed = {c.id for c in recent if c.at < cut and (c.customer_no, c.channel) not in newer}
+    contacts = tuple(c.id for c in old if c.id not in needed)
+    appointments = tuple(a.id for a in caseload.appointments(end=cut) if a.customer_no not in gone and a.end <= cut)
+    return PurgePlan(cutoff, months, leaving, contacts, appointments)
+
+
+_PEOPLE = (OVERDUE, SOON, LATER, CHAINED, NEVER, PUPIL)
+_CUT = dt.datetime(2024, 11, 27, tzinfo=BERLIN)  # NOW less the 24 months of the default period
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    contacts=st.lists(st.tuples(st.integers(0, 5), st.integers(-40, 40), st.integers(0, 23),
+                                st.sampled_from(list(Channel)), st.sampled_from(list(ContactKind))), max_size=30),
+    appointments=st.lists(st.tuples(st.integers(0, 5), st.integers(-40, 40), st.sampled_from([0, 9, 23])),
+                          max_size=8, unique_by=lambda a: (a[1], a[2])),
+    departed=st.dictionaries(st.integers(0, 5), st.integers(-3, 3), max_size=3),
+)
+def test_the_plan_read_as_ids_is_the_plan_read_as_records(tmp_path_factory, contacts, appointments, departed):
+    """Around the cut-off (records at its very moment too), in every kind and channel, with and
+    without Abgang: the ids ``Caseload.expired`` selects in SQL are those the records gave."""
+    people = [dataclasses.replace(p, left_on=_CUT.date() + dt.timedelta(days=departed[n]) if n in departed else None)
+              for n, p in enumerate(_PEOPLE)]
+    caseload = Caseload.create(tmp_path_factory.mktemp("plan") / "bestand.db", caseworker())
+    try:
+        with caseload.transaction():
+            caseload.add_customers(people)
+            caseload.add_contacts([Contact(people[n].customer_no, _CUT + dt.timedelta(days=d, hours=h), channel, kind)
+                                   for n, d, h, channel, kind in contacts])
+            for n, d, h in appointments:
+                start = _CUT + dt.timedelta(days=d, hours=h)
+                caseload.add_appointment(Appointment(people[n].customer_no, start, start + dt.timedelta(minutes=45)))
+        ctx = Context(caseload, fixed_clock(NOW))
+        assert purge_plan(ctx) == _reference_plan(ctx)
+    finally:
+        caseload.close()

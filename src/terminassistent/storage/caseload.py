@@ -750,6 +750,23 @@ class Caseload:
             self._insert("journal", {"at_utc": rows.to_utc_text(at), "user": journal.os_user(), "action": name,
                                      "kind": journal.ACTION, "customers": "[]", "changes": "[]"})
 
+    def expired(self, cutoff: dt.date, cut: dt.datetime, since: dt.datetime) -> tuple[list[Customer], list[int], list[int]]:
+        """What is past the retention period, as ids (not years of history read as records): the
+        customers whose Abgang lies before ``cutoff``; of the others, the contacts from ``since``
+        to ``cut`` (exclusive) and the appointments ended by ``cut``, in time order. Kept are each
+        customer's Beratungsvermerke before ``cut`` from their newest one in person on (all of
+        them without one in person), in every channel without a Beratungsvermerk since ``cut``:
+        their next due date is computed from these (as ``recent_contacts(cut, [BERATUNG])``)."""
+        from terminassistent.storage import erasure
+
+        customers = self._read("customers", self._all(
+            f"SELECT * FROM customers WHERE left_on IS NOT NULL AND left_on < ? ORDER BY {ORDERS['customers']}",
+            (cutoff.isoformat(),)))
+        with self._mutex:
+            contacts, appointments = self._reading(lambda: erasure.expired(
+                self._conn, cutoff.isoformat(), rows.to_utc_text(cut), rows.to_utc_text(since)))
+        return customers, contacts, appointments
+
     def compact(self) -> None:
         """Rebuild the file without free pages (VACUUM) and empty the write-ahead log, so that no
         erased value remains anywhere in the file or its companions."""

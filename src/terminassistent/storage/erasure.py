@@ -9,6 +9,7 @@ import json
 import sqlite3
 from collections.abc import Sequence
 
+from terminassistent.domain.model import Channel, ContactKind
 from terminassistent.storage.journal import RowChange, decode_rows, encode_rows
 
 # An erased customer's name or number in the name of a journal entry is replaced by this.
@@ -30,6 +31,28 @@ def erase(conn: sqlite3.Connection, customer_nos: Sequence[str], contact_ids: Se
     _delete(conn, "journal", "id", old)
     if customers or gone:
         _scrub_journal(conn, customers, gone, names)
+
+
+def expired(conn: sqlite3.Connection, cutoff: str, cut: str, since: str) -> tuple[list[int], list[int]]:
+    """The ids behind ``Caseload.expired``: contacts and appointments, each in time order."""
+    beratung, person = ContactKind.BERATUNG.value, Channel.PERSOENLICH.value
+    gone = "SELECT customer_no FROM customers WHERE left_on IS NOT NULL AND left_on < ?"
+    contacts = conn.execute(f"""
+        WITH bound AS (
+            SELECT customer_no, max(at_utc) AS first FROM contacts
+            WHERE kind = ? AND channel = ? AND at_utc < ? GROUP BY customer_no
+        ), newer AS (
+            SELECT DISTINCT customer_no, channel FROM contacts WHERE kind = ? AND at_utc >= ?
+        )
+        SELECT c.id FROM contacts c LEFT JOIN bound b ON b.customer_no = c.customer_no
+        WHERE c.at_utc >= ? AND c.at_utc < ? AND c.customer_no NOT IN ({gone})
+          AND NOT (c.kind = ? AND (b.first IS NULL OR c.at_utc >= b.first) AND NOT EXISTS (
+              SELECT 1 FROM newer n WHERE n.customer_no = c.customer_no AND n.channel = c.channel))
+        ORDER BY c.at_utc, c.id""", (beratung, person, cut, beratung, cut, since, cut, cutoff, beratung)).fetchall()
+    appointments = conn.execute(f"""
+        SELECT id FROM appointments WHERE start_utc < ? AND end_utc <= ? AND customer_no NOT IN ({gone})
+        ORDER BY start_utc, id""", (cut, cut, cutoff)).fetchall()
+    return [i for (i,) in contacts], [i for (i,) in appointments]
 
 
 def _names(conn: sqlite3.Connection, customers: set[str]) -> list[str]:

@@ -18,7 +18,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 
 from terminassistent import settings as S
-from terminassistent.domain.model import BERLIN, ContactKind, Customer
+from terminassistent.domain.model import BERLIN, Customer
 from terminassistent.errors import UserError
 from terminassistent.services.backup.copies import Backup, before_bulk
 from terminassistent.services.changes import Changes
@@ -74,15 +74,8 @@ def purge_plan(ctx: Context) -> PurgePlan:
     months = S.RETENTION_MONTHS.read(caseload)
     cutoff = ctx.today() - relativedelta(months=months)
     cut = dt.datetime.combine(cutoff, dt.time(), BERLIN)
-    leaving = tuple(c for c in caseload.customers(departed=True) if c.left_on is not None and c.left_on < cutoff)
-    gone = {c.customer_no for c in leaving}
-    old = [c for c in caseload.contacts_between(EARLIEST, cut) if c.customer_no not in gone]
-    recent = caseload.recent_contacts(cut, [ContactKind.BERATUNG])
-    newer = {(c.customer_no, c.channel) for c in recent if c.at >= cut}
-    needed = {c.id for c in recent if c.at < cut and (c.customer_no, c.channel) not in newer}
-    contacts = tuple(c.id for c in old if c.id not in needed)
-    appointments = tuple(a.id for a in caseload.appointments(end=cut) if a.customer_no not in gone and a.end <= cut)
-    return PurgePlan(cutoff, months, leaving, contacts, appointments)
+    leaving, contacts, appointments = caseload.expired(cutoff, cut, EARLIEST)
+    return PurgePlan(cutoff, months, tuple(leaving), tuple(contacts), tuple(appointments))
 
 
 def purge(ctx: Context) -> PurgeResult:
