@@ -10,7 +10,7 @@ gui/flows.py; this module lays out the window and keeps its parts in step.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal, Slot
@@ -36,7 +36,7 @@ from terminassistent.services.changes import Changes
 from terminassistent.services.context import Context
 from terminassistent.services.invitations.legal_state import LegalTextState, legal_text_state
 from terminassistent.services.monitoring.customer_file import CustomerFile, customer_file
-from terminassistent.services.monitoring.overview import Overview, caseload_overview, customer_overview
+from terminassistent.services.monitoring.overview import CustomerRow, Overview, caseload_overview, customer_overview
 
 if TYPE_CHECKING:  # built when first shown (their modules, with the calendar and the reports, too)
     from terminassistent.gui.monitor_view import MonitorView
@@ -69,6 +69,10 @@ def overdue_text(overdue: int) -> str:
     return "Niemand überfällig" if overdue == 0 else f"⚠ {_number(overdue)} überfällig"
 
 
+def _overdue_count(rows: Iterable[CustomerRow]) -> int:
+    return sum(1 for r in rows if r.due_state is Compliance.OVERDUE)
+
+
 class MainWindow(QMainWindow):
     loaded = Signal()  # the list shows a freshly loaded overview
     load_failed = Signal(str)  # the German message, already shown to the user
@@ -87,6 +91,7 @@ class MainWindow(QMainWindow):
         self.today: dt.date | None = None
         self._sized = False
         self._shown_customer: str | None = None
+        self._overdue = 0  # rows of the list that are overdue, kept up to date with each update
         self._file_request = 0
         self.pending_selection: str | None = None  # a customer to select once the list shows them
 
@@ -203,6 +208,7 @@ class MainWindow(QMainWindow):
         self.overview, self.today = overview, overview.today
         self.setWindowTitle(window_title(overview.caseworker_name))
         self.model.set_rows(overview.rows)
+        self._overdue = _overdue_count(overview.rows)
         self.proxy.set_filter(FILTERS[self.ui.filterBox.currentIndex()][1], self.today)
         if not self._sized and overview.rows:
             self._fit_columns()
@@ -239,7 +245,10 @@ class MainWindow(QMainWindow):
 
             def updated(rows) -> None:
                 found = {r.customer_no for r in rows}
+                shown = (self.model.row_of(n) for n in numbers)
+                before = _overdue_count(self.model.row_at(at) for at in shown if at is not None)
                 self.model.update_rows(rows, gone=[n for n in numbers if n not in found])
+                self._overdue += _overdue_count(rows) - before  # counted over the run, not the whole list
                 self._show_overdue()
                 if self.pending_selection in found:
                     self.select_customer(self.pending_selection)
@@ -439,8 +448,7 @@ class MainWindow(QMainWindow):
         self.count_label.setText(count_text(self.proxy.rowCount(), self.model.rowCount()))
 
     def _show_overdue(self) -> None:
-        overdue = sum(1 for r in self.model.rows() if r.due_state is Compliance.OVERDUE)
-        self.overdue_label.setText(overdue_text(overdue))
+        self.overdue_label.setText(overdue_text(self._overdue))
 
     def _filter_changed(self, number: int) -> None:
         self.proxy.set_filter(FILTERS[number][1], self.today or dt.date.min)

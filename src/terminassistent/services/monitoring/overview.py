@@ -166,15 +166,21 @@ def _variants(text: str) -> set[str]:
     return {folded, folded.translate(_UMLAUTS), plain}
 
 
+def day_text(day: dt.date) -> str:
+    """``f"{day:%d.%m.%Y}"``, without strftime for four-digit years (quicker, for 100,000 rows)."""
+    return f"{day.day:02}.{day.month:02}.{day.year}" if day.year >= 1000 else f"{day:%d.%m.%Y}"
+
+
 def search_key(customer: Customer | CustomerSummary) -> str:
     """The text a search looks in: Kundennummer, names in both orders, birth date (dd.mm.yyyy)."""
-    parts = [customer.customer_no, f"{customer.last_name}, {customer.first_name}", f"{customer.first_name} {customer.last_name}"]
-    if all(part.isascii() for part in parts):  # one spelling each: the same key, without the variants
-        return " | ".join(dict.fromkeys([*(fold(part) for part in parts), f"{customer.birth_date:%d.%m.%Y}"]))
+    number, name = customer.customer_no, f"{customer.last_name}, {customer.first_name}"
+    turned, born = f"{customer.first_name} {customer.last_name}", day_text(customer.birth_date)
+    if number.isascii() and name.isascii():  # one spelling each (``turned`` has the letters of ``name``)
+        return " | ".join(dict.fromkeys((fold(number), fold(name), fold(turned), born)))
     variants: list[str] = []
-    for part in parts:
+    for part in (number, name, turned):
         variants.extend(sorted(_variants(part)))
-    variants.append(f"{customer.birth_date:%d.%m.%Y}")
+    variants.append(born)
     return " | ".join(dict.fromkeys(variants))
 
 
