@@ -56,12 +56,22 @@ class DueFilling(QObject):
             self._window.overdue_label.setText(PENDING_OVERDUE)
 
     def _check(self, *_: object) -> None:
-        """After the list changed: is the run asked for in? Then ask for the next."""
-        if self._current is None:
+        """After the list changed: is the run asked for in? Then ask for the next, once the list
+        and the views took this one (the worker's next run does not compete with the GUI thread
+        while it puts this one in)."""
+        if not self._current:  # None: nothing asked for; []: in, the next one is on its way
             return
         model = self._model
         for number in self._current:
             at = model.row_of(number)
             if at is not None and not model.row_at(at).assessed:
                 return
-        self._next()
+        if self._runs:
+            self._current = []  # still pending: the overdue count waits for the last run
+            QTimer.singleShot(0, self._advance)
+        else:
+            self._current = None
+
+    def _advance(self) -> None:
+        if self._current == []:  # not if the list was loaded again meanwhile (a new first run is asked for)
+            self._next()
