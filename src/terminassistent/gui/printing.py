@@ -10,14 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewWidget
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from terminassistent.documents.letter import Letter
-from terminassistent.documents.pdf import paint_letters, prepare_device
+if TYPE_CHECKING:
+    from terminassistent.documents.letter import Letter
 
 # choose_printer(parent, printer) -> True when the user confirmed printing on ``printer``.
 ChoosePrinter = Callable[[QWidget, QPrinter], bool]
@@ -57,6 +58,8 @@ class LetterPreview(QDialog):
         self.letters = list(letters)
         self._dialogs = dialogs
         self.printer = dialogs.printer()
+        from terminassistent.documents.pdf import prepare_device  # (the letter's drawing) when first shown
+
         prepare_device(self.printer)
         layout = QVBoxLayout(self)
         if notice:
@@ -96,6 +99,8 @@ class LetterPreview(QDialog):
         self.preview.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _paint(self, printer: QPrinter) -> None:
+        from terminassistent.documents.pdf import paint_letters
+
         paint_letters(printer, self.letters)
 
     def print_letters(self) -> None:
