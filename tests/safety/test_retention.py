@@ -145,6 +145,9 @@ def test_the_plan_read_as_ids_is_the_plan_read_as_records(tmp_path_factory, cont
                 start = _CUT + dt.timedelta(days=d, hours=h)
                 caseload.add_appointment(Appointment(people[n].customer_no, start, start + dt.timedelta(minutes=45)))
         ctx = Context(caseload, fixed_clock(NOW))
-        assert purge_plan(ctx) == _reference_plan(ctx)
+        plan = _reference_plan(ctx)
+        assert purge_plan(ctx) == plan
+        assert erasure_reminder(ctx) == (f"{plan.summary()} Bitte löschen Sie sie (»terminassistent purge --db "
+                                         f"{caseload.path} --apply«)." if plan else None)
     finally:
         caseload.close()

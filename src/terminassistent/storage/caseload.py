@@ -767,6 +767,14 @@ class Caseload:
                 self._conn, cutoff.isoformat(), rows.to_utc_text(cut), rows.to_utc_text(since)))
         return customers, contacts, appointments
 
+    def expired_counts(self, cutoff: dt.date, cut: dt.datetime, since: dt.datetime) -> tuple[int, int, int]:
+        """How many customers, contacts and appointments ``expired`` lists, without reading them."""
+        from terminassistent.storage import erasure
+
+        with self._mutex:
+            return self._reading(lambda: erasure.expired_counts(
+                self._conn, cutoff.isoformat(), rows.to_utc_text(cut), rows.to_utc_text(since)))
+
     def compact(self) -> None:
         """Rebuild the file without free pages (VACUUM) and empty the write-ahead log, so that no
         erased value remains anywhere in the file or its companions."""

@@ -35,8 +35,23 @@ def erase(conn: sqlite3.Connection, customer_nos: Sequence[str], contact_ids: Se
 
 def expired(conn: sqlite3.Connection, cutoff: str, cut: str, since: str) -> tuple[list[int], list[int]]:
     """The ids behind ``Caseload.expired``: contacts and appointments, each in time order."""
+    contacts, appointments = _expired(conn, cutoff, cut, since, "c.id", "ORDER BY c.at_utc, c.id")
+    return [i for (i,) in contacts], [i for (i,) in appointments]
+
+
+def expired_counts(conn: sqlite3.Connection, cutoff: str, cut: str, since: str) -> tuple[int, int, int]:
+    """How many customers, contacts and appointments ``Caseload.expired`` lists (none read)."""
+    (customers,) = conn.execute(f"SELECT count(*) FROM ({_GONE})", (cutoff,)).fetchone()
+    contacts, appointments = _expired(conn, cutoff, cut, since, "count(*)", "")
+    return customers, contacts[0][0], appointments[0][0]
+
+
+_GONE = "SELECT customer_no FROM customers WHERE left_on IS NOT NULL AND left_on < ?"
+
+
+def _expired(conn: sqlite3.Connection, cutoff: str, cut: str, since: str, select: str, order: str
+             ) -> tuple[list[tuple], list[tuple]]:
     beratung, person = ContactKind.BERATUNG.value, Channel.PERSOENLICH.value
-    gone = "SELECT customer_no FROM customers WHERE left_on IS NOT NULL AND left_on < ?"
     contacts = conn.execute(f"""
         WITH bound AS (
             SELECT customer_no, max(at_utc) AS first FROM contacts
@@ -44,15 +59,16 @@ def expired(conn: sqlite3.Connection, cutoff: str, cut: str, since: str) -> tupl
         ), newer AS (
             SELECT DISTINCT customer_no, channel FROM contacts WHERE kind = ? AND at_utc >= ?
         )
-        SELECT c.id FROM contacts c LEFT JOIN bound b ON b.customer_no = c.customer_no
-        WHERE c.at_utc >= ? AND c.at_utc < ? AND c.customer_no NOT IN ({gone})
+        SELECT {select} FROM contacts c LEFT JOIN bound b ON b.customer_no = c.customer_no
+        WHERE c.at_utc >= ? AND c.at_utc < ? AND c.customer_no NOT IN ({_GONE})
           AND NOT (c.kind = ? AND (b.first IS NULL OR c.at_utc >= b.first) AND NOT EXISTS (
               SELECT 1 FROM newer n WHERE n.customer_no = c.customer_no AND n.channel = c.channel))
-        ORDER BY c.at_utc, c.id""", (beratung, person, cut, beratung, cut, since, cut, cutoff, beratung)).fetchall()
+        {order}""", (beratung, person, cut, beratung, cut, since, cut, cutoff, beratung)).fetchall()
     appointments = conn.execute(f"""
-        SELECT id FROM appointments WHERE start_utc < ? AND end_utc <= ? AND customer_no NOT IN ({gone})
-        ORDER BY start_utc, id""", (cut, cut, cutoff)).fetchall()
-    return [i for (i,) in contacts], [i for (i,) in appointments]
+        SELECT {select.removeprefix('c.')} FROM appointments
+        WHERE start_utc < ? AND end_utc <= ? AND customer_no NOT IN ({_GONE})
+        {order.replace('c.at_utc, c.id', 'start_utc, id')}""", (cut, cut, cutoff)).fetchall()
+    return contacts, appointments
 
 
 def _names(conn: sqlite3.Connection, customers: set[str]) -> list[str]:

@@ -27,6 +27,14 @@ from terminassistent.services.context import Context
 EARLIEST = dt.datetime(1900, 1, 1, tzinfo=dt.timezone.utc)
 
 
+def summary(cutoff: dt.date, months: int, customers: int, contacts: int, appointments: int) -> str:
+    """What is past the period, in one German sentence."""
+    if not (customers or contacts or appointments):
+        return f"Nichts hat die Aufbewahrungsfrist von {months} Monaten überschritten (Stichtag {cutoff:%d.%m.%Y})."
+    return (f"Über die Aufbewahrungsfrist von {months} Monaten hinaus (vor dem {cutoff:%d.%m.%Y}): "
+            f"{customers} Kunden nach ihrem Abgang, {contacts} Vermerke und {appointments} Termine.")
+
+
 @dataclass(frozen=True)
 class PurgePlan:
     cutoff: dt.date  # records from before this day are past the period
@@ -43,11 +51,7 @@ class PurgePlan:
                 "appointments": len(self.appointments)}
 
     def summary(self) -> str:
-        if not self:
-            return f"Nichts hat die Aufbewahrungsfrist von {self.months} Monaten überschritten (Stichtag {self.cutoff:%d.%m.%Y})."
-        return (f"Über die Aufbewahrungsfrist von {self.months} Monaten hinaus (vor dem {self.cutoff:%d.%m.%Y}): "
-                f"{len(self.customers)} Kunden nach ihrem Abgang, {len(self.contacts)} Vermerke und "
-                f"{len(self.appointments)} Termine.")
+        return summary(self.cutoff, self.months, len(self.customers), len(self.contacts), len(self.appointments))
 
     def as_dict(self) -> dict[str, Any]:
         return self.counts() | {"cutoff": self.cutoff, "months": self.months,
@@ -68,13 +72,17 @@ class PurgeResult:
                 f"Die Sicherung davor »{self.backup.path}« enthält sie noch, bis sie aus dem Sicherungsordner rotiert.")
 
 
+def _period(ctx: Context) -> tuple[int, dt.date, dt.datetime]:
+    """The retention period in months, its cut-off day and the moment that day begins."""
+    months = S.RETENTION_MONTHS.read(ctx.caseload)
+    cutoff = ctx.today() - relativedelta(months=months)
+    return months, cutoff, dt.datetime.combine(cutoff, dt.time(), BERLIN)
+
+
 def purge_plan(ctx: Context) -> PurgePlan:
     """What is past the retention period today; nothing is changed."""
-    caseload = ctx.caseload
-    months = S.RETENTION_MONTHS.read(caseload)
-    cutoff = ctx.today() - relativedelta(months=months)
-    cut = dt.datetime.combine(cutoff, dt.time(), BERLIN)
-    leaving, contacts, appointments = caseload.expired(cutoff, cut, EARLIEST)
+    months, cutoff, cut = _period(ctx)
+    leaving, contacts, appointments = ctx.caseload.expired(cutoff, cut, EARLIEST)
     return PurgePlan(cutoff, months, tuple(leaving), tuple(contacts), tuple(appointments))
 
 
@@ -101,8 +109,9 @@ def purge(ctx: Context) -> PurgeResult:
 def erasure_reminder(ctx: Context, *, desktop: bool = False) -> str | None:
     """One German sentence when records are due for erasure, else None; it names the menu entry
     for the desktop, the command otherwise."""
-    plan = purge_plan(ctx)
-    if not plan:
+    months, cutoff, cut = _period(ctx)
+    counts = ctx.caseload.expired_counts(cutoff, cut, EARLIEST)  # at every start: counted, not read
+    if not any(counts):
         return None
     how = "Datei → Abgelaufene Daten löschen…" if desktop else f"»terminassistent purge --db {ctx.caseload.path} --apply«"
-    return f"{plan.summary()} Bitte löschen Sie sie ({how})."
+    return f"{summary(cutoff, months, *counts)} Bitte löschen Sie sie ({how})."
