@@ -9,6 +9,7 @@ gui/flows.py; this module lays out the window and keeps its parts in step.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
@@ -92,6 +93,7 @@ class MainWindow(QMainWindow):
         self._sized = False
         self._shown_customer: str | None = None
         self._overdue = 0  # rows of the list that are overdue, kept up to date with each update
+        self._filtered: tuple[object, dt.date | None] = (None, None)  # the proxy's filter and its day
         self._file_request = 0
         self.pending_selection: str | None = None  # a customer to select once the list shows them
 
@@ -205,11 +207,13 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _loaded(self, overview: Overview) -> None:
         keep = self.current_customer()
-        self.overview, self.today = overview, overview.today
+        # The rows live in the model from here on (which replaces them as due states come in and
+        # changes are made): the window keeps the rest, not 100,000 rows that are no longer shown.
+        self.overview, self.today = dataclasses.replace(overview, rows=()), overview.today
         self.setWindowTitle(window_title(overview.caseworker_name))
         self.model.set_rows(overview.rows)
         self._overdue = _overdue_count(overview.rows)
-        self.proxy.set_filter(FILTERS[self.ui.filterBox.currentIndex()][1], self.today)
+        self._set_filter(FILTERS[self.ui.filterBox.currentIndex()][1], self.today)
         if not self._sized and overview.rows:
             self._fit_columns()
         self.actions["reload"].setEnabled(True)
@@ -451,7 +455,14 @@ class MainWindow(QMainWindow):
         self.overdue_label.setText(overdue_text(self._overdue))
 
     def _filter_changed(self, number: int) -> None:
-        self.proxy.set_filter(FILTERS[number][1], self.today or dt.date.min)
+        self._set_filter(FILTERS[number][1], self.today or dt.date.min)
+
+    def _set_filter(self, keep: Callable[[CustomerRow, dt.date], bool] | None, today: dt.date) -> None:
+        """Filter the list anew, unless it is filtered so already ("Alle" keeps every row on any
+        day): a load's new rows were filtered as they came in, no second pass over 100,000 rows."""
+        if (keep, today if keep else None) != self._filtered:
+            self._filtered = (keep, today if keep else None)
+            self.proxy.set_filter(keep, today)
 
     def _focus_search(self) -> None:
         self.ui.searchField.setFocus(Qt.FocusReason.ShortcutFocusReason)
