@@ -27,7 +27,8 @@ from terminassistent import __version__
 from terminassistent.logfile import setup_logging
 
 if TYPE_CHECKING:  # Qt is imported only when the desktop really starts
-    from terminassistent.gui.caseload_setup import FirstStart, OpenRequest
+    from terminassistent.gui.caseload_flows import OpenRequest
+    from terminassistent.gui.caseload_setup import FirstStart
     from terminassistent.gui.dialogs import Ask, OpenFile, ShowError
     from terminassistent.gui.printing import PrintDialogs
     from terminassistent.services.context import Clock, Context
@@ -74,7 +75,7 @@ def run_desktop(db: str | None, demo: bool, *, dialogs: Dialogs | None = None, c
 
 
 def _first_request(db: str | None, demo: bool, dialogs: Dialogs) -> OpenRequest | None:
-    from terminassistent.gui.caseload_setup import OpenRequest
+    from terminassistent.gui.caseload_flows import OpenRequest
     from terminassistent.paths import default_database
 
     if demo:

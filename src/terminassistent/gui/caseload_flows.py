@@ -8,29 +8,39 @@ one "OK" in one transaction (one undo step), a refusal marks its fields in the o
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from terminassistent.gui.caseload_setup import NewCaseloadDialog, OpenRequest
-from terminassistent.gui.settings_dialog import SettingsDialog, SettingsRequest
-from terminassistent.gui.settings_fields import PickPath, pick_path_dialog
 from terminassistent.gui.worker import TaskFailure
 from terminassistent.paths import user_data_dir
-from terminassistent.services.caseload_io.check import check_caseload_file
 from terminassistent.services.settings.access import settings_snapshot
-from terminassistent.services.settings.caseworker import change_settings
 
+# The dialogs (the settings, a new caseload) are imported when first opened: the window starts
+# with the list, not with every dialog it can open.
 if TYPE_CHECKING:
     from terminassistent.gui.main_window import MainWindow
+    from terminassistent.gui.settings_dialog import SettingsDialog, SettingsRequest
+    from terminassistent.gui.settings_fields import PickPath
 
 CASELOAD_FILTER = "Terminassistent-Bestände (*.db);;Alle Dateien (*)"
 
 
+@dataclass(frozen=True)
+class OpenRequest:
+    """Which caseload the window should show next: a file, or a fresh demo; ``then_import``: open
+    Kunden importieren… at once (the first-start wizard's second way, gui/caseload_setup.py)."""
+
+    path: Path | None = None
+    demo: bool = False
+    then_import: bool = False
+
+
 class CaseloadFlows:
-    def __init__(self, window: MainWindow, pick: PickPath = pick_path_dialog):
+    def __init__(self, window: MainWindow, pick: PickPath | None = None):
         self.window = window
         self.desk = window.desk
-        self.pick = pick  # the settings dialog's "Auswählen…" (tests pass their own)
+        self.pick = pick  # the settings dialog's "Auswählen…" (None: the system's; tests pass their own)
         self.settings_dialog: SettingsDialog | None = None
         a = window.actions
         a["settings"].triggered.connect(self.open_settings)
@@ -40,8 +50,11 @@ class CaseloadFlows:
     # -- settings -------------------------------------------------------------------------------
 
     def open_settings(self) -> None:
+        from terminassistent.gui.settings_dialog import SettingsDialog
+        from terminassistent.gui.settings_fields import pick_path_dialog
+
         def show(snapshot) -> None:
-            dialog = SettingsDialog(snapshot, self.window, pick=self.pick)
+            dialog = SettingsDialog(snapshot, self.window, pick=self.pick or pick_path_dialog)
             dialog.submitted.connect(lambda request: self._save(dialog, request))
             dialog.finished.connect(lambda _r: setattr(self, "settings_dialog", None))
             self.settings_dialog = dialog
@@ -51,6 +64,8 @@ class CaseloadFlows:
                         parent=self.window)
 
     def _save(self, dialog: SettingsDialog, request: SettingsRequest) -> None:
+        from terminassistent.services.settings.caseworker import change_settings
+
         expected = dialog.snapshot.caseworker
 
         dialog.ok_button.setEnabled(False)  # a second OK would be refused as stale by the first
@@ -80,6 +95,8 @@ class CaseloadFlows:
         if path is None:
             return
         path = path if path.suffix else path.with_suffix(".db")
+        from terminassistent.gui.caseload_setup import NewCaseloadDialog  # when first opened
+
         dialog = NewCaseloadDialog(path, self.window)
         dialog.created.connect(lambda created: self.switch(OpenRequest(created)))
         self.window.flows._open(dialog)
@@ -88,6 +105,8 @@ class CaseloadFlows:
         path = self.window.dialogs.open_file(self.window, "Bestand öffnen", CASELOAD_FILTER)
         if path is None:
             return
+        from terminassistent.services.caseload_io.check import check_caseload_file
+
         if Path(path).resolve() == self.desk.ctx.caseload.path.resolve():
             self.window.statusBar().showMessage("Dieser Bestand ist schon geöffnet.", 8000)
             return

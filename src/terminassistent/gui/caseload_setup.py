@@ -10,7 +10,6 @@ is checked field by field; nothing is created while one is refused.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -21,22 +20,13 @@ from PySide6.QtWidgets import (
 
 from terminassistent.domain.model import WEEKDAYS_DE, Caseworker
 from terminassistent.errors import FieldProblems, UserError
+from terminassistent.gui.caseload_flows import OpenRequest
 from terminassistent.gui.forms_support import FieldErrors, reason_label
 from terminassistent.gui.settings_pages import HolidayPreview, PersonPage, PolicyChoice, hours_box
 from terminassistent.policy import load_bundled
 from terminassistent.services.settings.new_caseload import create_caseload
 
 NEW, IMPORT, DEMO = "new", "import", "demo"
-
-
-@dataclass(frozen=True)
-class OpenRequest:
-    """Which caseload the window should show next: a file, or a fresh demo; ``then_import``: open
-    Kunden importieren… at once (the wizard's second way)."""
-
-    path: Path | None = None
-    demo: bool = False
-    then_import: bool = False
 
 
 FirstStart = Callable[[Path], "OpenRequest | None"]  # the wizard: the caseload to open, or None to quit

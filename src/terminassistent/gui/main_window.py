@@ -21,8 +21,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QMainWindo
 from terminassistent.domain.density import Compliance
 from terminassistent.domain.model import Appointment, AppointmentStatus
 from terminassistent.gui import actions as menu
-from terminassistent.gui.caseload_flows import CaseloadFlows
-from terminassistent.gui.caseload_setup import OpenRequest
+from terminassistent.gui.caseload_flows import CaseloadFlows, OpenRequest
 from terminassistent.gui.customer_file import CustomerFileView
 from terminassistent.gui.customer_table import FILTERS, NAME_COLUMN, ROW_ROLE, CustomerFilterModel, CustomerTableModel
 from terminassistent.gui.desk import Desk
