@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QMainWindow, QSplitter, QStackedWidget, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMainWindow, QSplitter, QStackedWidget, QWidget
 
-from terminassistent.domain.density import Compliance
 from terminassistent.domain.model import Appointment, AppointmentStatus
 from terminassistent.gui import actions as menu
 from terminassistent.gui.caseload_flows import CaseloadFlows, OpenRequest
@@ -29,6 +28,7 @@ from terminassistent.gui.flows import Flows, GuiDialogs
 from terminassistent.gui.help_window import AboutDialog, ManualWindow, about_text
 from terminassistent.gui.retention_flows import RetentionFlows
 from terminassistent.gui.safety_flows import SafetyFlows
+from terminassistent.gui.status_bar import StatusLabels, count_text, overdue_count, overdue_text
 from terminassistent.gui.week_flows import WeekFlows
 from terminassistent.gui.forms.ui_customer_list import Ui_CustomerList
 from terminassistent.gui.worker import TaskFailure
@@ -50,27 +50,6 @@ SIZE_SAMPLE = 200  # rows a column's width is measured on (not all 100,000)
 
 def window_title(caseworker_name: str) -> str:
     return f"{APP_TITLE} – {caseworker_name}" if caseworker_name.strip() else APP_TITLE
-
-
-def _number(n: int) -> str:
-    return f"{n:,}".replace(",", ".")  # German thousands separator
-
-
-def count_text(shown: int, total: int) -> str:
-    """The status bar's count: "150 Kunden", "12 von 150 Kunden"."""
-    if total == 0:
-        return "Noch keine Kunden im Bestand"
-    if shown == total:
-        return f"{_number(total)} {'Kunde' if total == 1 else 'Kunden'}"
-    return f"{_number(shown)} von {_number(total)} Kunden"
-
-
-def overdue_text(overdue: int) -> str:
-    return "Niemand überfällig" if overdue == 0 else f"⚠ {_number(overdue)} überfällig"
-
-
-def _overdue_count(rows: Iterable[CustomerRow]) -> int:
-    return sum(1 for r in rows if r.due_state is Compliance.OVERDUE)
 
 
 class MainWindow(QMainWindow):
@@ -155,19 +134,9 @@ class MainWindow(QMainWindow):
         table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
 
     def _setup_status_bar(self) -> None:
-        bar = self.statusBar()
-        self.overdue_label = QLabel()
-        self.overdue_label.setToolTip("Kundinnen und Kunden, deren spätester Tag für den nächsten Kontakt vorbei ist")
-        self.quota_label = QLabel()
-        self.count_label = QLabel()
-        self.legal_label = QLabel()  # the persistent notice while sample legal texts are unconfirmed
-        self.legal_label.setStyleSheet("background:#fdecd4; color:#5c3200; padding:1px 6px;")
-        self.legal_label.hide()
-        self.erasure_label = QLabel()  # while records are past the retention period
-        self.erasure_label.setStyleSheet("background:#fdecd4; color:#5c3200; padding:1px 6px;")
-        self.erasure_label.hide()
-        for label in (self.erasure_label, self.legal_label, self.quota_label, self.overdue_label, self.count_label):
-            bar.addPermanentWidget(label)
+        labels = StatusLabels.on(self.statusBar())
+        self.overdue_label, self.quota_label, self.count_label = labels.overdue, labels.quota, labels.count
+        self.legal_label, self.erasure_label = labels.legal, labels.erasure
         self._show_count()
 
     def _connect(self) -> None:
@@ -211,7 +180,7 @@ class MainWindow(QMainWindow):
         self.overview, self.today = dataclasses.replace(overview, rows=()), overview.today
         self.setWindowTitle(window_title(overview.caseworker_name))
         self.model.set_rows(overview.rows)
-        self._overdue = _overdue_count(overview.rows)
+        self._overdue = overdue_count(overview.rows)
         self._set_filter(FILTERS[self.ui.filterBox.currentIndex()][1], self.today)
         if not self._sized and overview.rows:
             self._fit_columns()
@@ -249,9 +218,9 @@ class MainWindow(QMainWindow):
             def updated(rows) -> None:
                 found = {r.customer_no for r in rows}
                 shown = (self.model.row_of(n) for n in numbers)
-                before = _overdue_count(self.model.row_at(at) for at in shown if at is not None)
+                before = overdue_count(self.model.row_at(at) for at in shown if at is not None)
                 self.model.update_rows(rows, gone=[n for n in numbers if n not in found])
-                self._overdue += _overdue_count(rows) - before  # counted over the run, not the whole list
+                self._overdue += overdue_count(rows) - before  # counted over the run, not the whole list
                 self._show_overdue()
                 if self.pending_selection in found:
                     self.select_customer(self.pending_selection)
