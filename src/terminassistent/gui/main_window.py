@@ -10,6 +10,7 @@ gui/flows.py; this module lays out the window and keeps its parts in step.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -72,6 +73,7 @@ class MainWindow(QMainWindow):
         self._shown_customer: str | None = None
         self._overdue = 0  # rows of the list that are overdue, kept up to date with each update
         self._filtered: tuple[object, dt.date | None] = (None, None)  # the proxy's filter and its day
+        self._frozen = False  # see _loaded
         self._file_request = 0
         self.pending_selection: str | None = None  # a customer to select once the list shows them
 
@@ -195,6 +197,12 @@ class MainWindow(QMainWindow):
             self.select_customer(keep)
         elif self.proxy.rowCount():
             self.ui.customerTable.selectRow(0)
+        if not self._frozen:
+            # Once, after the first load: what the program built to start and the rows just shown
+            # live on (or are freed by their count of references), so Python's full collections,
+            # 0.1 s each on the GUI thread at 100,000 customers, no longer look through them.
+            gc.freeze()
+            self._frozen = True
         self.loaded.emit()
 
     @Slot(object)
