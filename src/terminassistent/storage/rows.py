@@ -322,7 +322,9 @@ def sound_sql(table: str) -> str:
     parts = [SOUND[helper](column, *args) if helper in SOUND else "0" for column, helper, *args in COLUMNS[table]]
     if table in ("appointments", "absences"):
         parts.append(_later("end_utc", "start_utc"))
-    return " AND ".join(parts)
+    # Inside CASE WHEN, SQLite stops at the first part that fails (and skips the rest of an OR
+    # once a part holds); as a plain value it would work out every part of every row.
+    return f"CASE WHEN {' AND '.join(parts)} THEN 1 ELSE 0 END"
 
 
 def record_label(table: str, row: Row) -> str:
