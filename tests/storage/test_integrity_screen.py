@@ -237,3 +237,86 @@ def test_the_overlap_sweep_reads_the_calendar_in_the_order_of_the_start_index(tm
     plan = [r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + integrity.calendar_sql())]
     assert any("USING INDEX appointments_by_start" in step for step in plan), plan
     assert not any("TEMP B-TREE" in step for step in plan), plan  # no sort of its own: linear
+
+
+# -- the fast paths: exactly the values the exact conditions accept --------------------------------
+
+
+def near_moments():
+    """Text of the moment's shape with every field just in and just out of range (leap days, hour
+    24, day 31 of short months, the ends of the calendar), and the same spoilt in small ways."""
+    field = lambda lo, hi: st.integers(lo, hi).map(lambda n: f"{n:02d}")  # noqa: E731
+    years = st.one_of(st.sampled_from([0, 1, 999, 1000, 1900, 1996, 2000, 2024, 2026, 8999, 9000, 9999]),
+                      st.integers(0, 9999)).map(lambda y: f"{y:04d}")
+    shaped = st.tuples(years, field(0, 19), field(0, 39), field(0, 29), field(0, 60), field(0, 60)).map(
+        lambda t: f"{t[0]}-{t[1]}-{t[2]}T{t[3]}:{t[4]}:{t[5]}Z")
+    spoilt = st.tuples(shaped, st.integers(0, 19), st.sampled_from([" ", "x", "\x00", "\u0663", "ü", "t", "z", "+", "-", "9"]))
+    return st.one_of(
+        shaped,
+        spoilt.map(lambda t: t[0][: t[1]] + t[2] + t[0][t[1] + 1:]),  # one character replaced
+        spoilt.map(lambda t: t[0][: t[1]] + t[2] + t[0][t[1]:]),  # one character inserted
+        shaped.flatmap(lambda m: st.sampled_from([m + " ", " " + m, m + "\x00", m + "\x00x", m[:-1], m[:-1] + "+00:00",
+                                                  m.replace("T", " "), m.encode(), m.encode("utf-16-le")])),
+    )
+
+
+@settings(max_examples=600, deadline=None)
+@given(value=st.one_of(near_moments(), stored_values()))
+@example(value="2026-10-25T00:30:00Z")  # the hour the clocks go back (DST fold)
+@example(value="2026-02-29T08:00:00Z")
+@example(value="2024-02-29T08:00:00Z")
+@example(value="2026-04-31T08:00:00Z")
+@example(value="2026-01-09T24:00:00Z")
+@example(value=20260302080000)
+@example(value=b"2026-03-02T08:00:00Z")
+def test_the_fast_moment_check_accepts_what_the_exact_one_accepts(value):
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE t (m TEXT)")
+    conn.execute("INSERT INTO t VALUES (?)", (value,))
+    fast, exact = conn.execute(f"SELECT {columns.sql_moment('m')}, {columns.sql_moment_exact('m')} FROM t").fetchone()
+    assert fast == exact
+
+
+def test_the_fast_moment_check_on_every_day_and_hour_of_the_calendar_edges():
+    """Every month 00-19, day 00-39 and hour 00-29 of leap and common years, against the exact check."""
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE t (m TEXT)")
+    conn.executemany("INSERT INTO t VALUES (?)", [
+        (f"{year}-{month:02d}-{day:02d}T{hour:02d}:{minute}Z",)
+        for year in ("1000", "1900", "2000", "2024", "2026", "8999") for month in range(20) for day in range(40)
+        for hour in range(30) for minute in ("00:00", "59:59", "60:00")])
+    differ = conn.execute(f"SELECT m FROM t WHERE ({columns.sql_moment('m')}) IS NOT ({columns.sql_moment_exact('m')})")
+    assert differ.fetchall() == []
+    assert conn.execute(f"SELECT count(*) FROM t WHERE {columns.sql_moment_exact('m')}").fetchone()[0] > 50_000
+
+
+def list_check(kind, value) -> tuple:
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE t (l TEXT)")
+    conn.execute("INSERT INTO t VALUES (?)", (value,))
+    return conn.execute(
+        f"SELECT {columns.SOUND[columns.read_choices]('l', kind)}, {columns.sql_choices_exact('l', kind)} FROM t").fetchone()
+
+
+@pytest.mark.parametrize("kind", [Flag, Purpose])
+def test_the_fast_list_check_on_every_short_list(kind):
+    """Every list of up to two of the kind's values, of other words and of spoilt ones, as the
+    program writes it and written otherwise."""
+    words = [m.value for m in kind] + [m.value.upper() for m in kind] + [m.value for m in Status] + ["", "x", "ü"]
+    lists = [[]] + [[w] for w in words] + [[a, b] for a in words for b in words]
+    for values in lists:
+        for text in (json.dumps(values), json.dumps(values, separators=(",", ":")), json.dumps(values) + " "):
+            fast, exact = list_check(kind, text)
+            assert fast == exact, text
+
+
+@pytest.mark.parametrize("kind", [Flag, Purpose])
+@settings(max_examples=200, deadline=None)
+@given(value=st.one_of(
+    st.lists(words(), max_size=3).flatmap(lambda v: st.sampled_from(
+        [json.dumps(v), json.dumps(v).encode(), json.dumps(v) + "\x00", json.dumps(v, ensure_ascii=False)])),
+    json_texts(), stored_values(),
+))
+def test_the_fast_list_check_accepts_what_the_exact_one_accepts(kind, value):
+    fast, exact = list_check(kind, value)
+    assert fast == exact

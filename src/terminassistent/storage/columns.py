@@ -232,6 +232,21 @@ def read_pattern(row: Row, column: str) -> WorkPattern:
 # form and is a valid date or moment.
 _MOMENT_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
+# Fast paths: a condition that vouches for the common, well-formed value with a few cheap
+# operations, in front of the exact one (``fast OR exact``). As the fast one holds only where the
+# exact one holds, the two together accept exactly the values the exact one accepts (the tests hold
+# them against each other); inside CASE WHEN (``rows.sound_sql``) SQLite skips the exact one, far
+# dearer, wherever the fast one holds.
+#
+# Moments: julianday() reads text of these shapes only if every ``?`` is a digit and month, day,
+# hour, minute and second are in range (1-12, 1-31, 0-24, 0-59, 0-59). Within the shapes (years
+# 1000-8999; hours 0-19; days 1-28 but the 9th and the 19th, or else the 9th, 19th, 29th and 30th
+# of a month other than February and December) neither hour 24 nor a day past the end of its month
+# can occur, so strftime() gives such a moment back unchanged. The byte length rules out text that
+# goes on after a NUL, which GLOB and julianday() do not see. The other moments (about one in six:
+# the 31st, evenings) take the exact check.
+_MOMENT_SHAPES = ("[1-8]???-??-[0-2][0-8]T[01]?:??:??Z", "[1-8]???-[01][013-9]-[0-3][09]T[01]?:??:??Z")
+
 
 def _sql_values(kind: type[Enum]) -> str:
     return ", ".join("'" + m.value.replace("'", "''") + "'" for m in kind)
@@ -256,8 +271,36 @@ def _sql_choice(column: str, kind: type[Enum]) -> str:
 def sql_moment(column: str) -> str:
     """A UTC moment as the program writes it (``2026-03-02T08:00:00Z``), valid, and far enough from
     the ends of the calendar to be shown in Berlin time."""
+    shapes = " OR ".join(f"{column} GLOB '{shape}'" for shape in _MOMENT_SHAPES)
+    return (f"((typeof({column}) = 'text' AND length(CAST({column} AS BLOB)) = 20 AND ({shapes}) "
+            f"AND julianday({column}) IS NOT NULL) OR {sql_moment_exact(column)})")
+
+
+def sql_moment_exact(column: str) -> str:
+    """``sql_moment`` without its fast path: the value equal to its own normalisation."""
     return (f"(typeof({column}) = 'text' AND strftime('{_MOMENT_FORMAT}', {column}, '+0 seconds') IS {column} "
             f"AND {column} BETWEEN '0001-01-02' AND '9999-12-30')")
+
+
+def _sql_choices(column: str, kind: type[Enum]) -> str:
+    """A JSON list of values of ``kind``: the lists the program writes most (none, one or two
+    values) looked up at once, any other text checked value by value."""
+    return f"((typeof({column}) = 'text' AND {column} IN ({_common_lists(kind)})) OR {sql_choices_exact(column, kind)})"
+
+
+def sql_choices_exact(column: str, kind: type[Enum]) -> str:
+    """``SOUND[read_choices]`` without its fast path."""
+    return "(" + _sql_json(column, "array", (
+        f"NOT EXISTS (SELECT 1 FROM json_each({column}) WHERE type <> 'text' OR value NOT IN ({_sql_values(kind)}))"
+    )) + ")"
+
+
+@functools.cache
+def _common_lists(kind: type[Enum]) -> str:
+    # only values json.dumps writes as they are, quoted (what _sql_json accepts: plain ASCII, no escapes)
+    plain = [m.value for m in kind if m.value.isascii() and m.value.isprintable() and not set(m.value) & {'"', "\\"}]
+    lists = [[], *([v] for v in plain), *([a, b] for a in plain for b in plain if a != b)]
+    return ", ".join("'" + json.dumps(values).replace("'", "''") + "'" for values in lists)
 
 
 SOUND = {
@@ -272,9 +315,7 @@ SOUND = {
     read_optional_moment: lambda c: f"({c} IS NULL OR {sql_moment(c)})",
     read_choice: _sql_choice,
     read_optional_choice: lambda c, kind: f"({c} IS NULL OR {c} = '' OR {_sql_choice(c, kind)})",
-    read_choices: lambda c, kind: "(" + _sql_json(c, "array", (
-        f"NOT EXISTS (SELECT 1 FROM json_each({c}) WHERE type <> 'text' OR value NOT IN ({_sql_values(kind)}))"
-    )) + ")",
+    read_choices: _sql_choices,
     read_preferences: lambda c: f"({c} IS NULL OR {c} = '' OR (" + _sql_json(c, "object", (
         f"(SELECT count(*) FROM json_each({c}) WHERE key = 'avoid_weekdays') <= 1 "
         f"AND (json_type({c}, '$.avoid_weekdays') IS NULL OR (json_type({c}, '$.avoid_weekdays') = 'array' "
