@@ -237,6 +237,8 @@ def test_the_overlap_sweep_reads_the_calendar_in_the_order_of_the_start_index(tm
     plan = [r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + integrity.calendar_sql())]
     assert any("USING INDEX appointments_by_start" in step for step in plan), plan
     assert not any("TEMP B-TREE" in step for step in plan), plan  # no sort of its own: linear
+    plan = [r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + integrity.any_overlap_sql())]
+    assert any("SEARCH b USING INDEX appointments_by_start" in step for step in plan), plan  # a look-up, not a scan
 
 
 # -- the fast paths: exactly the values the exact conditions accept --------------------------------
