@@ -243,8 +243,8 @@ _MOMENT_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 # 1000-8999; hours 0-19; days 1-28 but the 9th and the 19th, or else the 9th, 19th, 29th and 30th
 # of a month other than February and December) neither hour 24 nor a day past the end of its month
 # can occur, so strftime() gives such a moment back unchanged. The byte length rules out text that
-# goes on after a NUL, which GLOB and julianday() do not see. The other moments (about one in six:
-# the 31st, evenings) take the exact check.
+# goes on after a NUL, which GLOB and julianday() do not see. The other moments (about one in
+# twenty-five in the benchmark caseloads: mostly the 31st, and evenings) take the exact check.
 _MOMENT_SHAPES = ("[1-8]???-??-[0-2][0-8]T[01]?:??:??Z", "[1-8]???-[01][013-9]-[0-3][09]T[01]?:??:??Z")
 
 
