@@ -322,3 +322,17 @@ def test_the_fast_list_check_on_every_short_list(kind):
 def test_the_fast_list_check_accepts_what_the_exact_one_accepts(kind, value):
     fast, exact = list_check(kind, value)
     assert fast == exact
+
+
+@pytest.mark.parametrize("kind", ENUMS)
+@pytest.mark.parametrize("declared", ["TEXT", "", "NUMERIC", "INTEGER", "BLOB"])
+@settings(max_examples=60, deadline=None)
+@given(value=st.one_of(stored_values(), words().map(str.encode), st.sampled_from([0, 1, 1.0, "0", "1", " 1", "1e0"])))
+def test_the_choice_check_without_the_storage_class_accepts_what_it_accepted(kind, declared, value):
+    conn = sqlite3.connect(":memory:")
+    conn.execute(f"CREATE TABLE t (c {declared})")
+    conn.execute("INSERT INTO t VALUES (?)", (value,))
+    fast, exact = conn.execute(
+        f"SELECT ({columns.SOUND[columns.read_choice]('c', kind)}) IS 1, ({columns.sql_choice_exact('c', kind)}) IS 1 FROM t"
+    ).fetchone()
+    assert fast == exact

@@ -265,6 +265,14 @@ def _sql_date(column: str) -> str:
 
 
 def _sql_choice(column: str, kind: type[Enum]) -> str:
+    if not any(c.isdigit() for m in kind for c in m.value):
+        # Only text equals a word without digits: no number converts to it, nor a blob (nor NULL).
+        return f"({column} IN ({_sql_values(kind)}))"
+    return sql_choice_exact(column, kind)
+
+
+def sql_choice_exact(column: str, kind: type[Enum]) -> str:
+    """``SOUND[read_choice]`` with the storage class asked for in any case."""
     return f"(typeof({column}) = 'text' AND {column} IN ({_sql_values(kind)}))"
 
 
