@@ -16,7 +16,11 @@ from terminassistent.domain.model import BERLIN, Preferences, TimeRange, WorkPat
 def to_utc_text(moment: dt.datetime) -> str:
     if moment.tzinfo is None:
         raise ValueError("Zeitpunkt ohne Zeitzone")
-    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    utc = moment.astimezone(dt.timezone.utc)
+    if utc.year < 1000:  # strftime writes such a year unpadded ("999-…"), as it always has here
+        return utc.strftime("%Y-%m-%dT%H:%M:%SZ")
+    # isoformat is C and twice as fast as strftime; its first 19 characters are the same text
+    return utc.isoformat(timespec="seconds")[:19] + "Z"
 
 
 def from_utc_text(text: str) -> dt.datetime:
