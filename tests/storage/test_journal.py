@@ -152,7 +152,26 @@ def test_a_bulk_write_refuses_a_number_twice_and_an_unknown_customer(caseload):
         caseload.add_customers([twice, twice])
     with pytest.raises(StoreError, match="»404X000000« ist in diesem Bestand nicht vorhanden"):
         caseload.add_contacts([a_contact(), a_contact(dataclasses.replace(JOERG, customer_no="404X000000"))])
+    new = dataclasses.replace(AYSE, customer_no="900X000002")
+    with pytest.raises(StoreError, match="»404X000000« ist in diesem Bestand nicht vorhanden"):
+        caseload.add_customers_with_contacts([new], [a_contact(new), a_contact(),
+                                                     a_contact(dataclasses.replace(JOERG, customer_no="404X000000"))])
     assert stored(caseload) == before
+
+
+def test_customers_with_contacts_store_what_the_two_writes_store(caseload, tmp_path):
+    """The import's write: the same rows and journal as add_customers and then add_contacts."""
+    people = [dataclasses.replace(AYSE, customer_no=f"900X{n:06d}") for n in range(5)]
+    contacts = [a_contact(p, at=berlin(2026, 3, 2, 9, n)) for n, p in enumerate(people)] + [a_contact()]
+    with caseload.action("Kunden importieren") as together:
+        caseload.add_customers_with_contacts(people, contacts)
+    after = stored(caseload)
+    caseload.restore_rows(caseload.journal_entry(together.entry_id).rows, forward=False)
+    with caseload.action("Kunden importieren") as apart:
+        caseload.add_customers(people)
+        caseload.add_contacts(contacts)
+    assert stored(caseload) == after
+    assert caseload.journal_entry(apart.entry_id).rows == caseload.journal_entry(together.entry_id).rows
 
 
 # -- the journal's JSON ---------------------------------------------------------------------------

@@ -17,7 +17,7 @@ import datetime as dt
 import json
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence, Set
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -567,10 +567,22 @@ class Caseload:
         return self.add_contacts([contact])[0]
 
     def add_contacts(self, contacts: Sequence[Contact]) -> list[Contact]:
+        """Add contacts of customers in the caseload; returns them with their ids."""
         with self.transaction():
-            self._require_customers([c.customer_no for c in contacts])
-            ids = self._insert_rows("contacts", [rows.contact_to_row(c) for c in contacts])
+            ids = self._insert_contacts(contacts)
             return [replace(c, id=i) for c, i in zip(contacts, ids)]
+
+    def add_customers_with_contacts(self, customers: Sequence[Customer], contacts: Sequence[Contact]) -> None:
+        """``add_customers`` and then ``add_contacts``, as one write (an import): the contacts of
+        customers added here are not looked up again, and no Contact is built anew for its id."""
+        with self.transaction():
+            self.add_customers(customers)
+            self._insert_contacts(contacts, added={c.customer_no for c in customers})
+
+    def _insert_contacts(self, contacts: Sequence[Contact], added: Set[str] = frozenset()) -> list[int]:
+        """Insert contacts (refused if one's customer is neither in the caseload nor ``added``)."""
+        self._require_customers([c.customer_no for c in contacts if c.customer_no not in added])
+        return self._insert_rows("contacts", [rows.contact_to_row(c) for c in contacts])
 
     def _require_customers(self, numbers: Sequence[str]) -> None:
         """Refuse (StoreError) if one of the Kundennummern is not in the caseload."""

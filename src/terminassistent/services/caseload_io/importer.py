@@ -97,8 +97,7 @@ def import_parsed(caseload: Caseload, parsed: ParsedCaseload, source: str, *, dr
         return Changes()
     before_bulk(caseload, "vor-import")
     with caseload.action(f"Kunden aus »{source}« importieren ({len(parsed.customers)})") as action:
-        caseload.add_customers(parsed.customers)
-        caseload.add_contacts(parsed.contacts)
+        caseload.add_customers_with_contacts(parsed.customers, parsed.contacts)
         return Changes.of(action.rows)
 
 
@@ -112,8 +111,7 @@ def _import_into_new(db: Path, parsed: ParsedCaseload, source: str) -> None:
     caseload = Caseload.create(temp, Caseworker(pattern=default_pattern(39.0)), draft=True)
     try:
         with caseload.action(f"Kunden aus »{source}« importieren ({len(parsed.customers)})"):
-            caseload.add_customers(parsed.customers)
-            caseload.add_contacts(parsed.contacts)
+            caseload.add_customers_with_contacts(parsed.customers, parsed.contacts)
         caseload.close()
         _move_new(temp, db)
     except BaseException:
