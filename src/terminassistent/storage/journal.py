@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import itertools
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -119,33 +120,43 @@ def encode_rows(rows: Sequence[RowChange]) -> str:
     written once as ``{"table", "columns", "inserted": [[values of a row], …]}``, each row's key
     being its value in the table's key column. Such a run takes a third of the room."""
     items: list[dict[str, Any]] = []
-    run: list[RowChange] = []
-    columns: tuple[str, ...] = ()
-    for r in rows:
-        inserted = r.before is None and r.after is not None and _keyed(r)
-        if run and not (inserted and r.table == run[0].table and tuple(r.after) == columns):
-            items += _encoded(run, columns)
-            run = []
-        if inserted:
-            if not run:
-                columns = tuple(r.after)
-            run.append(r)
-        else:
-            items.append(r.as_dict())
-    items += _encoded(run, columns)
+    at, count = 0, len(rows)
+    while at < count:
+        end = _run_end(rows, at) if _inserted(rows[at]) else at
+        if end - at < 2:  # a single row as every other change: most actions' journal is as it always was
+            items.append(rows[at].as_dict())
+            at += 1
+            continue
+        run = rows[at:end]
+        items.append({"table": run[0].table, "columns": list(run[0].after),
+                      "inserted": [list(r.after.values()) for r in run]})
+        at = end
     return json.dumps(items, ensure_ascii=False, separators=(",", ":"))
 
 
-def _keyed(r: RowChange) -> bool:
-    """Whether the inserted row holds its key (so the key can be read from the row again)."""
+def _inserted(r: RowChange) -> bool:
+    """An inserted row that holds its key (so the key can be read from the row again)."""
+    if r.before is not None or r.after is None:
+        return False
     key = r.after.get(KEYS.get(r.table, ""), _NO_KEY)
     return type(key) is type(r.key) and key == r.key
 
 
-def _encoded(run: list[RowChange], columns: tuple[str, ...]) -> list[dict[str, Any]]:
-    if len(run) < 2:  # a single row as every other change: most actions' journal is as it always was
-        return [r.as_dict() for r in run]
-    return [{"table": run[0].table, "columns": list(columns), "inserted": [list(r.after.values()) for r in run]}]
+def _run_end(rows: Sequence[RowChange], at: int) -> int:
+    """Where the run of inserted rows that starts at ``at`` ends: the rows of its table with its
+    columns, in their order."""
+    first = rows[at]
+    table, columns, key = first.table, tuple(first.after), KEYS.get(first.table, "")
+    end = at + 1
+    for r in itertools.islice(rows, at + 1, None):
+        after = r.after
+        if r.before is not None or after is None or r.table != table or tuple(after) != columns:
+            break
+        value = after.get(key, _NO_KEY)
+        if type(value) is not type(r.key) or value != r.key:
+            break
+        end += 1
+    return end
 
 
 _NO_KEY = object()
