@@ -82,6 +82,7 @@ MINIMUM_AGE = 15  # § 7 Abs. 1 SGB II: benefits for the employable from 15 year
 _ADDRESS = ("Straße", "PLZ", "Ort")
 _ADDRESS_SET = frozenset(_ADDRESS)
 _NO_PREFERENCES = Preferences()
+_NO_FLAGS: frozenset = frozenset()
 _LINE_COLUMNS = {"Notiz"}  # the only column whose value may span lines
 
 
@@ -208,10 +209,6 @@ class _Row:
         self.ok = False
         self.report.add(message, self.line, self.written[column])
 
-    def get(self, column: str, default=None):
-        value = self.values.get(column)
-        return default if value is None else value
-
 
 def _check_dates(row: _Row, today: dt.date) -> None:
     get = row.values.get
@@ -239,7 +236,7 @@ def _check_dates(row: _Row, today: dt.date) -> None:
 def _address(row: _Row) -> Address | None:
     """All three of Straße, PLZ, Ort, or none of them."""
     raw = row.raw
-    if not _ADDRESS_SET <= raw.keys() or not (raw["Straße"] or raw["PLZ"] or raw["Ort"]):
+    if not (raw.get("Straße") or raw.get("PLZ") or raw.get("Ort")) or not _ADDRESS_SET <= raw.keys():
         return None
     for column in _ADDRESS:
         if not raw[column]:
@@ -262,11 +259,12 @@ def _customer(row: _Row, today: dt.date) -> tuple[Customer | None, Contact | Non
     if not row.ok or None in required:
         return None, None  # a problem was reported, or a required column is missing (reported once)
     number, last_name, birth_date, status = required
+    # A value left empty is None (a value refused was reported above): ``or`` gives the default.
     customer = Customer(
-        customer_no=number, last_name=last_name, first_name=row.get("Vorname", ""), birth_date=birth_date,
-        status=status, profile=get("Profillage"), flags=row.get("Merkmale", frozenset()),
-        salutation=row.get("Anrede", Salutation.DIVERS), address=address,
-        preferences=row.get("Vorlieben", _NO_PREFERENCES), notes=row.get("Notiz", ""),
+        customer_no=number, last_name=last_name, first_name=get("Vorname") or "", birth_date=birth_date,
+        status=status, profile=get("Profillage"), flags=get("Merkmale") or _NO_FLAGS,
+        salutation=get("Anrede") or Salutation.DIVERS, address=address,
+        preferences=get("Vorlieben") or _NO_PREFERENCES, notes=get("Notiz") or "",
         cooperation_plan=get("Kooperationsplan"),
     )
     contact = None if last is None else Contact(
