@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -75,15 +78,30 @@ def import_csv(db: Path, source: Path, *, dry_run: bool = False) -> ImportReport
     A missing database is created (owner-only) unless this is a dry run; if the import then
     fails, the new file is removed again.
     """
-    parsed = parse_caseload_csv(read_file(source), source.name)
-    report = ImportReport(db, source, len(parsed.customers), len(parsed.contacts), dry_run, created=not db.exists())
-    if report.created:
-        if not dry_run:
-            _import_into_new(db, parsed, source.name)
+    with _no_cycle_collection():
+        parsed = parse_caseload_csv(read_file(source), source.name)
+        report = ImportReport(db, source, len(parsed.customers), len(parsed.contacts), dry_run, created=not db.exists())
+        if report.created:
+            if not dry_run:
+                _import_into_new(db, parsed, source.name)
+            return report
+        with Caseload.open(db) as caseload:
+            import_parsed(caseload, parsed, source.name, dry_run=dry_run)
         return report
-    with Caseload.open(db) as caseload:
-        import_parsed(caseload, parsed, source.name, dry_run=dry_run)
-    return report
+
+
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector paused while a file is read and written: its rows, values and
+    journal images form no cycles, yet each full pass walks every one of them again (a tenth of an
+    import of 10,000 customers). Whatever cycles there are, it collects when it runs again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def import_parsed(caseload: Caseload, parsed: ParsedCaseload, source: str, *, dry_run: bool = False) -> Changes:
