@@ -161,17 +161,17 @@ def _preferences(raw: str) -> Preferences:
 
 def _remembered(convert):
     """``convert`` keeping its results for the texts it has seen: a file repeats a few words in
-    every row (Status, Profillage, …). For converters whose results cannot change (immutable)."""
+    every row (Status, Profillage, …). For converters whose results cannot change (immutable) and
+    are never None."""
     known: dict[str, object] = {}
 
     def remembered(raw: str):
-        try:
-            return known[raw]
-        except KeyError:
+        value = known.get(raw)  # no converter gives None
+        if value is None:
             value = convert(raw)  # a refused text raises here and is not kept
             if len(known) < 4096:
                 known[raw] = value
-            return value
+        return value
 
     return remembered
 
@@ -180,6 +180,8 @@ CONVERTERS = {
     "Anrede": _remembered(_salutation), "Geburtsdatum": _date, "PLZ": _remembered(_postal_code),
     "Status": _remembered(_status), "Profillage": _remembered(_profile),
     "Merkmale": _remembered(lambda raw: frozenset(_flag(i) for i in _items(raw))),
-    "Vorlieben": _remembered(_preferences), "Letzter Kontakt": _moment, "Kanal": _remembered(_channel),
-    "Kooperationsplan": _date,
+    "Vorlieben": _remembered(_preferences), "Kanal": _remembered(_channel),
+    # Many customers share the day (and hour) of their last contact or of their Kooperationsplan;
+    # their birthdays are spread too thin to be worth remembering.
+    "Letzter Kontakt": _remembered(_moment), "Kooperationsplan": _remembered(_date),
 }
