@@ -697,3 +697,30 @@ def test_a_date_read_by_slicing_is_the_date_the_patterns_read(text):
 
     assert _outcome(csv_values._date, text) == _outcome(lambda t: csv_values._matched_date(t, "TT.MM.JJJJ"), text)
     assert _outcome(csv_values._moment, text) == _outcome(csv_values._matched_moment, text)
+
+
+# An optional column: its text when given, the value it gives, the value when it is left empty.
+_OPTIONAL = {
+    "Vorname": ("Jürgen", "first_name", "Jürgen", ""),
+    "Anrede": ("Herr", "salutation", Salutation.HERR, Salutation.DIVERS),
+    "Profillage": ("Marktprofil", "profile", Profile.MARKT, None),
+    "Merkmale": ("Schüler", "flags", frozenset({Flag.SCHUELER}), frozenset()),
+    "Vorlieben": ("nur vormittags", "preferences", Preferences(mornings_only=True), Preferences()),
+    "Notiz": ("Kinderbetreuung", "notes", "Kinderbetreuung", ""),
+    "Kooperationsplan": ("02.05.2025", "cooperation_plan", dt.date(2025, 5, 2), None),
+}
+
+
+@given(st.lists(st.sets(st.sampled_from(sorted(_OPTIONAL))), min_size=1, max_size=4))
+def test_each_optional_value_left_empty_gives_its_default(given_columns):
+    """Whatever optional values a row leaves empty, its customer has the documented defaults there
+    and the given values elsewhere (rows of one file: remembered values do not leak between rows)."""
+    rows, expected = [], []
+    for n, columns in enumerate(given_columns):
+        texts = {name: text if name in columns else "" for name, (text, *_) in _OPTIONAL.items()}
+        rows.append(row(Kundennummer=f"K-{n}", **texts))
+        expected.append(Customer(
+            customer_no=f"K-{n}", last_name="Müller", birth_date=dt.date(1987, 3, 14), status=Status.ARBEITSLOS,
+            **{field: given if name in columns else empty for name, (_, field, given, empty) in _OPTIONAL.items()},
+        ))
+    assert parse(csv_bytes(rows)).customers == expected
