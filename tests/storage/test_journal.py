@@ -240,3 +240,9 @@ def _encoded_as_before(rows):
 @given(st.lists(_row_change(), max_size=30))
 def test_the_journal_writes_the_text_it_always_wrote(changes):
     assert journal.encode_rows(changes) == _encoded_as_before(changes)
+
+
+@given(st.lists(_row_change(), max_size=30))
+def test_the_customers_of_rows_are_each_rows_customer_once_in_order(changes):
+    expected = tuple(dict.fromkeys(r.customer_no for r in changes if r.customer_no is not None))
+    assert journal.customers_of(changes) == expected

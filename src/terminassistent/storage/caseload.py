@@ -228,13 +228,15 @@ class Caseload:
 
     def _insert_rows(self, table: str, values: list[dict[str, Any]]) -> list[Any]:
         """Insert many rows of one table (dicts with the same columns) in one statement, journaling
-        each; returns their keys. A row without its key gets the next free id, as SQLite would."""
+        each; returns their keys. A row without its key gets the next free id, as SQLite would, put
+        into its dict (the caller's own, built for this insert) as the last column."""
         key = KEYS[table]
         if values and key not in values[0]:
             first = self._scalar(f"SELECT coalesce(max({key}), 0) + 1 FROM {table}")
             if first + len(values) > 2**63:  # SQLite would pick free ids at random
                 return [self._insert_row(table, v) for v in values]
-            values = [v | {key: first + n} for n, v in enumerate(values)]
+            for n, v in enumerate(values, first):
+                v[key] = n
         if values:
             columns = tuple(values[0])
             # Bound by position, each row's values picked in the columns' order: binding by name
