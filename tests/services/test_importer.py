@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from terminassistent.cli import main
-from terminassistent.errors import InvalidInput
+from terminassistent.errors import InvalidInput, StoreError
 from terminassistent.services.caseload_io.csv_import import parse_caseload_csv
 from terminassistent.services.caseload_io.importer import import_csv, import_parsed
 from terminassistent.storage import Caseload
@@ -165,3 +165,17 @@ def test_a_new_file_is_written_through_to_the_disk_before_it_gets_its_name(tmp_p
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     conn.close()
+
+
+def test_a_new_file_where_wal_is_refused_is_not_created(tmp_path, monkeypatch):
+    """The draft turns to WAL only when complete: where the file system refuses, the import is
+    refused as opening such a file is, and no file is left (neither the draft nor ``db``)."""
+    from terminassistent.storage import database
+
+    def refused(conn, path):
+        raise StoreError(f"Die Datenbank »{path}« kann nicht im WAL-Modus geöffnet werden.")
+
+    monkeypatch.setattr(database, "_wal", refused)
+    with pytest.raises(StoreError, match="WAL-Modus"):
+        import_csv(tmp_path / "neu.db", DATA / "good.csv")
+    assert list(tmp_path.iterdir()) == []

@@ -103,7 +103,8 @@ class Caseload:
     def create(cls, path: str | Path, caseworker: Caseworker | None = None, *, draft: bool = False) -> "Caseload":
         """Create a new, empty caseload file (owner-only); refuses an existing path. On any
         failure no file remains. ``draft``: a file built under a temporary name, to be renamed
-        when complete: its commits do not wait for the disk, ``close`` writes it through once."""
+        when complete: its commits do not wait for the disk, ``close`` turns it to WAL and writes
+        it through once."""
         path = Path(path)
         conn = database.create_file(path, draft=draft)
         caseload = cls(path, conn)
@@ -124,8 +125,12 @@ class Caseload:
                 if self._wrote or changed:
                     with contextlib.suppress(sqlite3.Error):
                         self._conn.execute("PRAGMA optimize")
-                self._conn.close()
-                self._conn = None
+                try:
+                    if self._draft and not self._rolled_back:  # a failed draft is thrown away as it is
+                        database.finish_draft(self._conn, self.path)
+                finally:
+                    self._conn.close()
+                    self._conn = None
                 if self._draft:
                     database.sync_file(self.path)
 

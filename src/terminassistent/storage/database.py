@@ -83,14 +83,18 @@ def _connect(path: Path, key: str | None = None) -> sqlite3.Connection:
 
 
 def _pragmas(conn: sqlite3.Connection, path: Path) -> None:
+    _wal(conn, path)
+    # FULL: a committed transaction survives a power cut, not only a crash of the program.
+    conn.execute("PRAGMA synchronous = FULL")
+
+
+def _wal(conn: sqlite3.Connection, path: Path) -> None:
     mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
     if mode.lower() != "wal":
         raise StoreError(
             f"Die Datenbank »{path}« kann nicht im WAL-Modus geöffnet werden. "
             "Bitte legen Sie sie in einen Ordner auf einem lokalen Laufwerk."
         )
-    # FULL: a committed transaction survives a power cut, not only a crash of the program.
-    conn.execute("PRAGMA synchronous = FULL")
 
 
 def _migrate(conn: sqlite3.Connection, start: int) -> None:
@@ -203,8 +207,9 @@ def create_file(path: Path, *, draft: bool = False) -> sqlite3.Connection:
     """Create a new caseload file, readable by its owner only; refuse an existing path.
 
     ``draft``: the file is built under a name of its own and thrown away if anything fails, so no
-    commit waits for the disk (synchronous OFF); whoever gives it its real name first writes it to
-    the disk once (``sync_file``)."""
+    commit waits for the disk (synchronous OFF) and its rollback journal stays in memory (no WAL
+    to write and copy back); ``finish_draft`` turns it to WAL once complete, and whoever gives it
+    its real name first writes it to the disk once (``sync_file``)."""
     path = Path(path)
     if path.exists():
         raise StoreError(f"Die Datei »{path}« gibt es schon; sie wird nicht überschrieben.")
@@ -218,9 +223,11 @@ def create_file(path: Path, *, draft: bool = False) -> sqlite3.Connection:
     conn = None
     try:
         conn = _connect(path)
-        _pragmas(conn, path)
         if draft:
+            conn.execute("PRAGMA journal_mode = MEMORY")
             conn.execute("PRAGMA synchronous = OFF")
+        else:
+            _pragmas(conn, path)
         _migrate(conn, 0)
         return conn
     except BaseException as exc:
@@ -230,6 +237,18 @@ def create_file(path: Path, *, draft: bool = False) -> sqlite3.Connection:
         if isinstance(exc, sqlite3.Error) and (message := sqlite_error_message(path, exc)):
             raise StoreError(f"{message} Die Datei wurde nicht angelegt.") from None
         raise
+
+
+def finish_draft(conn: sqlite3.Connection, path: Path) -> None:
+    """A complete draft (``create_file``) in WAL mode, as every caseload file; refused as on
+    opening where the file system cannot."""
+    try:
+        _wal(conn, path)
+    except sqlite3.Error as exc:
+        message = sqlite_error_message(path, exc)
+        if message is None:
+            raise
+        raise StoreError(message) from None
 
 
 def sync_file(path: Path) -> None:
