@@ -5,11 +5,13 @@ Every refusal raises StoreError with a German sentence naming the file, and chan
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import errno
 import os
 import sqlite3
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from terminassistent.errors import StoreError, os_reason
@@ -116,11 +118,19 @@ def _migrate(conn: sqlite3.Connection, start: int) -> None:
 def after_restore(conn: sqlite3.Connection, path: Path) -> None:
     """A copy was just put back into the file of ``conn``: keep it in WAL mode and migrate it if it
     is older (the caseload it replaced was saved before, so no backup of the old copy is taken)."""
-    try:
+    with _in_german(path):
         _pragmas(conn, path)
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version < LATEST:
             _migrate(conn, version)
+
+
+@contextlib.contextmanager
+def _in_german(path: Path) -> Iterator[None]:
+    """An SQLite error that a caseworker can act on, as a German StoreError about ``path``; any
+    other one (a bug) as it is."""
+    try:
+        yield
     except sqlite3.Error as exc:
         message = sqlite_error_message(path, exc)
         if message is None:
@@ -242,13 +252,8 @@ def create_file(path: Path, *, draft: bool = False) -> sqlite3.Connection:
 def finish_draft(conn: sqlite3.Connection, path: Path) -> None:
     """A complete draft (``create_file``) in WAL mode, as every caseload file; refused as on
     opening where the file system cannot."""
-    try:
+    with _in_german(path):
         _wal(conn, path)
-    except sqlite3.Error as exc:
-        message = sqlite_error_message(path, exc)
-        if message is None:
-            raise
-        raise StoreError(message) from None
 
 
 def sync_file(path: Path) -> None:
