@@ -49,7 +49,6 @@ def _pattern(text: str) -> WorkPattern:
     return pattern
 
 
-@functools.lru_cache(maxsize=256)  # few distinct preferences; an import writes thousands
 @functools.lru_cache(maxsize=256)  # few distinct preferences; an import writes one a customer
 def preferences_to_json(p: Preferences) -> str:
     return json.dumps(
