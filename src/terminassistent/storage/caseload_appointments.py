@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
 
 from terminassistent.domain.model import Absence, Appointment, AppointmentStatus, Channel, Finding
 from terminassistent.errors import StoreError
@@ -14,6 +15,17 @@ from terminassistent.storage.caseload_base import CaseloadBase
 from terminassistent.storage.journal import SentDocument
 
 MAX_APPOINTMENT = dt.timedelta(days=1)
+
+
+def overlapping(where: list[str], params: list[Any], start: dt.datetime | None, end: dt.datetime | None) -> None:
+    """Add to ``where`` (and their values to ``params``) the conditions for the rows of a table with
+    start_utc and end_utc that overlap [start, end); a bound that is None does not limit."""
+    if end is not None:
+        where.append("start_utc < ?")
+        params.append(rows.to_utc_text(end))
+    if start is not None:
+        where.append("end_utc > ?")
+        params.append(rows.to_utc_text(start))
 
 
 class AppointmentRecords(CaseloadBase):
@@ -34,12 +46,8 @@ class AppointmentRecords(CaseloadBase):
         if customer_no is not None:
             where.append("customer_no = ?")
             params.append(customer_no)
-        if end is not None:
-            where.append("start_utc < ?")
-            params.append(rows.to_utc_text(end))
+        overlapping(where, params, start, end)
         if start is not None:
-            where.append("end_utc > ?")
-            params.append(rows.to_utc_text(start))
             # An appointment fits in one working interval, so it starts less than a day before
             # it ends: this bound lets the start index skip the years of history before it.
             where.append("start_utc > ?")
@@ -129,12 +137,7 @@ class AppointmentRecords(CaseloadBase):
 
     def absences(self, start: dt.datetime | None = None, end: dt.datetime | None = None) -> list[Absence]:
         where, params = [], []
-        if end is not None:
-            where.append("start_utc < ?")
-            params.append(rows.to_utc_text(end))
-        if start is not None:
-            where.append("end_utc > ?")
-            params.append(rows.to_utc_text(start))
+        overlapping(where, params, start, end)
         sql = "SELECT * FROM absences" + (f" WHERE {' AND '.join(where)}" if where else "") + " ORDER BY start_utc, id"
         return self._read("absences", self._all(sql, params))
 
